@@ -1,0 +1,63 @@
+import { activation, type Activation, type ActivationName } from './activations';
+import type { Kernels } from './kernels/types';
+import { allocate, type FloatArray, type Precision } from './tensor';
+
+/**
+ * A fully connected layer: z = x·W + b, a = f(z), with W stored as inputs × units.
+ * Every buffer is allocated once for `capacity` rows; forward and backward allocate nothing.
+ */
+export class DenseLayer {
+  readonly act: Activation;
+  readonly weights: FloatArray;
+  readonly bias: FloatArray | null;
+  readonly gradWeights: FloatArray;
+  readonly gradBias: FloatArray | null;
+  z: FloatArray;
+  a: FloatArray;
+  dz: FloatArray;
+  /** Gradient with respect to this layer's output, filled by the layer above (or by the loss). */
+  da: FloatArray;
+
+  constructor(
+    readonly inputs: number,
+    readonly units: number,
+    activationName: ActivationName,
+    hasBias: boolean,
+    readonly precision: Precision,
+    private capacity: number,
+  ) {
+    this.act = activation(activationName);
+    this.weights = allocate(precision, inputs * units);
+    this.gradWeights = allocate(precision, inputs * units);
+    this.bias = hasBias ? allocate(precision, units) : null;
+    this.gradBias = hasBias ? allocate(precision, units) : null;
+    this.z = allocate(precision, capacity * units);
+    this.a = allocate(precision, capacity * units);
+    this.dz = allocate(precision, capacity * units);
+    this.da = allocate(precision, capacity * units);
+  }
+
+  /** Grows the per-row buffers; called between batches, never inside one. */
+  ensureCapacity(rows: number): void {
+    if (rows <= this.capacity) return;
+    this.capacity = rows;
+    this.z = allocate(this.precision, rows * this.units);
+    this.a = allocate(this.precision, rows * this.units);
+    this.dz = allocate(this.precision, rows * this.units);
+    this.da = allocate(this.precision, rows * this.units);
+  }
+
+  forward(k: Kernels, x: FloatArray, rows: number): FloatArray {
+    k.matmul(x, this.weights, this.z, rows, this.inputs, this.units);
+    if (this.bias) k.addBias(this.z, this.bias, rows, this.units);
+    this.act.forward(this.z, this.a, rows, this.units);
+    return this.a;
+  }
+
+  /** Given this.dz, fills the parameter gradients and, when asked, the gradient for the layer below. */
+  backwardFromDz(k: Kernels, x: FloatArray, rows: number, dInput: FloatArray | null): void {
+    k.matmulTransA(x, this.dz, this.gradWeights, this.inputs, rows, this.units);
+    if (this.gradBias) k.sumRows(this.dz, this.gradBias, rows, this.units);
+    if (dInput) k.matmulTransB(this.dz, this.weights, dInput, rows, this.units, this.inputs);
+  }
+}

@@ -1,0 +1,13 @@
+export * from './activations';
+export * from './initializers';
+export * from './losses';
+export * from './metrics';
+export * from './network';
+export * from './optimizers';
+export * from './random';
+export * from './schedules';
+export * from './tensor';
+export * from './trainer';
+export type { Kernels } from './kernels/types';
+export { referenceKernels } from './kernels/reference';
+export * from './gradient-check';

@@ -1,0 +1,112 @@
+import type { Parameter } from './network';
+import { allocate, type FloatArray, type Precision } from './tensor';
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface OptimizerSettings {
+  name: OptimizerName;
+  /** Momentum coefficient for momentum and Nesterov (PyTorch's convention: v = μv + g). */
+  momentum: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** L2 penalty λ: adds λ·w to the gradient of every weight (not biases), i.e. λ/2·‖w‖² to the loss. */
+  l2: number;
+}
+
+export const DEFAULT_OPTIMIZER: OptimizerSettings = {
+  name: 'sgd',
+  momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  l2: 0,
+};
+
+/** Applies one update to every parameter from its gradient. State is allocated once, here. */
+export class Optimizer {
+  private readonly first: FloatArray[];
+  private readonly second: FloatArray[];
+  private t = 0;
+
+  constructor(
+    private readonly params: Parameter[],
+    readonly settings: OptimizerSettings,
+    precision: Precision = 'float32',
+  ) {
+    const needsFirst = settings.name !== 'sgd';
+    const needsSecond = settings.name === 'adam';
+    this.first = params.map((p) => allocate(precision, needsFirst ? p.values.length : 0));
+    this.second = params.map((p) => allocate(precision, needsSecond ? p.values.length : 0));
+  }
+
+  /** Number of updates applied so far. */
+  get steps(): number {
+    return this.t;
+  }
+
+  step(lr: number): void {
+    this.t++;
+    const { name, momentum, beta1, beta2, epsilon, l2 } = this.settings;
+    const correction1 = 1 - Math.pow(beta1, this.t);
+    const correction2 = 1 - Math.pow(beta2, this.t);
+    for (let p = 0; p < this.params.length; p++) {
+      const { values, grads, decay } = this.params[p]!;
+      const lambda = decay ? l2 : 0;
+      const m = this.first[p]!;
+      const v = this.second[p]!;
+      const n = values.length;
+      switch (name) {
+        case 'sgd':
+          for (let i = 0; i < n; i++) values[i]! -= lr * (grads[i]! + lambda * values[i]!);
+          break;
+        case 'momentum':
+          for (let i = 0; i < n; i++) {
+            const g = grads[i]! + lambda * values[i]!;
+            m[i] = momentum * m[i]! + g;
+            values[i]! -= lr * m[i]!;
+          }
+          break;
+        case 'nesterov':
+          for (let i = 0; i < n; i++) {
+            const g = grads[i]! + lambda * values[i]!;
+            m[i] = momentum * m[i]! + g;
+            values[i]! -= lr * (g + momentum * m[i]!);
+          }
+          break;
+        case 'adam':
+          for (let i = 0; i < n; i++) {
+            const g = grads[i]! + lambda * values[i]!;
+            m[i] = beta1 * m[i]! + (1 - beta1) * g;
+            v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+            values[i]! -= (lr * (m[i]! / correction1)) / (Math.sqrt(v[i]! / correction2) + epsilon);
+          }
+          break;
+      }
+    }
+  }
+
+  /** Optimiser state as flat arrays, for checkpoints that resume exactly. */
+  exportState(): { t: number; first: FloatArray[]; second: FloatArray[] } {
+    return { t: this.t, first: this.first, second: this.second };
+  }
+
+  importState(state: { t: number; first: ArrayLike<number>[]; second: ArrayLike<number>[] }): void {
+    if (state.first.length !== this.first.length || state.second.length !== this.second.length) {
+      throw new Error('The optimiser state does not match this network.');
+    }
+    this.t = state.t;
+    state.first.forEach((src, i) => copyInto(this.first[i]!, src));
+    state.second.forEach((src, i) => copyInto(this.second[i]!, src));
+  }
+}
+
+function copyInto(target: FloatArray, source: ArrayLike<number>): void {
+  if (target.length !== source.length) throw new Error('The optimiser state does not match this network.');
+  for (let i = 0; i < source.length; i++) target[i] = source[i]!;
+}
+
+export function isOptimizerName(value: string): value is OptimizerName {
+  return (OPTIMIZERS as readonly string[]).includes(value);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTIVATIONS, gradientCheck, Network, Random, type ActivationName, type LossName, type NetworkSpec,
+} from '../../engine';
+
+const HIDDEN: ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
+/** Every output activation with every loss it can be paired with. */
+const HEADS: { output: ActivationName; loss: LossName; units: number }[] = [
+  ...ACTIVATIONS.filter((a) => a !== 'softmax').flatMap((output) => [
+    { output, loss: 'sse' as const, units: 2 },
+    { output, loss: 'mse' as const, units: 2 },
+  ]),
+  { output: 'softmax', loss: 'sse', units: 3 },
+  { output: 'softmax', loss: 'mse', units: 3 },
+  { output: 'sigmoid', loss: 'bce', units: 1 },
+  { output: 'sigmoid', loss: 'bce', units: 3 },
+  { output: 'softmax', loss: 'softmax_ce', units: 3 },
+];
+
+function randomData(rng: Random, rows: number, inputs: number, outputs: number, loss: LossName) {
+  const x = Float64Array.from({ length: rows * inputs }, () => rng.normal());
+  const y = new Float64Array(rows * outputs);
+  for (let r = 0; r < rows; r++) {
+    if (loss === 'softmax_ce') y[r * outputs + rng.below(outputs)] = 1;
+    else for (let j = 0; j < outputs; j++) y[r * outputs + j] = loss === 'bce' ? rng.below(2) : rng.normal();
+  }
+  return { x, y };
+}
+
+describe('backpropagation matches finite differences', () => {
+  for (const hidden of HIDDEN) {
+    for (const head of HEADS) {
+      for (const bias of [true, false]) {
+        it(`hidden ${hidden}, output ${head.output} × ${head.units}, loss ${head.loss}, ${bias ? 'with' : 'no'} bias`, () => {
+          const spec: NetworkSpec = {
+            inputs: 3,
+            layers: [
+              { units: 5, activation: hidden },
+              { units: 4, activation: hidden },
+              { units: head.units, activation: head.output },
+            ],
+            bias,
+            loss: head.loss,
+            init: 'glorot',
+          };
+          const rng = new Random(42);
+          const network = new Network(spec, 'float64', 6);
+          network.initialize(rng);
+          // Non-zero biases so that the bias gradients are exercised away from the start point.
+          for (const layer of network.layers) layer.bias?.forEach((_, i, b) => { b[i] = 0.1 * rng.normal(); });
+          const { x, y } = randomData(rng, 6, 3, head.units, head.loss);
+          const result = gradientCheck(network, x, y, 6);
+          expect(result.checked).toBe(network.parameterCount);
+          expect(result.maxRelativeError).toBeLessThan(1e-6);
+        });
+      }
+    }
+  }
+
+  it('catches a wrong derivative', () => {
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'linear' }], bias: true, loss: 'mse', init: 'glorot' };
+    const network = new Network(spec, 'float64', 4);
+    network.initialize(new Random(1));
+    const hiddenLayer = network.layers[0]!;
+    const honest = hiddenLayer.act.backward;
+    // Break tanh's derivative by a factor of two: the check must notice.
+    (hiddenLayer as { act: typeof hiddenLayer.act }).act = {
+      ...hiddenLayer.act,
+      backward: (z, a, da, dz, rows, cols) => { honest(z, a, da, dz, rows, cols); for (let i = 0; i < rows * cols; i++) dz[i]! *= 2; },
+    };
+    const rng = new Random(3);
+    const { x, y } = randomData(rng, 4, 2, 1, 'mse');
+    expect(gradientCheck(network, x, y, 4).maxRelativeError).toBeGreaterThan(0.1);
+  });
+});
