@@ -87,9 +87,10 @@ export class Optimizer {
     }
   }
 
-  /** Optimiser state as flat arrays, for checkpoints that resume exactly. */
+  /** A copy of the optimiser state as flat arrays, for checkpoints that resume exactly. */
   exportState(): { t: number; first: FloatArray[]; second: FloatArray[] } {
-    return { t: this.t, first: this.first, second: this.second };
+    // Copies, not the live buffers: `t` is a snapshot, so the moments must be one too.
+    return { t: this.t, first: this.first.map((a) => a.slice()), second: this.second.map((a) => a.slice()) };
   }
 
   importState(state: { t: number; first: ArrayLike<number>[]; second: ArrayLike<number>[] }): void {

@@ -71,6 +71,8 @@ export class Trainer {
   lastBatchLoss = Number.NaN;
   /** Mini-batches done so far. */
   steps = 0;
+  /** Training rows processed so far, counting each row once per epoch it was used in. */
+  samples = 0;
   /** 0-based epoch in progress, or the number of epochs done once finished. */
   epoch = 0;
 
@@ -164,6 +166,7 @@ export class Trainer {
     this.network.backward(this.batchX, this.batchY, rows);
     this.optimizer.step(this.learningRate);
     this.steps++;
+    this.samples += rows;
     this.cursor += rows;
     if (this.cursor < train.rows) return StepOutcome.Batch;
     return this.endEpoch();
@@ -213,6 +216,11 @@ export class Trainer {
     if (train.loss > EXPLODE_FACTOR * Math.max(this.firstEpochLoss, 1e-3)) {
       return this.diverge(`The loss exploded to ${train.loss.toPrecision(4)} at epoch ${this.epoch} (it began at ${this.firstEpochLoss.toPrecision(4)}): lower the learning rate.`);
     }
+    // Without a validation split the losses above were measured before the epoch's last update, so they
+    // cannot vouch for the weights it produced; an overflow there must not become the "last good" weights.
+    if (!this.parametersFinite()) {
+      return this.diverge(`The weights became infinite or NaN at epoch ${this.epoch}: the learning rate is probably too high.`);
+    }
     this.network.copyParametersTo(this.lastGood);
 
     if (this.config.earlyStopPatience !== null) {
@@ -239,6 +247,13 @@ export class Trainer {
   private regressionTrainMetrics(): Partial<SplitMetrics> {
     const { rmse, r2 } = this.evaluate(this.data.train);
     return { rmse, r2 };
+  }
+
+  private parametersFinite(): boolean {
+    for (const p of this.network.parameters()) {
+      for (let i = 0; i < p.values.length; i++) if (!Number.isFinite(p.values[i]!)) return false;
+    }
+    return true;
   }
 
   private diverge(message: string): StepOutcome {

@@ -1,0 +1,69 @@
+import { emptyIssues, encodeFeatures, decodeOutput, inputWidth, type CellReader, type EncodeIssues, type Preprocessing } from './data/preprocessing';
+import { Network, type NetworkSpec } from './network';
+
+/** A trained network together with the preprocessing that turns raw rows into its inputs. */
+export interface Model {
+  spec: NetworkSpec;
+  preprocessing: Preprocessing;
+  layers: { weights: Float32Array; bias: Float32Array | null }[];
+}
+
+export function modelFromNetwork(network: Network, preprocessing: Preprocessing): Model {
+  return {
+    spec: structuredCloneSpec(network.spec),
+    preprocessing,
+    layers: network.layers.map((l) => ({ weights: Float32Array.from(l.weights), bias: l.bias ? Float32Array.from(l.bias) : null })),
+  };
+}
+
+export function networkFromModel(model: Model, capacity = 256): Network {
+  const network = new Network(model.spec, 'float32', capacity);
+  if (model.layers.length !== network.layers.length) throw new Error(`The model has ${model.layers.length} weight layers but its architecture needs ${network.layers.length}.`);
+  model.layers.forEach((stored, i) => {
+    const layer = network.layers[i]!;
+    if (stored.weights.length !== layer.weights.length) {
+      throw new Error(`Layer ${i + 1} of the model has ${stored.weights.length} weights; its architecture needs ${layer.weights.length}.`);
+    }
+    layer.weights.set(stored.weights);
+    if (layer.bias) {
+      if (!stored.bias || stored.bias.length !== layer.bias.length) throw new Error(`Layer ${i + 1} of the model is missing its biases.`);
+      layer.bias.set(stored.bias);
+    }
+  });
+  if (inputWidth(model.preprocessing) !== model.spec.inputs) {
+    throw new Error(`The model's preprocessing makes ${inputWidth(model.preprocessing)} inputs but its network takes ${model.spec.inputs}.`);
+  }
+  return network;
+}
+
+export interface RowPrediction {
+  /** The class label or value; null when the row could not be encoded (a missing feature under the drop policy). */
+  prediction: string | number | null;
+  /** Class probabilities in the order of the model's classes. */
+  probabilities: number[] | null;
+}
+
+/** Predicts raw rows through the model's own preprocessing. */
+export function predictRows(model: Model, rows: number, read: CellReader, issues: EncodeIssues = emptyIssues()): RowPrediction[] {
+  const network = networkFromModel(model);
+  const inputs = model.spec.inputs;
+  const outputs = network.outputs;
+  const x = new Float32Array(rows * inputs);
+  const usable: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    if (encodeFeatures(model.preprocessing, r, read, x, usable.length * inputs, issues)) usable.push(r);
+    else issues.droppedMissing++;
+  }
+  const out = new Float32Array(usable.length * outputs);
+  network.predict(x, usable.length, out);
+  const result: RowPrediction[] = Array.from({ length: rows }, () => ({ prediction: null, probabilities: null }));
+  usable.forEach((r, i) => {
+    const decoded = decodeOutput(model.preprocessing.target, out, i * outputs);
+    result[r] = { prediction: decoded.prediction, probabilities: decoded.probabilities ?? null };
+  });
+  return result;
+}
+
+function structuredCloneSpec(spec: NetworkSpec): NetworkSpec {
+  return { ...spec, layers: spec.layers.map((l) => ({ ...l })) };
+}

@@ -1,0 +1,57 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ENGINE_VERSION } from '../version';
+import { processIo, type Io } from './io';
+import { predictCommand } from './predict-command';
+import { trainCommand } from './train-command';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('nnlab')
+    .description('A laboratory for neural networks built from scratch: train, predict and keep runs from the command line.')
+    .version(ENGINE_VERSION, '-V, --version')
+    .option('--debug', 'show the full stack trace when something fails')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  for (const command of [trainCommand(io), predictCommand(io)]) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    program.addCommand(command);
+  }
+  return program;
+}
+
+/** Runs the command line and returns the exit code; failures become one plain sentence on stderr. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const program = buildProgram(io);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return io.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`nnlab: ${message}`);
+    if (argv.includes('--debug') && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}
+
+// bin/nnlab.js imports this module, so run only when launched directly
+// (`node out/main/cli.js`); realpath because argv[1] may be a symlink.
+function launchedDirectly(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (launchedDirectly()) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,167 @@
+import { Command } from 'commander';
+import { RunStore } from '../store/run-store';
+import { DEFAULT_REQUEST, type TrainRequest } from '../training/plan';
+import { trainRun } from '../training/train-run';
+import { resolveLabHome } from '../lab-home';
+import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
+import {
+  activationName, batchSize, columnList, fraction, initChoice, layerSizes, lossChoice, missingPolicy,
+  nonNegativeNumber, optimizerName, positiveNumber, scheduleName, taskChoice, wholeNumber,
+} from './options';
+import type { Io } from './io';
+
+interface TrainFlags {
+  target?: string;
+  ignore?: string[];
+  layers: number[];
+  activation: TrainRequest['activation'];
+  loss: TrainRequest['loss'];
+  optimizer: TrainRequest['optimizer'];
+  momentum: number;
+  lr: number;
+  schedule: TrainRequest['schedule'];
+  epochs: number;
+  batch: number | 'full';
+  init: TrainRequest['init'];
+  l2: number;
+  seed: number;
+  val: number;
+  test: number;
+  testFile?: string;
+  earlyStop: number;
+  bias: boolean;
+  task?: TrainRequest['task'];
+  missing?: string[];
+  missingPolicy: TrainRequest['missingPolicy'];
+  standardize: boolean;
+  name?: string;
+  home?: string;
+  json?: boolean;
+}
+
+export function trainCommand(io: Io): Command {
+  const d = DEFAULT_REQUEST;
+  return new Command('train')
+    .description('Train a multilayer perceptron on a CSV file and save the run in the lab.')
+    .argument('<file.csv>', 'the training data: a header row, then one row per example')
+    .option('--target <column>', 'the column to predict (default: the last column)')
+    .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
+    .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
+    .option('--layers <sizes>', 'neurons per hidden layer, separated by commas, or "none"', layerSizes, d.layers)
+    .option('--activation <name>', 'hidden activation: sigmoid, tanh, relu, leaky_relu, linear', activationName, d.activation)
+    .option('--loss <name>', 'auto, sse, mse, bce, softmax_ce (auto: bce for two classes, softmax_ce for more, mse for numbers)', lossChoice, d.loss)
+    .option('--optimizer <name>', 'sgd, momentum, nesterov, adam', optimizerName, d.optimizer)
+    .option('--momentum <mu>', 'momentum coefficient for momentum and nesterov', nonNegativeNumber, d.momentum)
+    .option('--lr <rate>', 'learning rate', positiveNumber, d.learningRate)
+    .option('--schedule <name>', 'learning-rate schedule: constant, step (halve every 30 epochs), cosine', scheduleName, d.schedule)
+    .option('--epochs <n>', 'passes over the training rows', wholeNumber(1), d.epochs)
+    .option('--batch <n|full>', 'rows per mini-batch, or "full" for the whole training set per step', batchSize, d.batch)
+    .option('--init <name>', 'auto, uniform, normal, glorot, he (auto: he for relu, glorot otherwise)', initChoice, d.init)
+    .option('--l2 <lambda>', 'L2 weight decay on weights (not biases)', nonNegativeNumber, d.l2)
+    .option('--seed <n>', 'seed for initial weights, shuffling and splits: the same seed replays the run exactly', wholeNumber(0), d.seed)
+    .option('--val <fraction>', 'fraction of rows held out for validation', fraction, d.val)
+    .option('--test <fraction>', 'fraction of rows held out for the final test', fraction, d.test)
+    .option('--test-file <file.csv>', 'test on this file instead of a fraction of the training file')
+    .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', wholeNumber(0), d.earlyStop ?? 0)
+    .option('--no-bias', 'layers without bias terms (as in the seed network)')
+    .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
+    .option('--missing <markers>', 'cell texts that mean "missing", separated by commas (default: empty, NA, N/A, NaN, null, ?, ., -, #N/A)', (t: string) => t.split(','))
+    .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
+    .option('--name <name>', 'a name for the run')
+    .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
+    .option('--json', 'print one JSON object with the results on the last line of stdout')
+    .action(async (file: string, flags: TrainFlags) => {
+      io.exitCode = await runTrain(file, flags, io);
+    });
+}
+
+async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number> {
+  const request: TrainRequest = {
+    file,
+    layers: flags.layers,
+    activation: flags.activation,
+    loss: flags.loss,
+    init: flags.init,
+    bias: flags.bias,
+    optimizer: flags.optimizer,
+    momentum: flags.momentum,
+    learningRate: flags.lr,
+    schedule: flags.schedule,
+    epochs: flags.epochs,
+    batch: flags.batch,
+    l2: flags.l2,
+    seed: flags.seed,
+    val: flags.val,
+    test: flags.testFile ? 0 : flags.test,
+    earlyStop: flags.earlyStop > 0 ? flags.earlyStop : null,
+    missingPolicy: flags.missingPolicy,
+    standardize: flags.standardize,
+  };
+  if (flags.target !== undefined) request.target = flags.target;
+  if (flags.ignore) request.ignore = flags.ignore;
+  if (flags.task) request.task = flags.task;
+  if (flags.missing) request.missingMarkers = flags.missing;
+  if (flags.testFile) request.testFile = flags.testFile;
+  if (flags.name) request.name = flags.name;
+
+  const store = new RunStore(resolveLabHome(flags.home, io.env));
+  const live = io.stderrIsTTY;
+  let interrupted = false;
+  const onSigint = () => { interrupted = true; };
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await trainRun(request, store, {
+      onStart: (run, data) => {
+        for (const warning of run.warnings) io.err(`note: ${warning}`);
+        if (!flags.json) {
+          io.out(`Run ${run.id} · ${data.task.kind} · ${data.train.rows} training, ${data.val.rows} validation, ${data.test?.rows ?? 0} test rows · ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
+        }
+      },
+      onProgress: (p) => {
+        if (live) io.errRaw(`\r${progressLine(p.epoch, p.epochs, p.loss, p.valLoss, p.samplesPerSecond)}\x1b[K`);
+      },
+      shouldStop: () => interrupted,
+    });
+    if (live) io.errRaw('\n');
+    const { run } = result;
+    const s = run.summary;
+    if (flags.json) {
+      io.out(JSON.stringify({
+        run: run.id,
+        name: run.name,
+        status: run.status,
+        task: run.task,
+        epochs: s.epochs,
+        steps: s.steps,
+        train: metricsJson(s.train),
+        val: metricsJson(s.val),
+        test: metricsJson(s.test),
+        samples_per_s: s.samplesPerSecond,
+        seconds: s.seconds,
+        model: result.modelPath,
+        home: store.home,
+        message: s.message,
+        warnings: run.warnings,
+      }));
+    } else {
+      const regression = run.task === 'regression';
+      const header = regression ? ['split', 'loss', 'RMSE', 'R²'] : ['split', 'loss', 'accuracy'];
+      io.out('');
+      io.out(textTable([header, metricsRow('train', s.train, regression), metricsRow('validation', s.val, regression), metricsRow('test', s.test, regression)]));
+      io.out('');
+      if (s.message) io.out(s.message);
+      io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
+      io.out(`model: ${result.modelPath}`);
+    }
+    return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+function metricsJson(metrics: StoredMetrics | null): Record<string, number | null> | null {
+  if (!metrics) return null;
+  const out: Record<string, number | null> = { loss: metrics.loss };
+  for (const key of ['accuracy', 'rmse', 'r2'] as const) if (metrics[key] !== undefined) out[key] = metrics[key] ?? null;
+  return out;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { ACTIVATIONS } from '../../engine/activations';
+import { INITIALIZERS } from '../../engine/initializers';
+import { LOSSES } from '../../engine/losses';
+
+/** Schemas for the engine's plain data, shared by the model file, run.json and process messages. */
+export const networkSpecSchema = z.object({
+  inputs: z.number().int().positive(),
+  layers: z.array(z.object({ units: z.number().int().positive(), activation: z.enum(ACTIVATIONS) })).min(1),
+  bias: z.boolean(),
+  loss: z.enum(LOSSES),
+  init: z.enum(INITIALIZERS),
+});
+
+const numericFeature = z.object({
+  kind: z.literal('numeric'),
+  column: z.string(),
+  mean: z.number(),
+  std: z.number().positive(),
+  impute: z.number(),
+});
+
+const oneHotFeature = z.object({
+  kind: z.literal('onehot'),
+  column: z.string(),
+  categories: z.array(z.string()),
+  impute: z.string(),
+});
+
+export const preprocessingSchema = z.object({
+  features: z.array(z.discriminatedUnion('kind', [numericFeature, oneHotFeature])),
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('classes'), column: z.string(), classes: z.array(z.string()).min(2) }),
+    z.object({ kind: z.literal('value'), column: z.string(), mean: z.number(), std: z.number().positive() }),
+  ]),
+  missingMarkers: z.array(z.string()),
+  missingPolicy: z.enum(['drop', 'impute']),
+});
+
+export const splitMetricsSchema = z.object({
+  loss: z.number().nullable(),
+  accuracy: z.number().nullable().optional(),
+  rmse: z.number().nullable().optional(),
+  r2: z.number().nullable().optional(),
+});

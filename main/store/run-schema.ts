@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { OPTIMIZERS } from '../../engine/optimizers';
+import { SCHEDULES } from '../../engine/schedules';
+import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from '../schemas/model-spec';
+
+export const RUN_SCHEMA_VERSION = 1;
+
+export const RUN_STATUSES = ['queued', 'training', 'paused', 'finished', 'stopped', 'diverged', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const trainConfigSchema = z.object({
+  epochs: z.number().int().positive(),
+  batchSize: z.union([z.number().int().positive(), z.literal('full')]),
+  learningRate: z.number().positive(),
+  optimizer: z.object({
+    name: z.enum(OPTIMIZERS),
+    momentum: z.number(),
+    beta1: z.number(),
+    beta2: z.number(),
+    epsilon: z.number(),
+    l2: z.number().nonnegative(),
+  }),
+  schedule: z.object({ name: z.enum(SCHEDULES), stepEpochs: z.number(), gamma: z.number(), minFactor: z.number() }),
+  shuffle: z.boolean(),
+  earlyStopPatience: z.number().int().positive().nullable(),
+  seed: z.number().int(),
+});
+
+export const runSummarySchema = z.object({
+  epochs: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  train: splitMetricsSchema.nullable(),
+  val: splitMetricsSchema.nullable(),
+  test: splitMetricsSchema.nullable(),
+  samplesPerSecond: z.number().nullable(),
+  seconds: z.number().nullable(),
+  message: z.string(),
+});
+
+export const runRecordSchema = z.object({
+  schema: z.literal(RUN_SCHEMA_VERSION),
+  id: z.string(),
+  name: z.string(),
+  notes: z.string(),
+  tags: z.array(z.string()),
+  created: z.string(),
+  updated: z.string(),
+  status: z.enum(RUN_STATUSES),
+  dataset: z.object({
+    path: z.string(),
+    sha256: z.string(),
+    testPath: z.string().nullable(),
+    rows: z.number().int().nonnegative(),
+    target: z.string(),
+    features: z.array(z.string()),
+    ignored: z.array(z.object({ column: z.string(), reason: z.string() })),
+    splits: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
+  }),
+  task: z.enum(['binary', 'multiclass', 'regression']),
+  preprocessing: preprocessingSchema,
+  model: networkSpecSchema,
+  training: trainConfigSchema,
+  seed: z.number().int(),
+  engine: z.string(),
+  settingChanges: z.array(z.object({ step: z.number().int(), setting: z.string(), from: z.unknown(), to: z.unknown() })),
+  warnings: z.array(z.string()),
+  summary: runSummarySchema,
+});
+
+export type RunRecord = z.infer<typeof runRecordSchema>;
+export type RunSummary = z.infer<typeof runSummarySchema>;

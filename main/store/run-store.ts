@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EpochMetrics } from '../../engine/trainer';
+import type { Model } from '../../engine/model';
+import { saveModel } from '../model-file';
+import { writeFileAtomic } from './atomic';
+import { runRecordSchema, type RunRecord } from './run-schema';
+
+/** A file in the store that could not be read as a run; reported, never fatal. */
+export interface DamagedRun {
+  id: string;
+  problem: string;
+}
+
+const RUN_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$/;
+
+/** One folder per run under <home>/runs/<id>: run.json, metrics.jsonl, model.json. Runs are addressed by id only. */
+export class RunStore {
+  readonly runsDir: string;
+
+  constructor(readonly home: string) {
+    this.runsDir = join(home, 'runs');
+  }
+
+  newId(now = new Date()): string {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+    return `${stamp}-${randomBytes(2).toString('hex')}`;
+  }
+
+  runDir(id: string): string {
+    if (!RUN_ID.test(id)) throw new Error(`"${id}" is not a run id (they look like 20260101-120000-ab12).`);
+    return join(this.runsDir, id);
+  }
+
+  modelPath(id: string): string {
+    return join(this.runDir(id), 'model.json');
+  }
+
+  async create(record: RunRecord): Promise<void> {
+    await mkdir(this.runDir(record.id), { recursive: true });
+    await this.write(record);
+  }
+
+  async write(record: RunRecord): Promise<void> {
+    const checked = runRecordSchema.parse(record);
+    await writeFileAtomic(join(this.runDir(record.id), 'run.json'), `${JSON.stringify(checked, null, 2)}\n`);
+  }
+
+  async update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
+    const next = change(await this.get(id));
+    next.updated = new Date().toISOString();
+    await this.write(next);
+    return next;
+  }
+
+  /** Appends one epoch's metrics as a JSON line; the log only ever grows. */
+  async appendMetrics(id: string, metrics: EpochMetrics[]): Promise<void> {
+    if (metrics.length === 0) return;
+    await appendFile(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  }
+
+  async readMetrics(id: string): Promise<EpochMetrics[]> {
+    let text: string;
+    try {
+      text = await readFile(join(this.runDir(id), 'metrics.jsonl'), 'utf8');
+    } catch {
+      return [];
+    }
+    // A line cut short by a crash is the only damage an append can leave; it is skipped.
+    return text.split('\n').flatMap((line) => {
+      if (!line) return [];
+      try {
+        return [JSON.parse(line) as EpochMetrics];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  async saveModel(id: string, model: Model, training: Record<string, unknown>): Promise<string> {
+    const path = this.modelPath(id);
+    await saveModel(path, model, training);
+    return path;
+  }
+
+  async get(id: string): Promise<RunRecord> {
+    const path = join(this.runDir(id), 'run.json');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      throw new Error(`There is no run "${id}" in ${this.runsDir}.`);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new Error(`Run ${id} is damaged: its run.json is not valid JSON.`);
+    }
+    const parsed = runRecordSchema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`Run ${id} is damaged: run.json ${issue.path.join('.')}: ${issue.message}.`);
+    }
+    return parsed.data;
+  }
+
+  /** Every readable run, newest first, and every folder that could not be read, with the reason. */
+  async list(): Promise<{ runs: RunRecord[]; damaged: DamagedRun[] }> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.runsDir);
+    } catch {
+      return { runs: [], damaged: [] };
+    }
+    const runs: RunRecord[] = [];
+    const damaged: DamagedRun[] = [];
+    for (const entry of entries.sort().reverse()) {
+      if (entry.startsWith('.')) continue;
+      if (!RUN_ID.test(entry)) {
+        damaged.push({ id: entry, problem: 'not a run folder' });
+        continue;
+      }
+      try {
+        runs.push(await this.get(entry));
+      } catch (error) {
+        damaged.push({ id: entry, problem: (error as Error).message });
+      }
+    }
+    return { runs, damaged };
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await rm(this.runDir(id), { recursive: true, force: true });
+  }
+}
