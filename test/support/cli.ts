@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../main/cli/nnlab';
+import type { Io } from '../../main/cli/io';
+
+export const repoRoot = new URL('../../', import.meta.url).pathname;
+export const dataset = (name: string): string => join(repoRoot, 'datasets', name);
+
+export interface CliResult {
+  code: number;
+  stdout: string[];
+  stderr: string[];
+}
+
+/** Runs the command line in this process, capturing what it prints. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: Io = {
+    out: (line) => stdout.push(...line.split('\n')),
+    err: (line) => stderr.push(...line.split('\n')),
+    errRaw: () => {},
+    stderrIsTTY: false,
+    env,
+    exitCode: 0,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** The JSON object a command prints on the last line of stdout. */
+export function lastJson<T = Record<string, unknown>>(result: CliResult): T {
+  const lines = result.stdout.filter((l) => l.trim() !== '');
+  return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+const builtCli = join(repoRoot, 'bin', 'nnlab.js');
+
+/** Runs the built `nnlab` as a user would, in a fresh Node process. */
+export function spawnCli(argv: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  if (!existsSync(join(repoRoot, 'out', 'main', 'cli.js'))) throw new Error('nnlab is not built: run `npm run build` (npm test does it first).');
+  const result = spawnSync(process.execPath, [builtCli, ...argv], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempHome(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
