@@ -150,10 +150,12 @@ export class Trainer {
     this.status = 'training';
 
     const rows = Math.min(this.batchRows, train.rows - this.cursor);
+    // Plain copies rather than subarray views: a view is an allocation, and a step allocates nothing.
+    const { batchX, batchY } = this;
     for (let r = 0; r < rows; r++) {
       const source = this.order[this.cursor + r]!;
-      this.batchX.set(train.x.subarray(source * inputs, (source + 1) * inputs), r * inputs);
-      this.batchY.set(train.y.subarray(source * outputs, (source + 1) * outputs), r * outputs);
+      for (let i = 0, from = source * inputs, to = r * inputs; i < inputs; i++) batchX[to + i] = train.x[from + i]!;
+      for (let j = 0, from = source * outputs, to = r * outputs; j < outputs; j++) batchY[to + j] = train.y[from + j]!;
     }
     const out = this.network.forward(this.batchX, rows);
     const batchLoss = this.network.lossValue(this.batchY, rows);

@@ -78,15 +78,16 @@ export function deserializeModel(data: unknown, source: string): Model {
     throw new Error(`${source} is a damaged nnlab model: ${issue.path.join('.') || 'the file'}: ${issue.message}.`);
   }
   const file = parsed.data;
-  const model: Model = {
-    spec: file.architecture,
-    preprocessing: file.preprocessing,
-    layers: file.layers.map((l, i) => ({
-      weights: decodeTensor(l.weights, `${source}: layer ${i + 1} weights`),
-      bias: l.bias ? decodeTensor(l.bias, `${source}: layer ${i + 1} bias`) : null,
-    })),
-  };
+  let model: Model;
   try {
+    model = {
+      spec: file.architecture,
+      preprocessing: file.preprocessing,
+      layers: file.layers.map((l, i) => ({
+        weights: decodeTensor(l.weights, `layer ${i + 1} weights`),
+        bias: l.bias ? decodeTensor(l.bias, `layer ${i + 1} bias`) : null,
+      })),
+    };
     networkFromModel(model, 1);
   } catch (error) {
     throw new Error(`${source} is a damaged nnlab model: ${(error as Error).message}`);

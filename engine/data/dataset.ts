@@ -1,5 +1,6 @@
 import type { Split } from '../metrics';
 import { summarizeTable, type ColumnSummary } from './columns';
+import { parseNumber } from './numbers';
 import {
   emptyIssues, encodeFeatures, encodeTarget, fitFeature, fitTarget, inputWidth, outputWidth,
   type CellReader, type EncodeIssues, type MissingPolicy, type Preprocessing,
@@ -124,7 +125,8 @@ export function prepareDataset(table: Table, options: DatasetOptions): PreparedD
 
 function isNumericConstant(summary: ColumnSummary): boolean {
   const label = summary.categories?.[0]?.label;
-  return label !== undefined && Number.isFinite(Number(label)) && label.trim() !== '';
+  // The same rule as the numeric type, so every kept cell parses when it is encoded ("0x10" is text).
+  return label !== undefined && parseNumber(label) !== null;
 }
 
 /** Encodes rows into a split, leaving out rows whose target or (with the drop policy) features are missing. */

@@ -29,7 +29,7 @@ export async function readCsv(path: string): Promise<Table> {
 }
 
 export function parseCsvText(text: string, source: string): Table {
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number; bytes: number } }[];
   try {
     records = parse(text, { bom: true, trim: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
   } catch (error) {
@@ -40,7 +40,30 @@ export function parseCsvText(text: string, source: string): Table {
   const columns = header.map((name, i) => name || `column_${i + 1}`);
   const body = records.slice(1);
   const cells = columns.map((_, c) => body.map((r) => r.record[c]!));
-  return { source, columns, cells, rows: body.length, lines: body.map((r) => r.info.lines) };
+  return { source, columns, cells, rows: body.length, lines: startLines(text, records.map((r) => r.info.bytes)).slice(1) };
+}
+
+/**
+ * The 1-based line on which each record starts, from the byte offset where each record ends. csv-parse's own
+ * `info.lines` is the line where a record ends, and it counts a CRLF inside quotes as two lines.
+ */
+function startLines(text: string, ends: number[]): number[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const starts: number[] = [];
+  let line = 1;
+  let pos = 0;
+  const step = () => {
+    if (bytes[pos] === 0x0a || (bytes[pos] === 0x0d && bytes[pos + 1] !== 0x0a)) line++;
+    pos++;
+  };
+  const trimmable = new Set([0x20, 0x09, 0x0c, 0x0a, 0x0d]);
+  for (const end of ends) {
+    // Blank lines and trimmed spaces before a record are skipped by the parser; the record starts after them.
+    while (pos < end && trimmable.has(bytes[pos]!)) step();
+    starts.push(line);
+    while (pos < end) step();
+  }
+  return starts;
 }
 
 function describeParseError(error: CsvParseError, source: string): string {

@@ -108,7 +108,11 @@ export async function trainRun(request: TrainRequest, store: RunStore, hooks: Tr
   while (!trainer.done) {
     const sliceEnd = performance.now() + SLICE_MS;
     let outcome: StepOutcome = StepOutcome.Batch;
-    while (performance.now() < sliceEnd && outcome !== StepOutcome.Done) outcome = trainer.step();
+    // Reading the clock every step would cost more than a small network's step; every 16th is enough.
+    for (let i = 1; outcome !== StepOutcome.Done; i++) {
+      outcome = trainer.step();
+      if ((i & 15) === 0 && performance.now() >= sliceEnd) break;
+    }
     if (trainer.history.length > flushed) {
       await store.appendMetrics(id, trainer.history.slice(flushed));
       flushed = trainer.history.length;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeColumn } from '../../engine/data/columns';
+import { DEFAULT_MISSING_MARKERS } from '../../engine/data/table';
+import { inferTask, type TaskOverride } from '../../engine/data/task';
+import { columnTable } from './helpers';
+
+const target = (cells: string[], name = 'target') => summarizeColumn(columnTable(name, cells), 0, new Set(DEFAULT_MISSING_MARKERS));
+const task = (cells: string[], override?: TaskOverride) => inferTask(target(cells), override);
+const repeat = (labels: string[], times: number) => Array.from({ length: times }, () => labels).flat();
+
+describe('inferTask', () => {
+  it('predicts text targets as classes: two values binary, more multiclass', () => {
+    expect(task(repeat(['spam', 'ham'], 5))).toEqual({ kind: 'binary', reason: '' });
+    expect(task(repeat(['setosa', 'versicolor', 'virginica'], 5))).toEqual({ kind: 'multiclass', reason: '' });
+    expect(task(repeat(['yes', 'no'], 3)).kind).toBe('binary');
+  });
+
+  it('reads a few whole numbers as class codes and says how to predict them as numbers instead', () => {
+    const choice = task(repeat(['0', '1', '2'], 4));
+    expect(choice.kind).toBe('multiclass');
+    expect(choice.reason).toContain('"target"');
+    expect(choice.reason).toContain('3 distinct whole numbers');
+    expect(choice.reason).toContain('--task regression');
+    expect(task(repeat(['0', '1'], 4)).kind).toBe('binary');
+  });
+
+  it('reads up to ten whole values as codes and eleven as a quantity', () => {
+    expect(task(Array.from({ length: 10 }, (_, i) => String(i))).kind).toBe('multiclass');
+    expect(task(Array.from({ length: 11 }, (_, i) => String(i)))).toEqual({ kind: 'regression', reason: '' });
+  });
+
+  it('predicts continuous numbers as a value', () => {
+    expect(task(['1.5', '2.25', '3', '0.5'])).toEqual({ kind: 'regression', reason: '' });
+  });
+
+  it('follows an override in either direction', () => {
+    expect(task(['1.5', '2.25', '3', '0.5'], 'classification')).toEqual({ kind: 'multiclass', reason: '' });
+    expect(task(['1.5', '2.5', '1.5'], 'classification').kind).toBe('binary');
+    expect(task(repeat(['0', '1', '2'], 4), 'regression')).toEqual({ kind: 'regression', reason: '' });
+  });
+
+  it('refuses a constant target, naming its value', () => {
+    const attempt = () => inferTask(target(['x', 'x', 'NA', 'x'], 'Label'));
+    expect(attempt).toThrow('The target "Label" has only one value ("x"): there is nothing to learn. Pick another target column.');
+    // An override does not make a constant learnable.
+    expect(() => inferTask(target(['3', '3'], 'Label'), 'regression')).toThrow(/only one value/);
+  });
+
+  it('refuses an identifier-like target', () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `user-${i}`);
+    expect(() => inferTask(target(ids, 'user'))).toThrow(
+      'The target "user" has 30 different text values, like an identifier: too many to learn as classes. Pick another target column.',
+    );
+  });
+
+  it('refuses regression on a text target and names the alternatives', () => {
+    expect(() => task(repeat(['a', 'b', 'c'], 2), 'regression')).toThrow(
+      'The target "target" is not numeric, so it cannot be predicted as a number (regression). Use --task classification, or pick a numeric target.',
+    );
+    expect(() => task(repeat(['yes', 'no'], 2), 'regression')).toThrow(/not numeric/);
+  });
+});
