@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { activation, loss, Network, sigmoid, type ActivationName, type FloatArray, type NetworkSpec } from '../../engine';
+
+const f64 = (...values: number[]) => Float64Array.from(values);
+
+/** The loss's value and ∂loss/∂z for pre-activations z through the given output activation. */
+function evaluateLoss(name: Parameters<typeof loss>[0], output: ActivationName, z: FloatArray, y: FloatArray, rows: number, cols: number) {
+  const act = activation(output);
+  const make = (n: number) => (z instanceof Float32Array ? new Float32Array(n) : new Float64Array(n));
+  const a = make(rows * cols);
+  act.forward(z, a, rows, cols);
+  const dz = make(rows * cols);
+  const value = loss(name).value(z, a, y, rows, cols);
+  loss(name).gradient(z, a, y, act, make(rows * cols), dz, rows, cols);
+  return { a, value, dz: Array.from(dz) };
+}
+
+describe('loss values by hand', () => {
+  it('sse is the plain sum of squared errors; its gradient is 2(a − y)', () => {
+    const { value, dz } = evaluateLoss('sse', 'linear', f64(1, 2, 3, 4), f64(0, 4, 3, 5), 2, 2);
+    expect(value).toBe(1 + 4 + 0 + 1);
+    expect(dz).toEqual([2, -4, 0, -2]);
+  });
+
+  it('mse averages over every output of every row; its gradient is 2(a − y)/n', () => {
+    const { value, dz } = evaluateLoss('mse', 'linear', f64(1, 2, 3, 4), f64(0, 4, 3, 5), 2, 2);
+    expect(value).toBe(6 / 4);
+    expect(dz).toEqual([0.5, -1, 0, -0.5]);
+  });
+
+  it('squared errors chain through the output activation', () => {
+    // a = σ(0) = ½, y = 1: sse = ¼, ∂/∂z = 2(a − y)·a(1 − a) = −¼
+    const { value, dz } = evaluateLoss('sse', 'sigmoid', f64(0), f64(1), 1, 1);
+    expect(value).toBe(0.25);
+    expect(dz[0]).toBe(-0.25);
+  });
+
+  it('bce is −[y log a + (1−y) log(1−a)] averaged over outputs; gradient (a − y)/n', () => {
+    // z = 0 → a = ½ → log 2; z = ln 3 → a = ¾, y = 0 → −log ¼ = log 4
+    const { value, dz } = evaluateLoss('bce', 'sigmoid', f64(0, Math.log(3)), f64(1, 0), 2, 1);
+    expect(value).toBeCloseTo((Math.log(2) + Math.log(4)) / 2, 15);
+    expect(dz[0]).toBeCloseTo(-0.25, 15);
+    expect(dz[1]).toBeCloseTo(0.375, 15);
+  });
+
+  it('bce with several outputs per row averages over all of them', () => {
+    const { value } = evaluateLoss('bce', 'sigmoid', f64(0, 0, 0, 0), f64(1, 0, 1, 1), 2, 2);
+    expect(value).toBeCloseTo(Math.log(2), 15);
+  });
+
+  it('softmax_ce is −Σ y log softmax(z) averaged over rows; gradient (a − y)/rows', () => {
+    // Row 1: softmax(0, ln 2, ln 5) = (1/8, 2/8, 5/8), class 2 → −log(5/8). Row 2: uniform over 3, class 0 → log 3.
+    const z = f64(0, Math.log(2), Math.log(5), 0, 0, 0);
+    const y = f64(0, 0, 1, 1, 0, 0);
+    const { a, value, dz } = evaluateLoss('softmax_ce', 'softmax', z, y, 2, 3);
+    expect(a[0]).toBeCloseTo(1 / 8, 15);
+    expect(a[2]).toBeCloseTo(5 / 8, 15);
+    expect(value).toBeCloseTo((Math.log(8 / 5) + Math.log(3)) / 2, 15);
+    const expected = [1 / 8, 2 / 8, 5 / 8 - 1, 1 / 3 - 1, 1 / 3, 1 / 3].map((v) => v / 2);
+    dz.forEach((d, i) => expect(d).toBeCloseTo(expected[i]!, 15));
+  });
+
+  it('softmax_ce accepts soft targets', () => {
+    // y = (½, ½, 0) on z = (0, ln 3, 0): softmax = (1/5, 3/5, 1/5) → −½ log(1/5) − ½ log(3/5)
+    const { value } = evaluateLoss('softmax_ce', 'softmax', f64(0, Math.log(3), 0), f64(0.5, 0.5, 0), 1, 3);
+    expect(value).toBeCloseTo(0.5 * Math.log(5) + 0.5 * Math.log(5 / 3), 15);
+  });
+
+  it('a perfect prediction costs nothing', () => {
+    expect(evaluateLoss('mse', 'linear', f64(1, -2), f64(1, -2), 1, 2).value).toBe(0);
+    expect(evaluateLoss('bce', 'sigmoid', f64(50, -50), f64(1, 0), 2, 1).value).toBeCloseTo(0, 20);
+  });
+});
+
+describe('saturated logits stay finite and exact', () => {
+  for (const make of [Float64Array, Float32Array]) {
+    it(`bce at z = ±1000 (${make.name})`, () => {
+      const z = make.of(1000, 1000, -1000, -1000);
+      const y = make.of(1, 0, 1, 0);
+      const { a, value, dz } = evaluateLoss('bce', 'sigmoid', z, y, 4, 1);
+      expect(Array.from(a)).toEqual([1, 1, 0, 0]);
+      // Right answers cost 0, wrong ones cost |z| = 1000: the mean is 500, not Infinity or NaN.
+      expect(value).toBe(500);
+      expect(dz).toEqual([0, 0.25, -0.25, 0]);
+    });
+
+    it(`softmax_ce at z = (1000, −1000, 0) (${make.name})`, () => {
+      const z = make.of(1000, -1000, 0, 1000, -1000, 0);
+      const y = make.of(0, 1, 0, 1, 0, 0);
+      const { a, value, dz } = evaluateLoss('softmax_ce', 'softmax', z, y, 2, 3);
+      expect(Array.from(a)).toEqual([1, 0, 0, 1, 0, 0]);
+      // Row 1 picks the −1000 class: logΣexp(z) − z₁ = 1000 + 1000. Row 2 is right: 0.
+      expect(value).toBe(1000);
+      expect(dz).toEqual([0.5, -0.5, 0, 0, 0, 0]);
+    });
+  }
+
+  it('a whole network with saturated outputs backpropagates finite gradients', () => {
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], bias: true, loss: 'bce', init: 'glorot' };
+    const net = new Network(spec, 'float64', 2);
+    net.layers[0]!.weights[0] = 1000;
+    net.layers[0]!.bias![0] = 0;
+    const x = f64(1, -1);
+    const y = f64(0, 1); // both confidently wrong
+    net.forward(x, 2);
+    expect(net.lossValue(y, 2)).toBe(1000);
+    net.backward(x, y, 2);
+    // dz = (a − y)/2 = (½, −½); dW = Σ x·dz = ½ + ½ = 1; db = Σ dz = 0
+    expect(net.layers[0]!.gradWeights[0]).toBe(1);
+    expect(net.layers[0]!.gradBias![0]).toBe(0);
+  });
+
+  it('sigmoid is finite and correct at the extremes and symmetric in between', () => {
+    expect(sigmoid(1000)).toBe(1);
+    expect(sigmoid(-1000)).toBe(0);
+    expect(sigmoid(-700)).toBeGreaterThan(0);
+    expect(sigmoid(-700) / Math.exp(-700)).toBeCloseTo(1, 12);
+    for (const z of [0, 0.3, 2, 10, 30]) expect(sigmoid(-z)).toBeCloseTo(1 - sigmoid(z), 15);
+    expect(sigmoid(0)).toBe(0.5);
+  });
+});
