@@ -19,3 +19,5 @@ export * from './data/task';
 export * from './data/split';
 export * from './data/preprocessing';
 export * from './data/dataset';
+export * from './data/column-builder';
+export * from './data/columnar';

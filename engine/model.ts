@@ -1,4 +1,5 @@
-import { emptyIssues, encodeFeatures, decodeOutput, inputWidth, type CellReader, type EncodeIssues, type Preprocessing } from './data/preprocessing';
+import type { ColumnarTable } from './data/columnar';
+import { decodeOutput, emptyIssues, inputWidth, RowEncoder, type EncodeIssues, type Preprocessing } from './data/preprocessing';
 import { Network, type NetworkSpec } from './network';
 
 /** A trained network together with the preprocessing that turns raw rows into its inputs. */
@@ -43,20 +44,21 @@ export interface RowPrediction {
   probabilities: number[] | null;
 }
 
-/** Predicts raw rows through the model's own preprocessing. */
-export function predictRows(model: Model, rows: number, read: CellReader, issues: EncodeIssues = emptyIssues()): RowPrediction[] {
+/** Predicts every row of a table through the model's own preprocessing. */
+export function predictTable(model: Model, table: ColumnarTable, issues: EncodeIssues = emptyIssues()): RowPrediction[] {
   const network = networkFromModel(model);
+  const encoder = new RowEncoder(model.preprocessing, table);
   const inputs = model.spec.inputs;
   const outputs = network.outputs;
-  const x = new Float32Array(rows * inputs);
+  const x = new Float32Array(table.rows * inputs);
   const usable: number[] = [];
-  for (let r = 0; r < rows; r++) {
-    if (encodeFeatures(model.preprocessing, r, read, x, usable.length * inputs, issues)) usable.push(r);
+  for (let r = 0; r < table.rows; r++) {
+    if (encoder.features(r, x, usable.length * inputs, issues)) usable.push(r);
     else issues.droppedMissing++;
   }
   const out = new Float32Array(usable.length * outputs);
   network.predict(x, usable.length, out);
-  const result: RowPrediction[] = Array.from({ length: rows }, () => ({ prediction: null, probabilities: null }));
+  const result: RowPrediction[] = Array.from({ length: table.rows }, () => ({ prediction: null, probabilities: null }));
   usable.forEach((r, i) => {
     const decoded = decodeOutput(model.preprocessing.target, out, i * outputs);
     result[r] = { prediction: decoded.prediction, probabilities: decoded.probabilities ?? null };

@@ -1,13 +1,21 @@
-import { parseNumber, sortLabels } from './numbers';
+import { DICTIONARY_LIMIT, type ColumnData } from './column-builder';
+import { columnarFromTable } from './columnar';
+import { sortLabels } from './numbers';
 import type { Table } from './table';
 
-export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'constant' | 'identifier';
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'constant' | 'identifier' | 'text';
 
 export interface NumericStats {
   min: number;
   max: number;
   mean: number;
   std: number;
+}
+
+export interface Histogram {
+  /** bins + 1 edges from min to max. */
+  edges: number[];
+  counts: number[];
 }
 
 export interface ColumnSummary {
@@ -18,72 +26,95 @@ export interface ColumnSummary {
   /** Category labels with their counts, most frequent first (non-numeric columns and small integer codes). */
   categories?: { label: string; count: number }[];
   stats?: NumericStats;
+  histogram?: Histogram;
   /** Whether every present value is a whole number (class codes such as 0/1/2). */
   integers?: boolean;
+  /** In a numeric column: cells that are present but not numbers, with the first few (row index, text). */
+  invalid?: { count: number; examples: { row: number; value: string }[] };
 }
 
-/** Distinct values beyond this many make a string column an identifier rather than a category. */
+/** Distinct values beyond this many make a text column an identifier (or free text) rather than categories. */
 const MAX_CATEGORIES = 100;
+/** A mostly numeric column stays numeric when at most this share of its cells are not numbers. */
+const MAX_INVALID_SHARE = 0.05;
+/** Free text, not identifiers: values this long on average. */
+const TEXT_LENGTH = 24;
+const HISTOGRAM_BINS = 20;
 
-export function isMissing(text: string, markers: ReadonlySet<string>): boolean {
-  return markers.has(text);
+function categoryCounts(column: ColumnData): { label: string; count: number }[] {
+  const counts = new Array<number>(column.dictionary!.length + 1).fill(0);
+  for (const code of column.codes!) counts[code]!++;
+  const labels = sortLabels(column.dictionary!);
+  const codeOf = new Map(column.dictionary!.map((label, i) => [label, i + 1]));
+  return labels.map((label) => ({ label, count: counts[codeOf.get(label)!]! })).sort((a, b) => b.count - a.count);
 }
 
-/** Types one column from its cells: numbers, categories, booleans, a constant or an identifier. */
-export function summarizeColumn(table: Table, column: number, markers: ReadonlySet<string>): ColumnSummary {
-  const cells = table.cells[column]!;
-  const counts = new Map<string, number>();
-  let missing = 0;
-  let numeric = true;
-  let integers = true;
+function numericStats(numbers: Float64Array): { stats: NumericStats; integers: boolean; histogram: Histogram } {
+  let count = 0;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const cell of cells) {
-    if (isMissing(cell, markers)) {
-      missing++;
-      continue;
-    }
-    counts.set(cell, (counts.get(cell) ?? 0) + 1);
-    if (!numeric) continue;
-    const value = parseNumber(cell);
-    if (value === null) {
-      numeric = false;
-      continue;
-    }
-    if (!Number.isInteger(value)) integers = false;
-    sum += value;
-    if (value < min) min = value;
-    if (value > max) max = value;
+  let integers = true;
+  for (const v of numbers) {
+    if (Number.isNaN(v)) continue;
+    count++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
   }
-  const present = cells.length - missing;
-  const name = table.columns[column]!;
-  const distinct = counts.size;
-  const categories = () =>
-    sortLabels([...counts.keys()]).map((label) => ({ label, count: counts.get(label)! })).sort((a, b) => b.count - a.count);
-  if (distinct <= 1) return { name, type: 'constant', missing, distinct, categories: categories() };
-  if (numeric && present > 0) {
-    const mean = sum / present;
-    let squares = 0;
-    for (const cell of cells) {
-      if (isMissing(cell, markers)) continue;
-      const d = parseNumber(cell)! - mean;
-      squares += d * d;
-    }
-    const stats = { min, max, mean, std: Math.sqrt(squares / present) };
-    const summary: ColumnSummary = { name, type: 'numeric', missing, distinct, stats, integers };
-    if (integers && distinct <= 20) summary.categories = categories();
+  const mean = sum / count;
+  let squares = 0;
+  const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+  const width = (max - min) / HISTOGRAM_BINS;
+  for (const v of numbers) {
+    if (Number.isNaN(v)) continue;
+    squares += (v - mean) * (v - mean);
+    counts[width > 0 ? Math.min(HISTOGRAM_BINS - 1, Math.floor((v - min) / width)) : 0]!++;
+  }
+  const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => (i === HISTOGRAM_BINS ? max : min + i * width));
+  return { stats: { min, max, mean, std: Math.sqrt(squares / count) }, integers, histogram: { edges, counts } };
+}
+
+/** Types one column: numbers, categories, booleans, a constant, an identifier or free text. */
+export function describeColumn(column: ColumnData, rows: number): ColumnSummary {
+  const { name, missing, distinct } = column;
+  const present = rows - missing;
+  const hasDictionary = column.codes !== null && column.dictionary !== null;
+  if (distinct <= 1) return { name, type: 'constant', missing, distinct, ...(hasDictionary ? { categories: categoryCounts(column) } : {}) };
+  const numericCells = present - column.nonNumeric;
+  // A few stray texts among many numbers are typos to report, not a reason to call the column categories.
+  const mostlyNumeric = numericCells >= 2 && column.nonNumeric <= MAX_INVALID_SHARE * present;
+  if (column.nonNumeric === 0 || mostlyNumeric) {
+    const { stats, integers, histogram } = numericStats(column.numbers);
+    const summary: ColumnSummary = { name, type: 'numeric', missing, distinct, stats, integers, histogram };
+    if (integers && distinct <= 20 && hasDictionary) summary.categories = categoryCounts(column);
+    if (column.nonNumeric > 0) summary.invalid = { count: column.nonNumeric, examples: column.nonNumericExamples };
+    if (stats.min === stats.max) return { name, type: 'constant', missing, distinct: 1, ...(summary.invalid ? { invalid: summary.invalid } : {}) };
     return summary;
   }
-  const lowered = new Set([...counts.keys()].map((k) => k.toLowerCase()));
+  if (!hasDictionary || distinct > MAX_CATEGORIES || (distinct === present && present > 20)) {
+    return { name, type: column.textLength / Math.max(1, present) >= TEXT_LENGTH ? 'text' : 'identifier', missing, distinct };
+  }
+  const categories = categoryCounts(column);
+  const lowered = new Set(categories.map((c) => c.label.toLowerCase()));
   const booleanPairs = [['true', 'false'], ['yes', 'no'], ['y', 'n'], ['t', 'f']];
   if (distinct === 2 && booleanPairs.some(([a, b]) => lowered.has(a!) && lowered.has(b!))) {
-    return { name, type: 'boolean', missing, distinct, categories: categories() };
+    return { name, type: 'boolean', missing, distinct, categories };
   }
-  if (distinct > MAX_CATEGORIES || (distinct === present && present > 20)) return { name, type: 'identifier', missing, distinct };
-  return { name, type: 'categorical', missing, distinct, categories: categories() };
+  return { name, type: 'categorical', missing, distinct, categories };
+}
+
+/** Types one column of a text table. */
+export function summarizeColumn(table: Table, column: number, markers: ReadonlySet<string>): ColumnSummary {
+  const single: Table = { ...table, columns: [table.columns[column]!], cells: [table.cells[column]!] };
+  const columnar = columnarFromTable(single, markers);
+  return describeColumn(columnar.columns[0]!, table.rows);
 }
 
 export function summarizeTable(table: Table, markers: ReadonlySet<string>): ColumnSummary[] {
-  return table.columns.map((_, c) => summarizeColumn(table, c, markers));
+  const columnar = columnarFromTable(table, markers);
+  return columnar.columns.map((c) => describeColumn(c, table.rows));
 }
+
+export { DICTIONARY_LIMIT };

@@ -1,12 +1,14 @@
 import type { Split } from '../metrics';
-import { summarizeTable, type ColumnSummary } from './columns';
+import { cellLabel, type ColumnData } from './column-builder';
+import { columnarFromTable, findColumn, type ColumnarTable } from './columnar';
+import { describeColumn, type ColumnSummary } from './columns';
 import { parseNumber } from './numbers';
 import {
-  emptyIssues, encodeFeatures, encodeTarget, fitFeature, fitTarget, inputWidth, outputWidth,
-  type CellReader, type EncodeIssues, type MissingPolicy, type Preprocessing,
+  emptyIssues, fitFeature, fitTarget, inputWidth, outputWidth, RowEncoder,
+  type EncodeIssues, type MissingPolicy, type Preprocessing,
 } from './preprocessing';
 import { splitRows } from './split';
-import { DEFAULT_MISSING_MARKERS, columnIndex, type Table } from './table';
+import { DEFAULT_MISSING_MARKERS, type Table } from './table';
 import { inferTask, type TaskChoice, type TaskOverride } from './task';
 
 export interface DatasetOptions {
@@ -23,9 +25,11 @@ export interface DatasetOptions {
   standardize: boolean;
   /** Keep constant numeric columns as inputs: in a network without biases they play the bias, as in the seed. */
   keepConstant: boolean;
-  /** A separate file to test on instead of a test fraction ("supplied test set"). */
-  testTable?: Table;
+  /** A separate table to test on instead of a test fraction ("supplied test set"). */
+  testTable?: ColumnarTable | Table;
 }
+
+export type ColumnRole = 'feature' | 'target' | 'ignored';
 
 export interface IgnoredColumn {
   column: string;
@@ -45,76 +49,104 @@ export interface PreparedDataset {
   rows: { total: number; used: number; missingTarget: number; missingFeature: number };
 }
 
-export function readerFor(table: Table, markers: ReadonlySet<string>): CellReader {
-  const index = new Map(table.columns.map((c, i) => [c, i]));
-  return (row, column) => {
-    const c = index.get(column);
-    if (c === undefined) return null;
-    const cell = table.cells[c]![row]!;
-    return markers.has(cell) ? null : cell;
-  };
+/** Accepts either form of table; text tables are typed with the options' missing markers. */
+export function asColumnar(table: ColumnarTable | Table, markers?: string[]): ColumnarTable {
+  return 'cells' in table ? columnarFromTable(table, new Set(markers ?? DEFAULT_MISSING_MARKERS)) : table;
 }
 
-/** Chooses roles, infers the task, splits, fits the preprocessing on the training rows and encodes every split. */
-export function prepareDataset(table: Table, options: DatasetOptions): PreparedDataset {
-  if (table.rows === 0) throw new Error(`${table.source} has a header but no data rows.`);
-  if (table.columns.length < 2) throw new Error(`${table.source} has a single column; nnlab needs at least one feature column and a target column.`);
-  const markers = new Set(options.missingMarkers ?? DEFAULT_MISSING_MARKERS);
-  const columns = summarizeTable(table, markers);
-  const targetIndex = options.target === undefined ? table.columns.length - 1 : columnIndex(table, options.target);
-  const targetSummary = columns[targetIndex]!;
-  const target = targetSummary.name;
-  const task = inferTask(targetSummary, options.task);
-  const warnings: string[] = task.reason ? [task.reason] : [];
+function resolveColumn(table: ColumnarTable, name: string): ColumnData {
+  const column = findColumn(table, name);
+  if (!column) throw new Error(`${table.source} has no column "${name}". Its columns are: ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`);
+  return column;
+}
 
-  const ignoredByUser = new Set((options.ignore ?? []).map((name) => table.columns[columnIndex(table, name)]!));
+/** Where a row came from, for messages: "line 17". */
+export function lineOf(table: ColumnarTable, row: number): string {
+  return `line ${table.lines[row] ?? row + 2}`;
+}
+
+/** Default roles: the target, then every other column as a feature unless it is ignored, with the reason. */
+export function assignRoles(columns: ColumnSummary[], target: string, ignore: string[], keepConstant: boolean): { features: string[]; ignored: IgnoredColumn[] } {
   const features: string[] = [];
   const ignored: IgnoredColumn[] = [];
   for (const summary of columns) {
     if (summary.name === target) continue;
-    if (ignoredByUser.has(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
+    if (ignore.includes(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
     else if (summary.type === 'identifier') ignored.push({ column: summary.name, reason: `every value is different (${summary.distinct} distinct), like an identifier` });
-    else if (summary.type === 'constant' && !(options.keepConstant && isNumericConstant(summary))) {
-      ignored.push({ column: summary.name, reason: 'it has only one value' });
-    } else features.push(summary.name);
+    else if (summary.type === 'text') ignored.push({ column: summary.name, reason: 'it holds free text, which nnlab does not encode' });
+    else if (summary.type === 'constant' && !(keepConstant && isNumericConstant(summary))) ignored.push({ column: summary.name, reason: 'it has only one value' });
+    else features.push(summary.name);
   }
+  return { features, ignored };
+}
+
+function isNumericConstant(summary: ColumnSummary): boolean {
+  const label = summary.categories?.[0]?.label;
+  return summary.stats !== undefined || (label !== undefined && parseNumber(label) !== null);
+}
+
+function describeInvalid(table: ColumnarTable, summary: ColumnSummary): string {
+  const examples = summary.invalid!.examples.map((e) => `${lineOf(table, e.row)}: "${e.value}"`).join(', ');
+  return `${summary.invalid!.count} cell${summary.invalid!.count === 1 ? '' : 's'} in the numeric column "${summary.name}" ${summary.invalid!.count === 1 ? 'is' : 'are'} not a number (${examples}${summary.invalid!.count > summary.invalid!.examples.length ? ', …' : ''})`;
+}
+
+/** Chooses roles, infers the task, splits, fits the preprocessing on the training rows and encodes every split. */
+export function prepareDataset(input: ColumnarTable | Table, options: DatasetOptions): PreparedDataset {
+  const table = asColumnar(input, options.missingMarkers);
+  if (table.rows === 0) throw new Error(`${table.source} has a header but no data rows.`);
+  if (table.columns.length < 2) throw new Error(`${table.source} has a single column; nnlab needs at least one feature column and a target column.`);
+  const columns = table.columns.map((c) => describeColumn(c, table.rows));
+  const targetColumn = options.target === undefined ? table.columns[table.columns.length - 1]! : resolveColumn(table, options.target);
+  const target = targetColumn.name;
+  const targetSummary = columns[table.columns.indexOf(targetColumn)]!;
+  const task = inferTask(targetSummary, options.task);
+  const isClasses = task.kind !== 'regression';
+  if (!isClasses && targetSummary.invalid) {
+    const { count, examples } = targetSummary.invalid;
+    const where = examples.map((e) => `${lineOf(table, e.row)}: "${e.value}"`).join(', ');
+    throw new Error(`The target "${target}" is predicted as a number, but ${count} of its cells ${count === 1 ? 'is' : 'are'} not numbers (${where}${count > examples.length ? ', …' : ''}). Correct them, or list them as missing values with --missing.`);
+  }
+  const warnings: string[] = task.reason ? [task.reason] : [];
+
+  const ignore = (options.ignore ?? []).map((name) => resolveColumn(table, name).name);
+  const { features, ignored } = assignRoles(columns, target, ignore, options.keepConstant);
   if (features.length === 0) throw new Error(`No feature columns are left to learn from: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(', ')}.`);
   for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
-
-  const read = readerFor(table, markers);
-  const kept: number[] = [];
-  let missingTarget = 0;
-  for (let r = 0; r < table.rows; r++) {
-    if (read(r, target) === null) missingTarget++;
-    else kept.push(r);
+  for (const summary of columns) {
+    if (summary.invalid && features.includes(summary.name)) warnings.push(`${describeInvalid(table, summary)}; they are treated as missing.`);
   }
+
+  const labels: (string | null)[] = Array.from({ length: table.rows }, (_, r) => (isClasses ? cellLabel(targetColumn, r) : Number.isNaN(targetColumn.numbers[r]!) ? null : ''));
+  const kept: number[] = [];
+  for (let r = 0; r < table.rows; r++) if (labels[r] !== null) kept.push(r);
+  const missingTarget = table.rows - kept.length;
   if (missingTarget > 0) warnings.push(`${missingTarget} row${missingTarget === 1 ? '' : 's'} without a value for the target "${target}" ${missingTarget === 1 ? 'was' : 'were'} left out.`);
 
-  const isClasses = task.kind !== 'regression';
-  const labels = isClasses ? Array.from({ length: table.rows }, (_, r) => read(r, target)) : null;
   const fractions = { val: options.val, test: options.testTable ? 0 : options.test };
-  const split = splitRows(kept, labels, fractions, options.seed);
-  const featureKinds = new Map(columns.map((c) => [c.name, c.type === 'numeric' || (c.type === 'constant' && isNumericConstant(c)) ? 'numeric' as const : 'categorical' as const]));
+  const split = splitRows(kept, isClasses ? labels : null, fractions, options.seed);
+  const kindOf = new Map(columns.map((c) => [c.name, c.type === 'numeric' || (c.type === 'constant' && isNumericConstant(c)) ? 'numeric' as const : 'categorical' as const]));
   const preprocessing: Preprocessing = {
-    features: features.map((f) => fitFeature(featureKinds.get(f)!, f, split.train, read, options.standardize)),
-    target: fitTarget(isClasses ? 'classes' : 'value', target, split.train, read, isClasses ? kept.map((r) => read(r, target)!) : undefined),
-    missingMarkers: [...markers],
+    features: features.map((f) => fitFeature(kindOf.get(f)!, resolveColumn(table, f), split.train, options.standardize)),
+    target: fitTarget(isClasses ? 'classes' : 'value', targetColumn, split.train, isClasses ? kept.map((r) => labels[r]!) : undefined),
+    missingMarkers: options.missingMarkers ?? DEFAULT_MISSING_MARKERS,
     missingPolicy: options.missingPolicy,
   };
 
   const issues = emptyIssues();
-  const train = encodeSplit(preprocessing, split.train, read, issues);
-  const val = encodeSplit(preprocessing, split.val, read, issues);
-  let test: Split | null = split.test.length > 0 ? encodeSplit(preprocessing, split.test, read, issues) : null;
+  const encoder = new RowEncoder(preprocessing, table);
+  const train = encodeSplit(encoder, split.train, issues);
+  const val = encodeSplit(encoder, split.val, issues);
+  let test: Split | null = split.test.length > 0 ? encodeSplit(encoder, split.test, issues) : null;
   if (options.testTable) {
-    const testRead = readerFor(options.testTable, markers);
-    for (const f of features) columnIndex(options.testTable, f);
-    const testRows = Array.from({ length: options.testTable.rows }, (_, r) => r).filter((r) => testRead(r, target) !== null);
-    test = encodeSplit(preprocessing, testRows, testRead, issues);
+    const testTable = asColumnar(options.testTable, options.missingMarkers);
+    const testEncoder = new RowEncoder(preprocessing, testTable);
+    if (!testEncoder.hasTarget) throw new Error(`The test file ${testTable.source} has no target column "${target}".`);
+    const testRows = Array.from({ length: testTable.rows }, (_, r) => r);
+    test = encodeSplit(testEncoder, testRows, issues);
   }
   warnings.push(...describeIssues(issues));
-  if (train.rows < 1) throw new Error(`No training rows remain in ${table.source} after leaving out rows with missing values. Impute missing values instead of dropping those rows.`);
-  if (isClasses && new Set(split.train.map((r) => read(r, target))).size < 2) {
+  if (train.rows < 1) throw new Error(`No training rows remain in ${table.source} after leaving out rows with missing values. Use --missing-policy impute to fill them in instead.`);
+  if (isClasses && new Set(split.train.map((r) => labels[r])).size < 2) {
     throw new Error(`The training rows hold only one class of "${target}": there is nothing to tell apart. Use more data or a smaller validation and test fraction.`);
   }
   return {
@@ -123,22 +155,17 @@ export function prepareDataset(table: Table, options: DatasetOptions): PreparedD
   };
 }
 
-function isNumericConstant(summary: ColumnSummary): boolean {
-  const label = summary.categories?.[0]?.label;
-  // The same rule as the numeric type, so every kept cell parses when it is encoded ("0x10" is text).
-  return label !== undefined && parseNumber(label) !== null;
-}
-
 /** Encodes rows into a split, leaving out rows whose target or (with the drop policy) features are missing. */
-export function encodeSplit(p: Preprocessing, rows: number[], read: CellReader, issues: EncodeIssues): Split {
-  const inputs = inputWidth(p);
-  const outputs = outputWidth(p.target);
+export function encodeSplit(encoder: RowEncoder, rows: ArrayLike<number>, issues: EncodeIssues): Split {
+  const inputs = inputWidth(encoder.preprocessing);
+  const outputs = outputWidth(encoder.preprocessing.target);
   const x = new Float32Array(rows.length * inputs);
   const y = new Float32Array(rows.length * outputs);
   let n = 0;
-  for (const r of rows) {
-    if (!encodeTarget(p.target, read(r, p.target.column), y, n * outputs)) continue;
-    if (!encodeFeatures(p, r, read, x, n * inputs, issues)) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!encoder.target(r, y, n * outputs)) continue;
+    if (!encoder.features(r, x, n * inputs, issues)) {
       issues.droppedMissing++;
       continue;
     }

@@ -1,4 +1,6 @@
-import { parseNumber, sortLabels } from './numbers';
+import { cellLabel, type ColumnData } from './column-builder';
+import { findColumn, type ColumnarTable } from './columnar';
+import { sortLabels } from './numbers';
 
 export interface NumericFeature {
   kind: 'numeric';
@@ -46,9 +48,6 @@ export interface Preprocessing {
   missingPolicy: MissingPolicy;
 }
 
-/** Reads one cell of a row by column name; null when missing. */
-export type CellReader = (row: number, column: string) => string | null;
-
 export function inputWidth(p: Preprocessing): number {
   return p.features.reduce((n, f) => n + (f.kind === 'numeric' ? 1 : f.categories.length), 0);
 }
@@ -63,52 +62,59 @@ export function outputWidth(target: ClassTarget | ValueTarget): number {
   return target.kind === 'value' || target.classes.length === 2 ? 1 : target.classes.length;
 }
 
-/** Fits encodings on the given (training) rows only. */
-export function fitFeature(kind: 'numeric' | 'categorical', column: string, rows: number[], read: CellReader, standardize: boolean): FeatureEncoding {
+/** Fits a feature's encoding on the given (training) rows only. */
+export function fitFeature(kind: 'numeric' | 'categorical', column: ColumnData, rows: ArrayLike<number>, standardize: boolean): FeatureEncoding {
   if (kind === 'numeric') {
     let sum = 0;
     let count = 0;
-    for (const r of rows) {
-      const cell = read(r, column);
-      if (cell === null) continue;
-      sum += parseNumber(cell)!;
+    for (let i = 0; i < rows.length; i++) {
+      const v = column.numbers[rows[i]!]!;
+      if (Number.isNaN(v)) continue;
+      sum += v;
       count++;
     }
     const mean = count ? sum / count : 0;
     let squares = 0;
-    for (const r of rows) {
-      const cell = read(r, column);
-      if (cell !== null) squares += (parseNumber(cell)! - mean) ** 2;
+    for (let i = 0; i < rows.length; i++) {
+      const v = column.numbers[rows[i]!]!;
+      if (!Number.isNaN(v)) squares += (v - mean) ** 2;
     }
     const std = count ? Math.sqrt(squares / count) : 0;
     // A column that does not vary in training carries no scale; it passes through as it is.
     const scaled = standardize && std > 0;
-    return { kind: 'numeric', column, mean: scaled ? mean : 0, std: scaled ? std : 1, impute: mean };
+    return { kind: 'numeric', column: column.name, mean: scaled ? mean : 0, std: scaled ? std : 1, impute: mean };
   }
   const counts = new Map<string, number>();
-  for (const r of rows) {
-    const cell = read(r, column);
-    if (cell !== null) counts.set(cell, (counts.get(cell) ?? 0) + 1);
+  for (let i = 0; i < rows.length; i++) {
+    const label = cellLabel(column, rows[i]!);
+    if (label !== null) counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const categories = sortLabels([...counts.keys()]);
   let impute = categories[0] ?? '';
   for (const c of categories) if (counts.get(c)! > counts.get(impute)!) impute = c;
-  return { kind: 'onehot', column, categories, impute };
+  return { kind: 'onehot', column: column.name, categories, impute };
 }
 
-export function fitTarget(kind: 'classes' | 'value', column: string, rows: number[], read: CellReader, allLabels?: string[]): ClassTarget | ValueTarget {
-  if (kind === 'classes') {
-    const seen = new Set<string>(allLabels ?? []);
-    for (const r of rows) {
-      const cell = read(r, column);
-      if (cell !== null) seen.add(cell);
+/** Fits the target: the class list (from `labels`, all usable rows, so no class is unknown) or the value scaling (training rows). */
+export function fitTarget(kind: 'classes' | 'value', column: ColumnData, rows: ArrayLike<number>, labels: string[] = []): ClassTarget | ValueTarget {
+  if (kind === 'classes') return { kind: 'classes', column: column.name, classes: sortLabels([...new Set(labels)]) };
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = column.numbers[rows[i]!]!;
+    if (!Number.isNaN(v)) {
+      sum += v;
+      count++;
     }
-    return { kind: 'classes', column, classes: sortLabels([...seen]) };
   }
-  const values = rows.map((r) => read(r, column)).filter((c): c is string => c !== null).map((c) => parseNumber(c)!);
-  const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
-  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length));
-  return { kind: 'value', column, mean, std: std > 0 ? std : 1 };
+  const mean = sum / Math.max(1, count);
+  let squares = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = column.numbers[rows[i]!]!;
+    if (!Number.isNaN(v)) squares += (v - mean) ** 2;
+  }
+  const std = Math.sqrt(squares / Math.max(1, count));
+  return { kind: 'value', column: column.name, mean, std: std > 0 ? std : 1 };
 }
 
 /** What encoding met that it could not use as it is. */
@@ -125,51 +131,117 @@ export function emptyIssues(): EncodeIssues {
   return { droppedMissing: 0, imputed: new Map(), unseen: new Map() };
 }
 
-/**
- * Writes the encoded features of one row at x[offset…]. Returns false (writing nothing useful) when a
- * feature is missing and the policy drops such rows.
- */
-export function encodeFeatures(p: Preprocessing, row: number, read: CellReader, x: Float32Array, offset: number, issues: EncodeIssues): boolean {
-  let o = offset;
-  for (const f of p.features) {
-    let cell = read(row, f.column);
-    if (cell === null || (f.kind === 'numeric' && parseNumber(cell) === null)) {
-      if (p.missingPolicy === 'drop') return false;
-      issues.imputed.set(f.column, (issues.imputed.get(f.column) ?? 0) + 1);
-      cell = null;
-    }
-    if (f.kind === 'numeric') {
-      const value = cell === null ? f.impute : parseNumber(cell)!;
-      x[o++] = (value - f.mean) / f.std;
-    } else {
-      const label = cell ?? f.impute;
-      const index = f.categories.indexOf(label);
-      if (index < 0) {
-        const unseen = issues.unseen.get(f.column) ?? new Map<string, number>();
-        unseen.set(label, (unseen.get(label) ?? 0) + 1);
-        issues.unseen.set(f.column, unseen);
-      }
-      for (let i = 0; i < f.categories.length; i++) x[o + i] = i === index ? 1 : 0;
-      o += f.categories.length;
-    }
-  }
-  return true;
-}
+type FeatureReader =
+  | { kind: 'numeric'; encoding: NumericFeature; column: ColumnData }
+  | { kind: 'onehot'; encoding: OneHotFeature; column: ColumnData; indexOfCode: Int32Array | null };
 
-/** Writes the encoded target of one row at y[offset…]; returns false when the target is missing or unusable. */
-export function encodeTarget(target: ClassTarget | ValueTarget, cell: string | null, y: Float32Array, offset: number): boolean {
-  if (cell === null) return false;
-  if (target.kind === 'value') {
-    const value = parseNumber(cell);
-    if (value === null) return false;
-    y[offset] = (value - target.mean) / target.std;
+/**
+ * Applies recorded preprocessing to the rows of one table. Column lookups and category indices are
+ * resolved once here, so encoding a row is array reads only.
+ */
+export class RowEncoder {
+  private readonly readers: FeatureReader[];
+  private readonly targetColumn: ColumnData | undefined;
+  private readonly classOfCode: Int32Array | null = null;
+
+  constructor(readonly preprocessing: Preprocessing, table: ColumnarTable) {
+    const missing = preprocessing.features.map((f) => f.column).filter((name) => !findColumn(table, name));
+    if (missing.length > 0) {
+      throw new Error(`${table.source} lacks column${missing.length === 1 ? '' : 's'} the model needs: ${missing.map((c) => `"${c}"`).join(', ')}.`);
+    }
+    this.readers = preprocessing.features.map((encoding): FeatureReader => {
+      const column = findColumn(table, encoding.column)!;
+      if (encoding.kind === 'numeric') return { kind: 'numeric', encoding, column };
+      return { kind: 'onehot', encoding, column, indexOfCode: column.dictionary ? codeIndex(column.dictionary, encoding.categories) : null };
+    });
+    this.targetColumn = findColumn(table, preprocessing.target.column);
+    const target = preprocessing.target;
+    if (target.kind === 'classes' && this.targetColumn?.dictionary) this.classOfCode = codeIndex(this.targetColumn.dictionary, target.classes);
+  }
+
+  /** Whether the table has the target column (a file to predict may not). */
+  get hasTarget(): boolean {
+    return this.targetColumn !== undefined;
+  }
+
+  /**
+   * Writes the encoded features of one row at x[offset…]. Returns false when a feature is missing and the
+   * policy drops such rows.
+   */
+  features(row: number, x: Float32Array, offset: number, issues: EncodeIssues): boolean {
+    const impute = this.preprocessing.missingPolicy === 'impute';
+    let o = offset;
+    for (const reader of this.readers) {
+      if (reader.kind === 'numeric') {
+        let value = reader.column.numbers[row]!;
+        if (Number.isNaN(value)) {
+          if (!impute) return false;
+          countInto(issues.imputed, reader.encoding.column);
+          value = reader.encoding.impute;
+        }
+        x[o++] = (value - reader.encoding.mean) / reader.encoding.std;
+        continue;
+      }
+      const { categories } = reader.encoding;
+      let index: number;
+      if (reader.indexOfCode && reader.column.codes) {
+        const code = reader.column.codes[row]!;
+        index = code === 0 ? -2 : reader.indexOfCode[code]!;
+      } else {
+        const label = cellLabel(reader.column, row);
+        index = label === null ? -2 : categories.indexOf(label);
+      }
+      if (index === -2) {
+        if (!impute) return false;
+        countInto(issues.imputed, reader.encoding.column);
+        index = categories.indexOf(reader.encoding.impute);
+      } else if (index === -1) {
+        const unseen = issues.unseen.get(reader.encoding.column) ?? new Map<string, number>();
+        countInto(unseen, cellLabel(reader.column, row) ?? '');
+        issues.unseen.set(reader.encoding.column, unseen);
+      }
+      for (let i = 0; i < categories.length; i++) x[o + i] = i === index ? 1 : 0;
+      o += categories.length;
+    }
     return true;
   }
-  const index = target.classes.indexOf(cell);
-  if (index < 0) return false;
-  if (target.classes.length === 2) y[offset] = index;
-  else for (let i = 0; i < target.classes.length; i++) y[offset + i] = i === index ? 1 : 0;
-  return true;
+
+  /** Writes the encoded target of one row at y[offset…]; returns false when the target is missing or unusable. */
+  target(row: number, y: Float32Array, offset: number): boolean {
+    const target = this.preprocessing.target;
+    const column = this.targetColumn;
+    if (!column) return false;
+    if (target.kind === 'value') {
+      const value = column.numbers[row]!;
+      if (Number.isNaN(value)) return false;
+      y[offset] = (value - target.mean) / target.std;
+      return true;
+    }
+    let index: number;
+    if (this.classOfCode && column.codes) {
+      const code = column.codes[row]!;
+      index = code === 0 ? -1 : this.classOfCode[code]!;
+    } else {
+      const label = cellLabel(column, row);
+      index = label === null ? -1 : target.classes.indexOf(label);
+    }
+    if (index < 0) return false;
+    if (target.classes.length === 2) y[offset] = index;
+    else for (let i = 0; i < target.classes.length; i++) y[offset + i] = i === index ? 1 : 0;
+    return true;
+  }
+}
+
+/** For each dictionary code, the index of its label in `labels` (−1 if absent); code 0 (missing) maps to −1. */
+function codeIndex(dictionary: string[], labels: string[]): Int32Array {
+  const position = new Map(labels.map((l, i) => [l, i]));
+  const result = new Int32Array(dictionary.length + 1).fill(-1);
+  dictionary.forEach((label, i) => { result[i + 1] = position.get(label) ?? -1; });
+  return result;
+}
+
+function countInto(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
 }
 
 /** Turns one row of network outputs into a label (or value) and class probabilities. */

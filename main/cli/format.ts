@@ -12,6 +12,13 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   return value.toFixed(digits);
 }
 
+/** A statistic in at most five significant digits, without trailing zeros: 2700, 43.922, 0.00012. */
+export function compactNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value !== 0 && (Math.abs(value) < 1e-4 || Math.abs(value) >= 1e9)) return value.toExponential(3);
+  return String(Number(value.toPrecision(5)));
+}
+
 export function formatRate(samplesPerSecond: number): string {
   return `${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s`;
 }

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../version';
 import { processIo, type Io } from './io';
+import { benchCommand } from './bench-command';
+import { inspectCommand } from './inspect-command';
 import { predictCommand } from './predict-command';
 import { trainCommand } from './train-command';
 
@@ -14,7 +16,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const command of [trainCommand(io), predictCommand(io)]) {
+  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), benchCommand(io)]) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
     program.addCommand(command);
   }

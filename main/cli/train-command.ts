@@ -8,9 +8,10 @@ import {
   activationName, batchSize, columnList, fraction, initChoice, layerSizes, lossChoice, missingPolicy,
   nonNegativeNumber, optimizerName, positiveNumber, scheduleName, taskChoice, wholeNumber,
 } from './options';
+import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
 
-interface TrainFlags {
+interface TrainFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
   layers: number[];
@@ -31,7 +32,6 @@ interface TrainFlags {
   earlyStop: number;
   bias: boolean;
   task?: TrainRequest['task'];
-  missing?: string[];
   missingPolicy: TrainRequest['missingPolicy'];
   standardize: boolean;
   name?: string;
@@ -41,7 +41,7 @@ interface TrainFlags {
 
 export function trainCommand(io: Io): Command {
   const d = DEFAULT_REQUEST;
-  return new Command('train')
+  return addImportOptions(new Command('train')
     .description('Train a multilayer perceptron on a CSV file and save the run in the lab.')
     .argument('<file.csv>', 'the training data: a header row, then one row per example')
     .option('--target <column>', 'the column to predict (default: the last column)')
@@ -65,11 +65,10 @@ export function trainCommand(io: Io): Command {
     .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', wholeNumber(0), d.earlyStop ?? 0)
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
-    .option('--missing <markers>', 'cell texts that mean "missing", separated by commas (default: empty, NA, N/A, NaN, null, ?, ., -, #N/A)', (t: string) => t.split(','))
     .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
-    .option('--json', 'print one JSON object with the results on the last line of stdout')
+    .option('--json', 'print one JSON object with the results on the last line of stdout'))
     .action(async (file: string, flags: TrainFlags) => {
       io.exitCode = await runTrain(file, flags, io);
     });
@@ -100,7 +99,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
   if (flags.target !== undefined) request.target = flags.target;
   if (flags.ignore) request.ignore = flags.ignore;
   if (flags.task) request.task = flags.task;
-  if (flags.missing) request.missingMarkers = flags.missing;
+  request.import = importOptions(flags);
   if (flags.testFile) request.testFile = flags.testFile;
   if (flags.name) request.name = flags.name;
 

@@ -8,6 +8,7 @@ import type { NetworkSpec } from '../../engine/network';
 import { DEFAULT_OPTIMIZER, type OptimizerName } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE, type ScheduleName } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
+import type { ImportOptions } from '../data/import/import-csv';
 
 /** Everything a person can choose about one training run; what they leave out has a default. */
 export interface TrainRequest {
@@ -17,7 +18,8 @@ export interface TrainRequest {
   target?: string;
   ignore?: string[];
   task?: TaskOverride;
-  missingMarkers?: string[];
+  /** How to read the CSV file(s): delimiter, decimal mark, encoding, header, missing-value markers. */
+  import?: ImportOptions;
   missingPolicy: MissingPolicy;
   standardize: boolean;
   layers: number[];
@@ -71,7 +73,7 @@ export function datasetOptions(request: TrainRequest): DatasetOptions {
   if (request.target !== undefined) options.target = request.target;
   if (request.ignore) options.ignore = request.ignore;
   if (request.task) options.task = request.task;
-  if (request.missingMarkers) options.missingMarkers = request.missingMarkers;
+  if (request.import?.missingMarkers) options.missingMarkers = request.import.missingMarkers;
   return options;
 }
 

@@ -6,7 +6,7 @@ import { prepareDataset, type PreparedDataset } from '../../engine/data/dataset'
 import type { SplitMetrics } from '../../engine/metrics';
 import { modelFromNetwork } from '../../engine/model';
 import { StepOutcome, Trainer, type EpochMetrics } from '../../engine/trainer';
-import { readCsv } from '../data/read-csv';
+import { importCsv } from '../data/import/import-csv';
 import type { RunStore } from '../store/run-store';
 import type { RunRecord, RunStatus } from '../store/run-schema';
 import { ENGINE_VERSION } from '../version';
@@ -46,9 +46,11 @@ async function sha256(path: string): Promise<string> {
 /** Reads the data, trains a network on it as the request says, and keeps the whole run in the store. */
 export async function trainRun(request: TrainRequest, store: RunStore, hooks: TrainHooks = {}): Promise<TrainResult> {
   const file = resolve(request.file);
-  const table = await readCsv(file);
+  const imported = await importCsv(file, request.import);
+  const table = imported.table;
   const options = datasetOptions(request);
-  if (request.testFile) options.testTable = await readCsv(resolve(request.testFile));
+  options.missingMarkers = imported.missingMarkers;
+  if (request.testFile) options.testTable = (await importCsv(resolve(request.testFile), request.import)).table;
   const data = prepareDataset(table, options);
   const { spec, warnings } = networkSpec(request, data);
   const config = trainConfig(request);
@@ -82,7 +84,7 @@ export async function trainRun(request: TrainRequest, store: RunStore, hooks: Tr
     seed: config.seed,
     engine: ENGINE_VERSION,
     settingChanges: [],
-    warnings: [...data.warnings, ...warnings],
+    warnings: [...imported.warnings, ...data.warnings, ...warnings],
     summary: { epochs: 0, steps: 0, train: null, val: null, test: null, samplesPerSecond: null, seconds: null, message: '' },
   };
   await store.create(record);

@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { importCsv } from '../data/import/import-csv';
+import { writeSyntheticCsv } from './synthetic-csv';
+
+export interface ImportMeasurement {
+  peer: 'papaparse (parse only)' | 'nnlab import';
+  rows: number;
+  seconds: number;
+  rows_per_s: number;
+  mb_per_s: number;
+  peak_rss_mb: number;
+}
+
+/** The benchmark file, made once and kept in the system's temporary folder. */
+export async function benchmarkFile(rows: number): Promise<string> {
+  const dir = join(tmpdir(), 'nnlab-bench');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `synthetic-${rows}.csv`);
+  if (!existsSync(path)) await writeSyntheticCsv(path, rows);
+  return path;
+}
+
+/** Runs in a child process so that its peak memory is its own. */
+export async function measureImportInThisProcess(kind: 'raw' | 'nnlab', path: string): Promise<ImportMeasurement> {
+  const megabytes = statSync(path).size / 1e6;
+  const started = performance.now();
+  let rows = 0;
+  if (kind === 'raw') {
+    // The parser alone, reading the same bytes the same way: rows of strings, nothing kept.
+    await new Promise<void>((resolve, reject) => {
+      Papa.parse(createReadStream(path, 'utf8') as unknown as File, {
+        step: () => { rows++; },
+        complete: () => resolve(),
+        error: reject,
+      });
+    });
+    rows -= 1;
+  } else {
+    rows = (await importCsv(path)).table.rows;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    peer: kind === 'raw' ? 'papaparse (parse only)' : 'nnlab import',
+    rows,
+    seconds,
+    rows_per_s: rows / seconds,
+    mb_per_s: megabytes / seconds,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+export function measureImport(cli: string, kind: 'raw' | 'nnlab', path: string): ImportMeasurement {
+  const child = spawnSync(process.execPath, [cli, 'bench', '--child', `import-${kind}`, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`The ${kind} import benchmark failed: ${child.stderr.trim()}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportMeasurement;
+}

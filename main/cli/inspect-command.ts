@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { summarizeImport, type ColumnReport } from '../data/dataset-summary';
+import { importCsv } from '../data/import/import-csv';
+import { compactNumber, textTable } from './format';
+import { addImportOptions, importOptions, type ImportFlags } from './import-options';
+import { columnList, taskChoice } from './options';
+import type { Io } from './io';
+
+interface InspectFlags extends ImportFlags {
+  target?: string;
+  ignore?: string[];
+  task?: 'classification' | 'regression';
+  json?: boolean;
+}
+
+export function inspectCommand(io: Io): Command {
+  return addImportOptions(new Command('inspect')
+    .description('Show how nnlab reads a CSV file: its dialect, each column’s type, role, missing values and statistics, warnings, and the first rows.')
+    .argument('<file.csv>', 'the file to read')
+    .option('--target <column>', 'the column to predict (default: the last column)')
+    .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
+    .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
+    .option('--json', 'print one JSON object: {"dialect","rows","columns","warnings","preview",…}'))
+    .action(async (file: string, flags: InspectFlags) => {
+      const result = await importCsv(resolve(file), importOptions(flags));
+      const roles: Parameters<typeof summarizeImport>[1] = {};
+      if (flags.target !== undefined) roles.target = flags.target;
+      if (flags.ignore) roles.ignore = flags.ignore;
+      if (flags.task) roles.task = flags.task;
+      const summary = summarizeImport(result, roles);
+      if (flags.json) {
+        io.out(JSON.stringify(summary));
+        return;
+      }
+      const d = summary.dialect;
+      io.out(`${summary.source}: ${summary.rows.toLocaleString('en-US')} rows × ${summary.columns.length} columns · ${d.delimiterName}-separated · decimal "${d.decimal}" · ${d.encoding}${d.bom ? ' with BOM' : ''} · ${d.lineEnding} lines · ${d.header ? 'header row' : 'no header row'}${d.comments ? ' · # comments' : ''}`);
+      io.out(summary.task
+        ? `target "${summary.target}": ${summary.task.kind}`
+        : `target "${summary.target}": cannot be learned — ${summary.taskProblem}`);
+      io.out('');
+      io.out(textTable([['column', 'type', 'role', 'missing', 'summary'], ...summary.columns.map((c) => [c.name, c.type, c.role, String(c.missing), describe(c)])]));
+      if (summary.warnings.length > 0) {
+        io.out('');
+        for (const w of summary.warnings) io.out(`note: ${w}`);
+      }
+      io.out('');
+      const shown = summary.preview.slice(0, 10);
+      if (shown.length > 0) {
+        const names = summary.columns.map((c) => c.name);
+        io.out(textTable([names, ...shown.map((row) => names.map((n) => (row[n] === null ? '–' : String(row[n]))))]));
+      }
+    });
+}
+
+function describe(c: ColumnReport): string {
+  if (c.reason) return c.reason;
+  if (c.stats) return `${compactNumber(c.stats.min)} … ${compactNumber(c.stats.max)}, mean ${compactNumber(c.stats.mean)}, sd ${compactNumber(c.stats.std)}`;
+  if (c.categories) {
+    const shown = c.categories.slice(0, 4).map((k) => `${k.label} ${k.count}`).join(', ');
+    return `${c.distinct} values: ${shown}${c.categories.length > 4 || c.distinct > c.categories.length ? ', …' : ''}`;
+  }
+  return `${c.distinct} distinct values`;
+}

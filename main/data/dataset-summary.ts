@@ -1,0 +1,101 @@
+import { assignRoles, type ColumnRole } from '../../engine/data/dataset';
+import { describeColumn, type ColumnSummary } from '../../engine/data/columns';
+import { findColumn } from '../../engine/data/columnar';
+import { parseNumber } from '../../engine/data/numbers';
+import { inferTask, type TaskChoice, type TaskOverride } from '../../engine/data/task';
+import { delimiterName } from './import/dialect';
+import type { ImportResult } from './import/import-csv';
+
+export interface ColumnReport extends ColumnSummary {
+  role: ColumnRole;
+  /** Why a column is ignored, when it is. */
+  reason?: string;
+}
+
+/** What a person sees of a file before training on it: how it was read, its columns, and its first rows. */
+export interface DatasetSummary {
+  source: string;
+  dialect: {
+    delimiter: string;
+    delimiterName: string;
+    decimal: string;
+    encoding: string;
+    bom: boolean;
+    header: boolean;
+    lineEnding: string;
+    comments: boolean;
+  };
+  rows: number;
+  bytes: number;
+  target: string;
+  task: TaskChoice | null;
+  /** Why the target cannot be learned, when it cannot. */
+  taskProblem: string | null;
+  columns: ColumnReport[];
+  warnings: string[];
+  preview: Record<string, string | number | null>[];
+}
+
+export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride } = {}): DatasetSummary {
+  const { table, dialect } = result;
+  const summaries = table.columns.map((c) => describeColumn(c, table.rows));
+  const targetColumn = roles.target === undefined ? table.columns[table.columns.length - 1]! : findColumn(table, roles.target);
+  if (!targetColumn) throw new Error(`${table.source} has no column "${roles.target}". Its columns are: ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`);
+  const ignore = (roles.ignore ?? []).map((name) => {
+    const column = findColumn(table, name);
+    if (!column) throw new Error(`${table.source} has no column "${name}" to ignore.`);
+    return column.name;
+  });
+  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false);
+  const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
+  let task: TaskChoice | null = null;
+  let taskProblem: string | null = null;
+  try {
+    task = inferTask(targetSummary, roles.task);
+  } catch (error) {
+    taskProblem = (error as Error).message;
+  }
+  const warnings = [...result.warnings];
+  if (task?.reason) warnings.push(task.reason);
+  for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  for (const s of summaries) {
+    if (s.invalid) {
+      const where = s.invalid.examples.map((e) => `line ${table.lines[e.row]}: "${e.value}"`).join(', ');
+      warnings.push(`${s.invalid.count} cell${s.invalid.count === 1 ? '' : 's'} in the numeric column "${s.name}" ${s.invalid.count === 1 ? 'is' : 'are'} not a number (${where}${s.invalid.count > s.invalid.examples.length ? ', …' : ''}).`);
+    }
+  }
+  const columns: ColumnReport[] = summaries.map((s) => {
+    const isIgnored = ignored.find((i) => i.column === s.name);
+    const role: ColumnRole = s.name === targetColumn.name ? 'target' : features.includes(s.name) ? 'feature' : 'ignored';
+    return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
+  });
+  const numericColumn = summaries.map((s) => s.type === 'numeric' || (s.type === 'constant' && s.stats !== undefined));
+  const marker = new Set(result.missingMarkers);
+  const preview = result.preview.map((cells) => Object.fromEntries(cells.map((cell, c) => {
+    const name = table.columns[c]!.name;
+    if (marker.has(cell)) return [name, null];
+    const value = numericColumn[c] ? parseNumber(cell, dialect.decimal) : null;
+    return [name, value ?? cell];
+  })));
+  return {
+    source: table.source,
+    dialect: {
+      delimiter: dialect.delimiter,
+      delimiterName: delimiterName(dialect.delimiter),
+      decimal: dialect.decimal,
+      encoding: dialect.encoding,
+      bom: dialect.bom,
+      header: dialect.header,
+      lineEnding: dialect.lineEnding,
+      comments: dialect.comments,
+    },
+    rows: table.rows,
+    bytes: result.bytes,
+    target: targetColumn.name,
+    task,
+    taskProblem,
+    columns,
+    warnings,
+    preview,
+  };
+}
