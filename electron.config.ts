@@ -19,6 +19,8 @@ export default defineConfig({
         input: {
           index: at('main/electron/index.ts'),
           cli: at('main/cli/nnlab.ts'),
+          // One training session per process: forked by the CLI and browser host, utilityProcess in Electron.
+          worker: at('main/worker/training-worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
       },

@@ -35,6 +35,17 @@ export class Random {
     return new Random(h >>> 0);
   }
 
+  /** The generator's whole state, for checkpoints: four state words and the spare normal draw (NaN if none). */
+  getState(): [number, number, number, number, number] {
+    return [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0, this.spareNormal];
+  }
+
+  setState(state: readonly number[]): void {
+    if (state.length !== 5) throw new Error('A random generator state has five numbers.');
+    [this.s0, this.s1, this.s2, this.s3] = [state[0]! | 0, state[1]! | 0, state[2]! | 0, state[3]! | 0];
+    this.spareNormal = state[4]!;
+  }
+
   /** A uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

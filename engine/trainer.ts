@@ -43,6 +43,31 @@ export interface EpochMetrics {
 
 export type TrainerStatus = 'ready' | 'training' | 'finished' | 'early_stopped' | 'diverged';
 
+/** Everything needed to continue training exactly where it stopped, as plain data. */
+export interface TrainerState {
+  status: TrainerStatus;
+  message: string;
+  epoch: number;
+  cursor: number;
+  steps: number;
+  samples: number;
+  lastBatchLoss: number;
+  baseLearningRate: number;
+  learningRate: number;
+  epochLossSum: number;
+  epochCorrect: number;
+  bestLoss: number;
+  badEpochs: number;
+  firstEpochLoss: number;
+  parameters: Float32Array | Float64Array;
+  lastGood: Float32Array | Float64Array;
+  best: Float32Array | Float64Array;
+  optimizer: { t: number; first: (Float32Array | Float64Array)[]; second: (Float32Array | Float64Array)[] };
+  shuffleRng: number[];
+  order: Uint32Array;
+  historyLength: number;
+}
+
 /** What one call to `step()` led to. */
 export const StepOutcome = { Batch: 0, EpochEnded: 1, Done: 2 } as const;
 export type StepOutcome = (typeof StepOutcome)[keyof typeof StepOutcome];
@@ -92,12 +117,16 @@ export class Trainer {
   private badEpochs = 0;
   private firstEpochLoss = Number.NaN;
 
+  readonly config: TrainConfig;
+
   constructor(
     spec: NetworkSpec,
     readonly data: TrainingData,
-    readonly config: TrainConfig,
+    config: TrainConfig,
     options: { precision?: Precision; kernels?: Kernels } = {},
   ) {
+    // A copy: settings changed during training (learning rate, epochs) must not reach the caller's object.
+    this.config = { ...config };
     const rows = data.train.rows;
     if (rows < 1) throw new Error('There are no training rows.');
     if (!(config.epochs >= 1)) throw new Error(`Epochs must be at least 1; got ${config.epochs}.`);
@@ -136,8 +165,65 @@ export class Trainer {
   /** Changes the base learning rate from the next mini-batch on (a host does this while paused). */
   setLearningRate(rate: number): void {
     if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`The learning rate must be above 0; got ${rate}.`);
-    (this.config as { learningRate: number }).learningRate = rate;
+    this.config.learningRate = rate;
     this.learningRate = learningRateAt(rate, this.config.schedule, this.epoch, this.config.epochs);
+  }
+
+  /** Extends (or shortens) the run; a finished run can continue when more epochs are allowed. */
+  setEpochs(epochs: number): void {
+    if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`Epochs must be a whole number of at least 1; got ${epochs}.`);
+    this.config.epochs = epochs;
+    if (this.status === 'finished' && this.epoch < epochs) this.status = 'training';
+  }
+
+  exportState(): TrainerState {
+    const parameters = this.lastGood.slice();
+    this.network.copyParametersTo(parameters);
+    return {
+      status: this.status,
+      message: this.message,
+      epoch: this.epoch,
+      cursor: this.cursor,
+      steps: this.steps,
+      samples: this.samples,
+      lastBatchLoss: this.lastBatchLoss,
+      baseLearningRate: this.config.learningRate,
+      learningRate: this.learningRate,
+      epochLossSum: this.epochLossSum,
+      epochCorrect: this.epochCorrect,
+      bestLoss: this.bestLoss,
+      badEpochs: this.badEpochs,
+      firstEpochLoss: this.firstEpochLoss,
+      parameters,
+      lastGood: this.lastGood.slice(),
+      best: this.best.slice(),
+      optimizer: this.optimizer.exportState(),
+      shuffleRng: this.shuffleRng.getState(),
+      order: this.order.slice(),
+      historyLength: this.history.length,
+    };
+  }
+
+  /** Restores a state from exportState(), with the epoch history up to it. */
+  importState(state: TrainerState, history: EpochMetrics[]): void {
+    if (state.parameters.length !== this.network.parameterCount || state.order.length !== this.order.length) {
+      throw new Error('The checkpoint does not match this network and data.');
+    }
+    if (history.length < state.historyLength) throw new Error(`The checkpoint needs ${state.historyLength} epochs of history; only ${history.length} were found.`);
+    this.network.copyParametersFrom(state.parameters);
+    this.lastGood.set(state.lastGood);
+    this.best.set(state.best);
+    this.optimizer.importState(state.optimizer);
+    this.shuffleRng.setState(state.shuffleRng);
+    this.order.set(state.order);
+    this.history.length = 0;
+    for (let i = 0; i < state.historyLength; i++) this.history.push(history[i]!);
+    Object.assign(this, {
+      status: state.status, message: state.message, epoch: state.epoch, cursor: state.cursor, steps: state.steps, samples: state.samples,
+      lastBatchLoss: state.lastBatchLoss, learningRate: state.learningRate, epochLossSum: state.epochLossSum, epochCorrect: state.epochCorrect,
+      bestLoss: state.bestLoss, badEpochs: state.badEpochs, firstEpochLoss: state.firstEpochLoss,
+    });
+    this.config.learningRate = state.baseLearningRate;
   }
 
   /** One mini-batch: forward, loss, backward, update. */

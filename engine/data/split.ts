@@ -39,9 +39,8 @@ export function splitRows(rows: number[], labels: (string | null)[] | null, frac
       if (nVal >= nTest && nVal > 0) nVal--;
       else nTest--;
     }
-    result.test.push(...members.slice(0, nTest));
-    result.val.push(...members.slice(nTest, nTest + nVal));
-    result.train.push(...members.slice(nTest + nVal));
+    // Element by element: spreading a large array into push() overflows the call stack.
+    for (let i = 0; i < n; i++) (i < nTest ? result.test : i < nTest + nVal ? result.val : result.train).push(members[i]!);
   }
   // Ascending order keeps splits readable; the trainer shuffles the training rows itself.
   for (const part of [result.train, result.val, result.test]) part.sort((a, b) => a - b);

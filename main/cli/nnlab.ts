@@ -6,6 +6,7 @@ import { processIo, type Io } from './io';
 import { benchCommand } from './bench-command';
 import { inspectCommand } from './inspect-command';
 import { predictCommand } from './predict-command';
+import { runsCommand } from './runs-command';
 import { trainCommand } from './train-command';
 
 export function buildProgram(io: Io): Command {
@@ -16,10 +17,15 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), benchCommand(io)]) {
-    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), benchCommand(io)]) {
     program.addCommand(command);
   }
+  // Subcommands added whole do not inherit these settings, so they are applied to every level.
+  const configure = (command: Command) => {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+    command.commands.forEach(configure);
+  };
+  program.commands.forEach(configure);
   return program;
 }
 

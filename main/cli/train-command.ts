@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { RunStore } from '../store/run-store';
 import { DEFAULT_REQUEST, type TrainRequest } from '../training/plan';
-import { trainRun } from '../training/train-run';
+import { TrainingSession } from '../lab/training-session';
+import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
 import {
@@ -104,58 +105,67 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
   if (flags.name) request.name = flags.name;
 
   const store = new RunStore(resolveLabHome(flags.home, io.env));
+  const session = await TrainingSession.create(nodeWorkerLauncher(), store.home, request);
+  const started = await store.get(session.run);
+  for (const warning of started.warnings) io.err(`note: ${warning}`);
+  if (!flags.json) {
+    const { splits } = started.dataset;
+    io.out(`Run ${started.id} · ${started.task} · ${splits.train} training, ${splits.val} validation, ${splits.test} test rows · ${started.model.inputs} inputs → ${started.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
+  }
   const live = io.stderrIsTTY;
-  let interrupted = false;
-  const onSigint = () => { interrupted = true; };
+  let lastValLoss: number | null = null;
+  session.subscribe((event) => {
+    if (event.type === 'progress' && live) {
+      const p = event.progress;
+      lastValLoss = p.valLoss ?? lastValLoss;
+      io.errRaw(`\r${progressLine(p.epoch, p.epochs, p.loss ?? Number.NaN, lastValLoss, p.samplesPerSecond)}\x1b[K`);
+    }
+  });
+  const onSigint = () => { void session.stop().catch(() => {}); };
   process.once('SIGINT', onSigint);
   try {
-    const result = await trainRun(request, store, {
-      onStart: (run, data) => {
-        for (const warning of run.warnings) io.err(`note: ${warning}`);
-        if (!flags.json) {
-          io.out(`Run ${run.id} · ${data.task.kind} · ${data.train.rows} training, ${data.val.rows} validation, ${data.test?.rows ?? 0} test rows · ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
-        }
-      },
-      onProgress: (p) => {
-        if (live) io.errRaw(`\r${progressLine(p.epoch, p.epochs, p.loss, p.valLoss, p.samplesPerSecond)}\x1b[K`);
-      },
-      shouldStop: () => interrupted,
-    });
-    if (live) io.errRaw('\n');
-    const { run } = result;
-    const s = run.summary;
-    if (flags.json) {
-      io.out(JSON.stringify({
-        run: run.id,
-        name: run.name,
-        status: run.status,
-        task: run.task,
-        epochs: s.epochs,
-        steps: s.steps,
-        train: metricsJson(s.train),
-        val: metricsJson(s.val),
-        test: metricsJson(s.test),
-        samples_per_s: s.samplesPerSecond,
-        seconds: s.seconds,
-        model: result.modelPath,
-        home: store.home,
-        message: s.message,
-        warnings: run.warnings,
-      }));
-    } else {
-      const regression = run.task === 'regression';
-      const header = regression ? ['split', 'loss', 'RMSE', 'R²'] : ['split', 'loss', 'accuracy'];
-      io.out('');
-      io.out(textTable([header, metricsRow('train', s.train, regression), metricsRow('validation', s.val, regression), metricsRow('test', s.test, regression)]));
-      io.out('');
-      if (s.message) io.out(s.message);
-      io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
-      io.out(`model: ${result.modelPath}`);
-    }
-    return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
+    await session.start().catch(() => {});
+    await session.exited;
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
+  if (live) io.errRaw('\n');
+  if (session.state === 'failed') {
+    io.err(`nnlab: ${session.exitMessage}`);
+    return 1;
+  }
+  const run = await store.get(session.run);
+  const s = run.summary;
+  const modelPath = store.modelPath(run.id);
+  if (flags.json) {
+    io.out(JSON.stringify({
+      run: run.id,
+      name: run.name,
+      status: run.status,
+      task: run.task,
+      epochs: s.epochs,
+      steps: s.steps,
+      train: metricsJson(s.train),
+      val: metricsJson(s.val),
+      test: metricsJson(s.test),
+      samples_per_s: s.samplesPerSecond,
+      seconds: s.seconds,
+      model: modelPath,
+      home: store.home,
+      message: s.message,
+      warnings: run.warnings,
+    }));
+  } else {
+    const regression = run.task === 'regression';
+    const header = regression ? ['split', 'loss', 'RMSE', 'R²'] : ['split', 'loss', 'accuracy'];
+    io.out('');
+    io.out(textTable([header, metricsRow('train', s.train, regression), metricsRow('validation', s.val, regression), metricsRow('test', s.test, regression)]));
+    io.out('');
+    if (s.message) io.out(s.message);
+    io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
+    io.out(`model: ${modelPath}`);
+  }
+  return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
 }
 
 function metricsJson(metrics: StoredMetrics | null): Record<string, number | null> | null {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OPTIMIZERS } from '../../engine/optimizers';
 import { SCHEDULES } from '../../engine/schedules';
+import { trainSettingsSchema } from '../lab/settings-schema';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from '../schemas/model-spec';
 
 export const RUN_SCHEMA_VERSION = 1;
@@ -46,6 +47,10 @@ export const runRecordSchema = z.object({
   created: z.string(),
   updated: z.string(),
   status: z.enum(RUN_STATUSES),
+  /** The worker process training this run while its status is queued, training or paused. */
+  pid: z.number().int().nullable(),
+  /** The settings the run was made from, so it can be resumed or duplicated. */
+  request: trainSettingsSchema.extend({ file: z.string(), testFile: z.string().optional() }),
   dataset: z.object({
     path: z.string(),
     sha256: z.string(),

@@ -61,6 +61,12 @@ export class RunStore {
     await appendFile(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
   }
 
+  /** Keeps the first `epochs` lines of the metrics log (a resumed run replays what came after its checkpoint). */
+  async truncateMetrics(id: string, epochs: number): Promise<void> {
+    const kept = (await this.readMetrics(id)).slice(0, epochs);
+    await writeFileAtomic(join(this.runDir(id), 'metrics.jsonl'), kept.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  }
+
   async readMetrics(id: string): Promise<EpochMetrics[]> {
     let text: string;
     try {
@@ -124,7 +130,7 @@ export class RunStore {
         continue;
       }
       try {
-        runs.push(await this.get(entry));
+        runs.push(await this.settleOrphan(await this.get(entry)));
       } catch (error) {
         damaged.push({ id: entry, problem: (error as Error).message });
       }
@@ -132,8 +138,29 @@ export class RunStore {
     return { runs, damaged };
   }
 
+  /**
+   * A run that says it is being trained while no process trains it lost its worker (a crash, a kill, a
+   * power cut): it is interrupted, and saying so on disk lets it be resumed.
+   */
+  private async settleOrphan(record: RunRecord): Promise<RunRecord> {
+    const claimed = record.status === 'queued' || record.status === 'training' || record.status === 'paused';
+    if (!claimed || (record.pid !== null && isProcessAlive(record.pid))) return record;
+    const settled: RunRecord = { ...record, status: 'interrupted', pid: null };
+    await this.write(settled).catch(() => {});
+    return settled;
+  }
+
   async remove(id: string): Promise<void> {
     await this.get(id);
     await rm(this.runDir(id), { recursive: true, force: true });
+  }
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,44 +1,16 @@
 import type { ActivationName } from '../../engine/activations';
 import type { DatasetOptions, PreparedDataset } from '../../engine/data/dataset';
-import { inputWidth, type MissingPolicy } from '../../engine/data/preprocessing';
-import type { TaskOverride } from '../../engine/data/task';
-import { defaultInitFor, type InitName } from '../../engine/initializers';
+import { inputWidth } from '../../engine/data/preprocessing';
+import { defaultInitFor } from '../../engine/initializers';
 import { LOSS_LABELS, type LossName } from '../../engine/losses';
 import type { NetworkSpec } from '../../engine/network';
-import { DEFAULT_OPTIMIZER, type OptimizerName } from '../../engine/optimizers';
-import { DEFAULT_SCHEDULE, type ScheduleName } from '../../engine/schedules';
+import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
+import { DEFAULT_SCHEDULE } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
-import type { ImportOptions } from '../data/import/import-csv';
+import type { TrainSettings } from '../lab/settings-schema';
 
-/** Everything a person can choose about one training run; what they leave out has a default. */
-export interface TrainRequest {
-  file: string;
-  testFile?: string;
-  name?: string;
-  target?: string;
-  ignore?: string[];
-  task?: TaskOverride;
-  /** How to read the CSV file(s): delimiter, decimal mark, encoding, header, missing-value markers. */
-  import?: ImportOptions;
-  missingPolicy: MissingPolicy;
-  standardize: boolean;
-  layers: number[];
-  activation: ActivationName;
-  loss: LossName | 'auto';
-  init: InitName | 'auto';
-  bias: boolean;
-  optimizer: OptimizerName;
-  momentum: number;
-  learningRate: number;
-  schedule: ScheduleName;
-  epochs: number;
-  batch: number | 'full';
-  l2: number;
-  seed: number;
-  val: number;
-  test: number;
-  earlyStop: number | null;
-}
+/** Everything a person can choose about one training run, and the file(s) it reads. */
+export type TrainRequest = TrainSettings & { file: string; testFile?: string };
 
 export const DEFAULT_REQUEST: Omit<TrainRequest, 'file'> = {
   missingPolicy: 'drop',

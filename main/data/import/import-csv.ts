@@ -195,6 +195,10 @@ async function importWith(
       failure = error;
       parser?.abort();
       file.destroy();
+      // Before the parser has seen a row (cancelled at once, or the first chunk failed to decode) there is
+      // no parser to abort and complete never runs, so settle here; otherwise abort() already rejected.
+      control.signal?.removeEventListener('abort', onAbort);
+      reject(error);
     };
     const onAbort = () => fail(new ImportCancelled(source));
     if (control.signal?.aborted) onAbort();
@@ -249,7 +253,8 @@ async function importWith(
           names = header.map((_, i) => `column_${i + 1}`);
           expected = header.length;
           builders = names.map((n) => new ColumnBuilder(n, markerSet, dialect.decimal, capacity));
-          warnings.push(`The first line of ${source} looks like data (it is all numbers), so it is read as a row and the columns are named column_1 to column_${names.length}. If it is a header, say so with --header.`);
+          // Said only when detection decided it; `header: false` asked for it, and the line need not be numbers.
+          if (options.header === undefined) warnings.push(`The first line of ${source} looks like data (it is all numbers), so it is read as a row and the columns are named column_1 to column_${names.length}. If it is a header, say so with --header.`);
         }
         let count = cells.length;
         // Trailing delimiters (empty fields past the header's width) are tolerated; anything else past it is not.

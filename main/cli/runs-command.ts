@@ -1,0 +1,118 @@
+import { Command } from 'commander';
+import { TrainingSession } from '../lab/training-session';
+import { nodeWorkerLauncher } from '../lab/worker-launcher';
+import { resolveLabHome } from '../lab-home';
+import type { RunRecord } from '../store/run-schema';
+import { RunStore } from '../store/run-store';
+import { formatNumber, formatPercent, textTable } from './format';
+import { wholeNumber } from './options';
+import type { Io } from './io';
+
+interface StoreFlags {
+  home?: string;
+  json?: boolean;
+}
+
+/** One line of `runs list`: what a person scans a list of runs for. */
+export function runListItem(run: RunRecord) {
+  const best = run.summary.val ?? run.summary.train;
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    dataset: run.dataset.path,
+    created: run.created,
+    updated: run.updated,
+    task: run.task,
+    target: run.dataset.target,
+    architecture: [run.model.inputs, ...run.model.layers.map((l) => l.units)].join('-'),
+    epochs: run.summary.epochs,
+    val: run.summary.val,
+    test: run.summary.test,
+    metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },
+  };
+}
+
+export function runsCommand(io: Io): Command {
+  const storeOf = (flags: StoreFlags) => new RunStore(resolveLabHome(flags.home, io.env));
+  const common = (command: Command) => command
+    .option('--home <dir>', 'the lab folder (default: NNLAB_HOME, else the desktop app’s data folder)')
+    .option('--json', 'print JSON');
+  const runs = new Command('runs').description('List, show, rename, delete and resume the runs kept in the lab folder.');
+
+  runs.addCommand(common(new Command('list').description('Every run, newest first; damaged run folders are reported, not fatal.'))
+    .action(async (flags: StoreFlags) => {
+      const { runs: list, damaged } = await storeOf(flags).list();
+      if (flags.json) {
+        io.out(JSON.stringify({ runs: list.map(runListItem), damaged }));
+        return;
+      }
+      for (const d of damaged) io.err(`note: skipped ${d.id}: ${d.problem}`);
+      if (list.length === 0) {
+        io.out('No runs yet. Train one with: nnlab train <file.csv>');
+        return;
+      }
+      io.out(textTable([['id', 'name', 'status', 'task', 'network', 'epochs', 'best', 'created'], ...list.map((r) => {
+        const item = runListItem(r);
+        const best = item.metric.name === 'accuracy' ? formatPercent(item.metric.value) : formatNumber(item.metric.value);
+        return [r.id, r.name, r.status, r.task, item.architecture, String(item.epochs), best, r.created.replace('T', ' ').slice(0, 16)];
+      })]));
+    }));
+
+  runs.addCommand(common(new Command('show').description('Everything recorded about one run.').argument('<id>', 'the run id'))
+    .action(async (id: string, flags: StoreFlags) => {
+      const store = storeOf(flags);
+      const run = await store.get(id);
+      const metrics = await store.readMetrics(id);
+      if (flags.json) {
+        io.out(JSON.stringify({ run, metrics }));
+        return;
+      }
+      io.out(`${run.name} (${run.id}) · ${run.status} · ${run.task} · target "${run.dataset.target}"`);
+      io.out(`data: ${run.dataset.path} (${run.dataset.rows} rows; ${run.dataset.splits.train}/${run.dataset.splits.val}/${run.dataset.splits.test} train/validation/test)`);
+      io.out(`network: ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')} · loss ${run.model.loss} · ${run.training.optimizer.name} lr ${run.training.learningRate} · seed ${run.seed}`);
+      io.out(`epochs: ${run.summary.epochs} · steps: ${run.summary.steps}${run.summary.message ? ` · ${run.summary.message}` : ''}`);
+      if (run.notes) io.out(`notes: ${run.notes}`);
+      for (const change of run.settingChanges) io.out(`at step ${change.step}: ${change.setting} ${String(change.from)} → ${String(change.to)}`);
+      io.out(`metrics: ${metrics.length} epochs logged`);
+    }));
+
+  runs.addCommand(common(new Command('rename').description('Give a run a new name.').argument('<id>', 'the run id').argument('<name>', 'the new name'))
+    .action(async (id: string, name: string, flags: StoreFlags) => {
+      const run = await storeOf(flags).update(id, (r) => ({ ...r, name }));
+      io.out(flags.json ? JSON.stringify({ id: run.id, name: run.name }) : `Renamed ${run.id} to "${run.name}".`);
+    }));
+
+  runs.addCommand(common(new Command('rm').description('Delete a run and its files.').argument('<id>', 'the run id'))
+    .action(async (id: string, flags: StoreFlags) => {
+      await storeOf(flags).remove(id);
+      io.out(flags.json ? JSON.stringify({ removed: id }) : `Deleted run ${id}.`);
+    }));
+
+  runs.addCommand(common(new Command('resume').description('Continue an interrupted, stopped or finished run from its last checkpoint.')
+    .argument('<id>', 'the run id')
+    .option('--epochs <n>', 'train up to this many epochs in all (default: the run’s own setting)', wholeNumber(1)))
+    .action(async (id: string, flags: StoreFlags & { epochs?: number }) => {
+      const store = storeOf(flags);
+      const session = await TrainingSession.reopen(nodeWorkerLauncher(), store.home, id, flags.epochs);
+      const from = session.progress;
+      if (!flags.json) io.out(`Resuming ${id} at epoch ${from?.epoch ?? 0}, step ${from?.step ?? 0}…`);
+      const onSigint = () => { void session.stop().catch(() => {}); };
+      process.once('SIGINT', onSigint);
+      try {
+        await session.resume().catch(() => {});
+        await session.exited;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      if (session.state === 'failed') {
+        io.err(`nnlab: ${session.exitMessage}`);
+        io.exitCode = 1;
+        return;
+      }
+      const run = await store.get(id);
+      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: run.summary.train, val: run.summary.val, test: run.summary.test, model: store.modelPath(id) }));
+      else io.out(`${run.status} after ${run.summary.epochs} epochs (${run.summary.steps} steps). ${run.summary.message}`.trim());
+    }));
+  return runs;
+}

@@ -1,0 +1,190 @@
+import { RunStore } from '../store/run-store';
+import type { TrainRequest } from '../training/plan';
+import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../worker/protocol';
+import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
+
+/** What a session tells whoever watches it: every worker event, and the worker's end. */
+export type SessionEvent =
+  | WorkerEvent
+  | { type: 'exit'; expected: boolean; message: string };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type CommandBody = DistributiveOmit<Exclude<WorkerCommand, { type: 'configure' } | { type: 'reopen' }>, 'seq'>;
+
+/**
+ * The host's handle on one training session: a worker process, the commands sent to it, and the state
+ * it reports. Every message from the worker is validated before anything uses it.
+ */
+export class TrainingSession {
+  state: SessionState = 'loading';
+  progress: Progress | null = null;
+  run = '';
+  warnings: string[] = [];
+  /** Why the worker ended, when it ended unexpectedly. */
+  exitMessage = '';
+  /** Epoch metrics received so far in this session. */
+  readonly epochs: Record<string, unknown>[] = [];
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+
+  private seq = 0;
+  private readonly waiting = new Map<number, { resolve: (p: Progress | WorkerEvent) => void; reject: (e: Error) => void }>();
+  private readonly listeners = new Set<(event: SessionEvent) => void>();
+  private done = false;
+
+  private constructor(private readonly worker: WorkerHandle, private readonly home: string) {
+    worker.onMessage((message) => this.receive(message));
+    this.exited = new Promise((resolve) => worker.onExit((code, signal) => {
+      void this.onExit(code, signal).finally(() => resolve({ code, signal }));
+    }));
+  }
+
+  /** Starts a worker for a new run and waits until its data is read and the run exists. */
+  static create(launcher: WorkerLauncher, home: string, request: TrainRequest): Promise<TrainingSession> {
+    return TrainingSession.open(launcher, home, (seq) => ({ type: 'configure', protocol: WORKER_PROTOCOL, seq, home, request }));
+  }
+
+  /** Starts a worker that continues an existing run from its last checkpoint (paused until told). */
+  static reopen(launcher: WorkerLauncher, home: string, run: string, epochs?: number): Promise<TrainingSession> {
+    return TrainingSession.open(launcher, home, (seq) => ({ type: 'reopen', protocol: WORKER_PROTOCOL, seq, home, run, ...(epochs ? { epochs } : {}) }));
+  }
+
+  private static async open(launcher: WorkerLauncher, home: string, command: (seq: number) => WorkerCommand): Promise<TrainingSession> {
+    const session = new TrainingSession(launcher(), home);
+    await session.request(command);
+    return session;
+  }
+
+  get pid(): number | undefined {
+    return this.worker.pid;
+  }
+
+  get finished(): boolean {
+    return this.done;
+  }
+
+  subscribe(listener: (event: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): Promise<Progress> { return this.command({ type: 'start' }); }
+  pause(): Promise<Progress> { return this.command({ type: 'pause' }); }
+  resume(): Promise<Progress> { return this.command({ type: 'resume' }); }
+  step(count = 1): Promise<Progress> { return this.command({ type: 'step', count }); }
+  setLearningRate(learningRate: number): Promise<Progress> { return this.command({ type: 'set', learningRate }); }
+
+  /** Stops training, keeping what was learned; resolves when the run is saved. */
+  async stop(): Promise<Progress> {
+    return this.command({ type: 'stop' });
+  }
+
+  async snapshot(): Promise<Extract<WorkerEvent, { type: 'snapshot' }>> {
+    return (await this.request((seq) => ({ type: 'snapshot', seq }))) as Extract<WorkerEvent, { type: 'snapshot' }>;
+  }
+
+  /** Ends the worker at once (the run is left as its last checkpoint). */
+  kill(): void {
+    this.worker.kill();
+  }
+
+  private async command(body: CommandBody): Promise<Progress> {
+    return (await this.request((seq) => ({ ...body, seq }) as WorkerCommand)) as Progress;
+  }
+
+  private request(make: (seq: number) => WorkerCommand): Promise<Progress | WorkerEvent> {
+    if (this.done) return Promise.reject(new Error('This training session has ended.'));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(seq, { resolve, reject });
+      this.worker.send(make(seq));
+    });
+  }
+
+  private receive(message: unknown): void {
+    const parsed = workerEventSchema.safeParse(message);
+    if (!parsed.success) {
+      this.emit({ type: 'warning', message: `The training process sent a malformed message (${parsed.error.issues[0]?.message}); it was ignored.` });
+      return;
+    }
+    const event = parsed.data;
+    switch (event.type) {
+      case 'ready':
+        this.run = event.run;
+        this.warnings = event.warnings;
+        this.update(event.progress);
+        this.settle(1, event.progress);
+        break;
+      case 'ack':
+        this.update(event.progress);
+        this.settle(event.seq, event.progress);
+        break;
+      case 'progress':
+        this.update(event.progress);
+        break;
+      case 'epochs':
+        for (const metrics of event.metrics) this.epochs.push(metrics);
+        break;
+      case 'snapshot':
+        this.settle(event.seq, event);
+        break;
+      case 'error':
+        if (event.seq !== null) this.fail(event.seq, new Error(event.message));
+        break;
+      case 'done':
+        this.done = true;
+        this.update(event.progress);
+        // A stop is answered by the run's end; so is any step or start still waiting.
+        for (const seq of [...this.waiting.keys()]) this.settle(seq, event.progress);
+        break;
+      case 'warning':
+        break;
+    }
+    this.emit(event);
+  }
+
+  private update(progress: Progress): void {
+    this.progress = progress;
+    this.state = progress.state;
+  }
+
+  private settle(seq: number, value: Progress | WorkerEvent): void {
+    this.waiting.get(seq)?.resolve(value);
+    this.waiting.delete(seq);
+  }
+
+  private fail(seq: number, error: Error): void {
+    this.waiting.get(seq)?.reject(error);
+    this.waiting.delete(seq);
+  }
+
+  private emit(event: SessionEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private async onExit(code: number | null, signal: string | null): Promise<void> {
+    const expected = this.done;
+    let message = '';
+    if (!expected) {
+      const how = signal ? `was killed (${signal})` : `stopped unexpectedly (exit code ${code})`;
+      message = this.run
+        ? `The training process ${how}; run ${this.run} is left interrupted at its last checkpoint. Resume it with: nnlab runs resume ${this.run}`
+        : `The training process ${how} before the run began.`;
+      if (this.run) await markInterrupted(new RunStore(this.home), this.run);
+      this.state = 'failed';
+      this.done = true;
+      this.exitMessage = message;
+    }
+    for (const [, waiter] of this.waiting) waiter.reject(new Error(message || 'The training session has ended.'));
+    this.waiting.clear();
+    this.emit({ type: 'exit', expected, message });
+  }
+}
+
+/** A run whose worker died keeps its files; its status says it can be resumed. */
+export async function markInterrupted(store: RunStore, run: string): Promise<void> {
+  try {
+    await store.update(run, (r) => (['queued', 'training', 'paused'].includes(r.status) ? { ...r, status: 'interrupted', pid: null } : r));
+  } catch {
+    // The run folder itself is unreadable; the list will report it as damaged.
+  }
+}

@@ -1,0 +1,135 @@
+import { modelFromNetwork } from '../../engine/model';
+import type { SplitMetrics } from '../../engine/metrics';
+import { StepOutcome, type EpochMetrics } from '../../engine/trainer';
+import { saveCheckpoint } from '../store/checkpoint';
+import type { RunRecord, RunStatus } from '../store/run-schema';
+import type { RunStore } from '../store/run-store';
+import type { ActiveRun } from './run-setup';
+
+/** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
+export const CHECKPOINT_EVERY_MS = 30_000;
+
+/**
+ * Trains an active run in bounded slices and keeps its folder up to date: metrics appended as epochs end,
+ * checkpoints, and at the end the model and the summary.
+ */
+export class RunDriver {
+  /** Steps and losses of mini-batches since the last call to takeBatchLosses(). */
+  private batchSteps: number[] = [];
+  private batchLosses: number[] = [];
+  private flushed: number;
+  private trainingMs = 0;
+  private lastCheckpoint = performance.now();
+  private samplesAtStart: number;
+
+  constructor(readonly run: ActiveRun, readonly store: RunStore) {
+    this.flushed = run.trainer.history.length;
+    this.samplesAtStart = run.trainer.samples;
+  }
+
+  get id(): string {
+    return this.run.record.id;
+  }
+
+  get trainer() {
+    return this.run.trainer;
+  }
+
+  /** Samples per second over the time spent training in this process. */
+  get samplesPerSecond(): number {
+    return this.trainingMs > 0 ? ((this.trainer.samples - this.samplesAtStart) * 1000) / this.trainingMs : 0;
+  }
+
+  /** Trains for at most `maxMs` or `maxSteps` mini-batches, whichever comes first; returns the steps done. */
+  advance(maxMs: number, maxSteps = Infinity): number {
+    const started = performance.now();
+    const deadline = started + maxMs;
+    let done = 0;
+    while (done < maxSteps && !this.trainer.done) {
+      const outcome = this.trainer.step();
+      done++;
+      this.batchSteps.push(this.trainer.steps);
+      this.batchLosses.push(this.trainer.lastBatchLoss);
+      if (outcome === StepOutcome.Done) break;
+      // Reading the clock every step would cost more than a small network's step; every 16th is enough.
+      if ((done & 15) === 0 && performance.now() >= deadline) break;
+    }
+    this.trainingMs += performance.now() - started;
+    return done;
+  }
+
+  /** Batch losses since the last call, thinned evenly to at most `limit` points. */
+  takeBatchLosses(limit = 256): { steps: Float64Array<ArrayBuffer>; losses: Float64Array<ArrayBuffer> } {
+    const n = this.batchSteps.length;
+    const stride = Math.max(1, Math.ceil(n / limit));
+    const count = Math.ceil(n / stride);
+    const steps = new Float64Array(count);
+    const losses = new Float64Array(count);
+    for (let i = 0, j = 0; i < n; i += stride, j++) {
+      steps[j] = this.batchSteps[i]!;
+      losses[j] = this.batchLosses[i]!;
+    }
+    this.batchSteps = [];
+    this.batchLosses = [];
+    return { steps, losses };
+  }
+
+  /** Epochs ended since the last call, after appending them to the run's metrics log. */
+  async flushEpochs(): Promise<EpochMetrics[]> {
+    const fresh = this.trainer.history.slice(this.flushed);
+    if (fresh.length === 0) return fresh;
+    await this.store.appendMetrics(this.id, fresh);
+    this.flushed = this.trainer.history.length;
+    return fresh;
+  }
+
+  checkpointDue(): boolean {
+    return performance.now() - this.lastCheckpoint >= CHECKPOINT_EVERY_MS;
+  }
+
+  async checkpoint(status?: RunStatus): Promise<void> {
+    await this.flushEpochs();
+    await saveCheckpoint(this.store.runDir(this.id), this.trainer.exportState());
+    this.lastCheckpoint = performance.now();
+    if (status) await this.setStatus(status);
+  }
+
+  async setStatus(status: RunStatus): Promise<RunRecord> {
+    this.run.record = await this.store.update(this.id, (r) => ({ ...r, status }));
+    return this.run.record;
+  }
+
+  async recordSettingChange(setting: string, from: unknown, to: unknown): Promise<void> {
+    const step = this.trainer.steps;
+    this.run.record = await this.store.update(this.id, (r) => ({ ...r, settingChanges: [...r.settingChanges, { step, setting, from, to }] }));
+  }
+
+  /** Evaluates the final weights, saves the model and a last checkpoint, and closes the run with a status. */
+  async finish(stopped: boolean): Promise<{ record: RunRecord; modelPath: string }> {
+    const { trainer, data } = this.run;
+    await this.checkpoint();
+    const status: RunStatus = stopped ? 'stopped' : trainer.status === 'diverged' ? 'diverged' : trainer.done ? 'finished' : 'stopped';
+    const evaluate = (split: typeof data.val | null): SplitMetrics | null => (split && split.rows > 0 ? trainer.evaluate(split) : null);
+    const previous = this.run.record.summary;
+    const seconds = (previous.seconds ?? 0) + this.trainingMs / 1000;
+    const summary = {
+      epochs: trainer.history.length,
+      steps: trainer.steps,
+      train: trainer.evaluate(data.train),
+      val: evaluate(data.val),
+      test: evaluate(data.test),
+      samplesPerSecond: this.samplesPerSecond || null,
+      seconds,
+      message: stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message,
+    };
+    const model = modelFromNetwork(trainer.network, data.preprocessing);
+    const modelPath = await this.store.saveModel(this.id, model, { run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path });
+    this.run.record = await this.store.update(this.id, (r) => ({ ...r, status, pid: null, summary: jsonSafe(summary) }));
+    return { record: this.run.record, modelPath };
+  }
+}
+
+/** NaN and ±∞ have no JSON form; a metric that is not a number is recorded as null. */
+function jsonSafe<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
+}

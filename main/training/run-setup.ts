@@ -1,0 +1,102 @@
+import { resolve } from 'node:path';
+import { prepareDataset, type PreparedDataset } from '../../engine/data/dataset';
+import type { MetricKind } from '../../engine/metrics';
+import { Trainer } from '../../engine/trainer';
+import { importCsv } from '../data/import/import-csv';
+import { loadCheckpoint } from '../store/checkpoint';
+import { sha256File } from '../store/file-hash';
+import type { RunRecord } from '../store/run-schema';
+import { isProcessAlive, type RunStore } from '../store/run-store';
+import { ENGINE_VERSION } from '../version';
+import { datasetOptions, networkSpec, trainConfig, type TrainRequest } from './plan';
+
+/** A run ready to train: its record on disk, its data, and a trainer at the right place. */
+export interface ActiveRun {
+  record: RunRecord;
+  trainer: Trainer;
+  data: PreparedDataset;
+  warnings: string[];
+}
+
+export function metricKind(data: PreparedDataset): MetricKind {
+  const target = data.preprocessing.target;
+  return target.kind === 'value' ? { kind: 'regression', scale: target.std } : { kind: 'classification' };
+}
+
+/** Reads and prepares the data exactly as the request says; the same request always gives the same splits. */
+async function prepare(request: TrainRequest) {
+  const file = resolve(request.file);
+  const imported = await importCsv(file, request.import);
+  const options = datasetOptions(request);
+  options.missingMarkers = imported.missingMarkers;
+  if (request.testFile) options.testTable = (await importCsv(resolve(request.testFile), request.import)).table;
+  const data = prepareDataset(imported.table, options);
+  const { spec, warnings } = networkSpec(request, data);
+  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request));
+  return { file, imported, data, spec, trainer, warnings: [...imported.warnings, ...data.warnings, ...warnings] };
+}
+
+/** Creates a new run in the store (status queued) for the request. */
+export async function openRun(request: TrainRequest, store: RunStore, pid: number | null = null): Promise<ActiveRun> {
+  const { file, imported, data, spec, trainer, warnings } = await prepare(request);
+  const now = new Date();
+  const id = store.newId(now);
+  const source = imported.table.source;
+  const record: RunRecord = {
+    schema: 1,
+    id,
+    name: request.name ?? `${source.replace(/\.[^.]*$/, '')} ${spec.layers.slice(0, -1).map((l) => l.units).join('-') || 'linear'}`,
+    notes: '',
+    tags: [],
+    created: now.toISOString(),
+    updated: now.toISOString(),
+    status: 'queued',
+    pid,
+    request: { ...request, file, ...(request.testFile ? { testFile: resolve(request.testFile) } : {}) },
+    dataset: {
+      path: file,
+      sha256: await sha256File(file),
+      testPath: request.testFile ? resolve(request.testFile) : null,
+      rows: imported.table.rows,
+      target: data.preprocessing.target.column,
+      features: data.features,
+      ignored: data.ignored,
+      splits: { train: data.train.rows, val: data.val.rows, test: data.test?.rows ?? 0 },
+    },
+    task: data.task.kind,
+    preprocessing: data.preprocessing,
+    model: spec,
+    training: trainer.config,
+    seed: trainer.config.seed,
+    engine: ENGINE_VERSION,
+    settingChanges: [],
+    warnings,
+    summary: { epochs: 0, steps: 0, train: null, val: null, test: null, samplesPerSecond: null, seconds: null, message: '' },
+  };
+  await store.create(record);
+  return { record, trainer, data, warnings };
+}
+
+/**
+ * Opens an existing run at its last checkpoint: the data is read again (and must be unchanged), the
+ * same settings rebuild the same splits and network, and the trainer continues from the saved state.
+ */
+export async function reopenRun(store: RunStore, id: string, epochs: number | undefined, pid: number | null = null): Promise<ActiveRun> {
+  const record = await store.get(id);
+  if (record.status === 'training' || record.status === 'queued') {
+    if (record.pid !== null && isProcessAlive(record.pid)) throw new Error(`Run ${id} is being trained by another process (${record.pid}).`);
+  }
+  const hash = await sha256File(record.dataset.path).catch(() => {
+    throw new Error(`Run ${id} cannot be resumed: its data file ${record.dataset.path} is gone.`);
+  });
+  if (hash !== record.dataset.sha256) throw new Error(`Run ${id} cannot be resumed: its data file ${record.dataset.path} has changed since the run began.`);
+  const state = await loadCheckpoint(store.runDir(id), id);
+  const { data, trainer, warnings } = await prepare(record.request);
+  const history = await store.readMetrics(id);
+  trainer.importState(state, history);
+  trainer.setEpochs(epochs ?? record.training.epochs);
+  // Epochs logged after the checkpoint will be trained again; the log must not hold them twice.
+  if (history.length > state.historyLength) await store.truncateMetrics(id, state.historyLength);
+  const reopened = await store.update(id, (r) => ({ ...r, status: 'paused', pid, training: { ...r.training, epochs: trainer.config.epochs } }));
+  return { record: reopened, trainer, data, warnings };
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { trainSettingsSchema } from '../lab/settings-schema';
+
+/** Version of the messages between a host and a training worker; both sides refuse any other. */
+export const WORKER_PROTOCOL = 1;
+
+const requestSchema = trainSettingsSchema.extend({ file: z.string().min(1), testFile: z.string().min(1).optional() });
+
+export const workerCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('configure'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), request: requestSchema }),
+  z.object({ type: z.literal('reopen'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), run: z.string(), epochs: z.number().int().min(1).optional() }),
+  z.object({ type: z.literal('start'), seq: z.number().int() }),
+  z.object({ type: z.literal('pause'), seq: z.number().int() }),
+  z.object({ type: z.literal('resume'), seq: z.number().int() }),
+  z.object({ type: z.literal('step'), seq: z.number().int(), count: z.number().int().min(1).max(1_000_000) }),
+  z.object({ type: z.literal('stop'), seq: z.number().int() }),
+  z.object({ type: z.literal('set'), seq: z.number().int(), learningRate: z.number().positive().finite() }),
+  z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
+]);
+export type WorkerCommand = z.infer<typeof workerCommandSchema>;
+
+export const SESSION_STATES = ['loading', 'ready', 'training', 'paused', 'finished', 'stopped', 'diverged', 'failed'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+const floats = z.union([z.instanceof(Float32Array), z.instanceof(Float64Array)]);
+
+const progressSchema = z.object({
+  state: z.enum(SESSION_STATES),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  step: z.number().int(),
+  stepsPerEpoch: z.number().int(),
+  samplesPerSecond: z.number(),
+  /** Loss of every mini-batch since the last progress message, thinned to at most 256 values. */
+  batchSteps: z.instanceof(Float64Array),
+  batchLosses: z.instanceof(Float64Array),
+  loss: z.number().nullable(),
+  valLoss: z.number().nullable(),
+  learningRate: z.number(),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+export const workerEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), run: z.string(), progress: progressSchema, warnings: z.array(z.string()) }),
+  z.object({ type: z.literal('ack'), seq: z.number().int(), progress: progressSchema }),
+  z.object({ type: z.literal('progress'), progress: progressSchema }),
+  z.object({ type: z.literal('epochs'), metrics: z.array(z.record(z.string(), z.unknown())) }),
+  z.object({ type: z.literal('warning'), message: z.string() }),
+  z.object({ type: z.literal('error'), seq: z.number().int().nullable(), message: z.string(), fatal: z.boolean() }),
+  z.object({ type: z.literal('done'), progress: progressSchema, status: z.string(), message: z.string(), model: z.string() }),
+  z.object({
+    type: z.literal('snapshot'),
+    seq: z.number().int(),
+    layers: z.array(z.object({ inputs: z.number().int(), units: z.number().int(), activation: z.string(), weights: floats, bias: floats.nullable() })),
+  }),
+]);
+export type WorkerEvent = z.infer<typeof workerEventSchema>;
