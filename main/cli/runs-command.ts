@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { resolveLabHome } from '../lab-home';
-import type { RunRecord } from '../store/run-schema';
+import { runListItem } from '../lab/run-list-item';
 import { RunStore } from '../store/run-store';
 import { formatNumber, formatPercent, textTable } from './format';
 import { wholeNumber } from './options';
@@ -11,26 +11,6 @@ import type { Io } from './io';
 interface StoreFlags {
   home?: string;
   json?: boolean;
-}
-
-/** One line of `runs list`: what a person scans a list of runs for. */
-export function runListItem(run: RunRecord) {
-  const best = run.summary.val ?? run.summary.train;
-  return {
-    id: run.id,
-    name: run.name,
-    status: run.status,
-    dataset: run.dataset.path,
-    created: run.created,
-    updated: run.updated,
-    task: run.task,
-    target: run.dataset.target,
-    architecture: [run.model.inputs, ...run.model.layers.map((l) => l.units)].join('-'),
-    epochs: run.summary.epochs,
-    val: run.summary.val,
-    test: run.summary.test,
-    metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },
-  };
 }
 
 export function runsCommand(io: Io): Command {

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { EpochMetrics } from '../../engine/trainer';
+import type { DatasetSummary } from '../data/dataset-summary';
+import type { RunRecord } from '../store/run-schema';
+import type { DamagedRun } from '../store/run-store';
+import type { Progress, SessionState } from '../worker/protocol';
+import { importOptionsSchema, trainSettingsSchema, type TrainSettings } from './settings-schema';
+
+/**
+ * The one contract between the user interface and the lab, carried by every transport: Electron IPC
+ * (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
+ */
+export const LAB_PROTOCOL = 1;
+
+export interface DatasetHandle {
+  id: string;
+  name: string;
+  rows: number;
+  summary: DatasetSummary;
+}
+
+export interface ExampleDataset {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface RunListItem {
+  id: string;
+  name: string;
+  status: string;
+  dataset: string;
+  created: string;
+  updated: string;
+  task: string;
+  target: string;
+  architecture: string;
+  epochs: number;
+  val: RunRecord['summary']['val'];
+  test: RunRecord['summary']['test'];
+  metric: { name: 'accuracy' | 'rmse'; value: number | null };
+}
+
+export interface SessionInfo {
+  run: string;
+  name: string;
+  state: SessionState;
+  progress: Progress | null;
+  /** Every epoch's metrics so far, so a reloaded window can redraw its charts. */
+  epochs: EpochMetrics[];
+  warnings: string[];
+}
+
+export interface SnapshotLayer {
+  inputs: number;
+  units: number;
+  activation: string;
+  weights: ArrayLike<number>;
+  bias: ArrayLike<number> | null;
+}
+
+/** What the lab tells every open window without being asked. */
+export type LabEvent =
+  | { type: 'progress'; run: string; progress: Progress }
+  | { type: 'epochs'; run: string; metrics: EpochMetrics[] }
+  | { type: 'done'; run: string; status: string; message: string }
+  | { type: 'ended'; run: string; message: string }
+  | { type: 'warning'; run: string; message: string }
+  | { type: 'runs-changed' };
+
+const id = z.string().min(1).max(200);
+const rolesSchema = z.object({
+  target: z.string().max(1000).optional(),
+  ignore: z.array(z.string().max(1000)).max(10_000).optional(),
+  task: z.enum(['classification', 'regression']).optional(),
+}).strict();
+
+/** Every method with the schema of its arguments; both transports validate against these before calling. */
+export const labMethods = {
+  version: z.tuple([]),
+  exampleDatasets: z.tuple([]),
+  openExample: z.tuple([id]),
+  openDatasetPath: z.tuple([z.string().min(1).max(4096), importOptionsSchema.optional()]),
+  uploadDataset: z.tuple([z.string().min(1).max(255), z.instanceof(Uint8Array), importOptionsSchema.optional()]),
+  inspectDataset: z.tuple([id, rolesSchema, importOptionsSchema.optional()]),
+  listRuns: z.tuple([]),
+  getRun: z.tuple([id]),
+  renameRun: z.tuple([id, z.string().min(1).max(200)]),
+  setRunNotes: z.tuple([id, z.string().max(100_000)]),
+  deleteRun: z.tuple([id]),
+  duplicateRun: z.tuple([id]),
+  createSession: z.tuple([id, trainSettingsSchema]),
+  resumeRun: z.tuple([id, z.number().int().min(1).optional()]),
+  sessions: z.tuple([]),
+  start: z.tuple([id]),
+  pause: z.tuple([id]),
+  resume: z.tuple([id]),
+  step: z.tuple([id, z.number().int().min(1).max(1_000_000)]),
+  stop: z.tuple([id]),
+  setLearningRate: z.tuple([id, z.number().positive().finite()]),
+  snapshot: z.tuple([id]),
+} as const;
+
+export type LabMethod = keyof typeof labMethods;
+
+export interface LabApi {
+  version(): Promise<string>;
+  exampleDatasets(): Promise<ExampleDataset[]>;
+  openExample(id: string): Promise<DatasetHandle>;
+  /** Electron and local hosts only: a path chosen in a dialog or dropped on the window, checked by the host. */
+  openDatasetPath(path: string, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
+  /** A file's bytes sent from a browser. */
+  uploadDataset(name: string, bytes: Uint8Array, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
+  inspectDataset(id: string, roles: z.infer<typeof rolesSchema>, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
+  listRuns(): Promise<{ runs: RunListItem[]; damaged: DamagedRun[] }>;
+  getRun(id: string): Promise<{ run: RunRecord; metrics: EpochMetrics[] }>;
+  renameRun(id: string, name: string): Promise<void>;
+  setRunNotes(id: string, notes: string): Promise<void>;
+  deleteRun(id: string): Promise<void>;
+  /** The settings and dataset of a run, to start a new experiment from. */
+  duplicateRun(id: string): Promise<{ settings: TrainSettings; dataset: DatasetHandle }>;
+  createSession(datasetId: string, settings: TrainSettings): Promise<SessionInfo>;
+  resumeRun(id: string, epochs?: number): Promise<SessionInfo>;
+  sessions(): Promise<SessionInfo[]>;
+  start(run: string): Promise<SessionInfo>;
+  pause(run: string): Promise<SessionInfo>;
+  resume(run: string): Promise<SessionInfo>;
+  step(run: string, count: number): Promise<SessionInfo>;
+  stop(run: string): Promise<SessionInfo>;
+  setLearningRate(run: string, learningRate: number): Promise<SessionInfo>;
+  snapshot(run: string): Promise<SnapshotLayer[]>;
+}
+
+/** A client-side LabApi adds a way to hear events. */
+export interface LabClient extends LabApi {
+  subscribe(listener: (event: LabEvent) => void): () => void;
+}

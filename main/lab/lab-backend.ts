@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EpochMetrics } from '../../engine/trainer';
+import { summarizeImport } from '../data/dataset-summary';
+import { importCsv, type ImportOptions } from '../data/import/import-csv';
+import { runListItem } from './run-list-item';
+import { RunStore } from '../store/run-store';
+import { ENGINE_VERSION } from '../version';
+import {
+  labMethods, type DatasetHandle, type ExampleDataset, type LabApi, type LabEvent, type LabMethod, type SessionInfo, type SnapshotLayer,
+} from './contract';
+import { DEFAULT_REQUEST } from '../training/plan';
+import type { TrainSettings } from './settings-schema';
+import { TrainingSession } from './training-session';
+import type { WorkerLauncher } from './worker-launcher';
+
+interface OpenDataset {
+  id: string;
+  name: string;
+  path: string;
+  options: ImportOptions;
+}
+
+/** Example data shipped with nnlab, found next to the build (out/main → datasets) or the source (main/lab → datasets). */
+export function examplesDir(): string {
+  return fileURLToPath(new URL('../../datasets/', import.meta.url));
+}
+
+const EXAMPLES: (ExampleDataset & { file: string })[] = [
+  { id: 'seed-xor', file: 'seed-xor.csv', name: 'Seed XOR table', description: 'The tutorial’s 4-row table: three inputs (the third always 1), y = x1 XOR x2.' },
+  { id: 'xor', file: 'xor.csv', name: 'XOR', description: 'The exclusive-or truth table: no straight line separates it.' },
+  { id: 'iris', file: 'iris.csv', name: 'Iris', description: '150 flowers, 4 measurements, 3 species.' },
+  { id: 'penguins', file: 'penguins.csv', name: 'Palmer penguins', description: '344 penguins with text categories and missing values; 3 species.' },
+];
+
+/** A plain-language error the user caused (bad input, unknown id): sent to the window as it is. */
+export class LabError extends Error {
+  override readonly name = 'LabError';
+}
+
+/**
+ * The lab behind every window: datasets, the run store and the training sessions. Transports call
+ * `call(method, args)`, which validates the arguments against the contract before anything runs.
+ */
+export class LabBackend implements LabApi {
+  readonly store: RunStore;
+  private readonly datasets = new Map<string, OpenDataset>();
+  private readonly live = new Map<string, TrainingSession>();
+  private readonly listeners = new Set<(event: LabEvent) => void>();
+
+  constructor(readonly home: string, private readonly launcher: WorkerLauncher) {
+    this.store = new RunStore(home);
+  }
+
+  subscribe(listener: (event: LabEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Validates untrusted arguments, then calls the method; errors come back as plain messages. */
+  async call(method: string, args: unknown): Promise<unknown> {
+    if (!Object.hasOwn(labMethods, method)) throw new LabError(`Unknown method "${method}".`);
+    const schema = labMethods[method as LabMethod];
+    const parsed = schema.safeParse(args);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new LabError(`Invalid arguments for ${method}: ${issue.path.join('.') || 'arguments'}: ${issue.message}.`);
+    }
+    const fn = this[method as LabMethod] as (...a: unknown[]) => Promise<unknown>;
+    return fn.apply(this, parsed.data as unknown[]);
+  }
+
+  async version(): Promise<string> {
+    return ENGINE_VERSION;
+  }
+
+  async exampleDatasets(): Promise<ExampleDataset[]> {
+    return EXAMPLES.map(({ id, name, description }) => ({ id, name, description }));
+  }
+
+  async openExample(id: string): Promise<DatasetHandle> {
+    const example = EXAMPLES.find((e) => e.id === id);
+    if (!example) throw new LabError(`There is no example dataset "${id}".`);
+    return this.open(join(examplesDir(), example.file), example.name, {});
+  }
+
+  async openDatasetPath(path: string, options: ImportOptions = {}): Promise<DatasetHandle> {
+    if (!isAbsolute(path)) throw new LabError('A dataset path must be absolute.');
+    if (!existsSync(path) || !statSync(path).isFile()) throw new LabError(`${path} is not a file.`);
+    return this.open(path, basename(path), options);
+  }
+
+  /** Keeps an uploaded file in the lab folder (named by its content), so runs can find it again. */
+  async uploadDataset(name: string, bytes: Uint8Array, options: ImportOptions = {}): Promise<DatasetHandle> {
+    const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'data.csv';
+    const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const dir = join(this.home, 'datasets', digest);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, safe);
+    if (!existsSync(path)) await writeFile(path, bytes);
+    return this.open(path, safe, options);
+  }
+
+  async inspectDataset(id: string, roles: { target?: string; ignore?: string[]; task?: 'classification' | 'regression' }, options?: ImportOptions): Promise<DatasetHandle> {
+    const dataset = this.dataset(id);
+    if (options) dataset.options = options;
+    return this.open(dataset.path, dataset.name, dataset.options, roles, id);
+  }
+
+  async listRuns() {
+    const { runs, damaged } = await this.store.list();
+    return { runs: runs.map(runListItem), damaged };
+  }
+
+  async getRun(id: string) {
+    return { run: await this.store.get(id), metrics: await this.store.readMetrics(id) };
+  }
+
+  async renameRun(id: string, name: string): Promise<void> {
+    await this.store.update(id, (r) => ({ ...r, name }));
+    this.emit({ type: 'runs-changed' });
+  }
+
+  async setRunNotes(id: string, notes: string): Promise<void> {
+    await this.store.update(id, (r) => ({ ...r, notes }));
+    this.emit({ type: 'runs-changed' });
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    if (this.live.has(id)) throw new LabError('Stop this run before deleting it.');
+    await this.store.remove(id);
+    this.emit({ type: 'runs-changed' });
+  }
+
+  async duplicateRun(id: string): Promise<{ settings: TrainSettings; dataset: DatasetHandle }> {
+    const run = await this.store.get(id);
+    const { file, testFile: _testFile, ...settings } = run.request;
+    const dataset = await this.open(file, basename(file), settings.import ?? {});
+    return { settings: { ...settings, name: `${run.name} (copy)` }, dataset };
+  }
+
+  async createSession(datasetId: string, settings: TrainSettings): Promise<SessionInfo> {
+    const dataset = this.dataset(datasetId);
+    const session = await TrainingSession.create(this.launcher, this.home, { ...DEFAULT_REQUEST, ...settings, import: { ...dataset.options, ...settings.import }, file: dataset.path });
+    return this.adopt(session);
+  }
+
+  async resumeRun(id: string, epochs?: number): Promise<SessionInfo> {
+    if (this.live.has(id)) return this.info(id);
+    return this.adopt(await TrainingSession.reopen(this.launcher, this.home, id, epochs));
+  }
+
+  async sessions(): Promise<SessionInfo[]> {
+    return Promise.all([...this.live.keys()].map((run) => this.info(run)));
+  }
+
+  async start(run: string): Promise<SessionInfo> { await this.session(run).start(); return this.info(run); }
+  async pause(run: string): Promise<SessionInfo> { await this.session(run).pause(); return this.info(run); }
+  async resume(run: string): Promise<SessionInfo> { await this.session(run).resume(); return this.info(run); }
+  async step(run: string, count: number): Promise<SessionInfo> { await this.session(run).step(count); return this.info(run); }
+  async stop(run: string): Promise<SessionInfo> {
+    const session = this.session(run);
+    await session.stop();
+    return this.info(run, session);
+  }
+  async setLearningRate(run: string, learningRate: number): Promise<SessionInfo> { await this.session(run).setLearningRate(learningRate); return this.info(run); }
+
+  async snapshot(run: string): Promise<SnapshotLayer[]> {
+    return (await this.session(run).snapshot()).layers;
+  }
+
+  /** Ends every worker (the runs stay as their last checkpoints). */
+  shutdown(): void {
+    for (const session of this.live.values()) session.kill();
+  }
+
+  private async open(path: string, name: string, options: ImportOptions, roles = {}, reuseId?: string): Promise<DatasetHandle> {
+    // Reading happens here, in the host: large files belong in a worker, which the import's progress and cancel allow.
+    const imported = await importCsv(path, options);
+    const id = reuseId ?? createHash('sha256').update(`${path}\0${JSON.stringify(options)}`).digest('hex').slice(0, 16);
+    this.datasets.set(id, { id, name, path, options });
+    return { id, name, rows: imported.table.rows, summary: summarizeImport(imported, roles) };
+  }
+
+  private dataset(id: string): OpenDataset {
+    const dataset = this.datasets.get(id);
+    if (!dataset) throw new LabError('That dataset is no longer open; open the file again.');
+    return dataset;
+  }
+
+  private session(run: string): TrainingSession {
+    const session = this.live.get(run);
+    if (!session) throw new LabError(`Run ${run} is not training in this lab; resume it first.`);
+    return session;
+  }
+
+  private async adopt(session: TrainingSession): Promise<SessionInfo> {
+    const run = session.run;
+    this.live.set(run, session);
+    session.subscribe((event) => {
+      switch (event.type) {
+        case 'progress': this.emit({ type: 'progress', run, progress: event.progress }); break;
+        case 'epochs': this.emit({ type: 'epochs', run, metrics: event.metrics as unknown as EpochMetrics[] }); break;
+        case 'done':
+          this.emit({ type: 'done', run, status: event.status, message: event.message });
+          this.emit({ type: 'runs-changed' });
+          break;
+        case 'warning': this.emit({ type: 'warning', run, message: event.message }); break;
+        case 'exit':
+          this.live.delete(run);
+          if (!event.expected) this.emit({ type: 'ended', run, message: event.message });
+          this.emit({ type: 'runs-changed' });
+          break;
+        default: break;
+      }
+    });
+    this.emit({ type: 'runs-changed' });
+    return this.info(run, session);
+  }
+
+  private async info(run: string, session = this.session(run)): Promise<SessionInfo> {
+    const record = await this.store.get(run).catch(() => null);
+    const epochs = await this.store.readMetrics(run);
+    return { run, name: record?.name ?? run, state: session.state, progress: session.progress, epochs, warnings: session.warnings };
+  }
+
+  private emit(event: LabEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

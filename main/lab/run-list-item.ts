@@ -1,0 +1,22 @@
+import type { RunListItem } from './contract';
+import type { RunRecord } from '../store/run-schema';
+
+/** One line of `runs list`: what a person scans a list of runs for. */
+export function runListItem(run: RunRecord): RunListItem {
+  const best = run.summary.val ?? run.summary.train;
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    dataset: run.dataset.path,
+    created: run.created,
+    updated: run.updated,
+    task: run.task,
+    target: run.dataset.target,
+    architecture: [run.model.inputs, ...run.model.layers.map((l) => l.units)].join('-'),
+    epochs: run.summary.epochs,
+    val: run.summary.val,
+    test: run.summary.test,
+    metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },
+  };
+}
