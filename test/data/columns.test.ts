@@ -66,6 +66,62 @@ describe('summarizeColumn: numbers', () => {
   });
 });
 
+describe('summarizeColumn: numbers with a few typos', () => {
+  const numbers = (n: number) => Array.from({ length: n }, (_, i) => String(i % 7));
+
+  it('keeps a column numeric when at most 5% of its present cells are not numbers, listing them by row', () => {
+    // 59 present cells, 2 of them typos: 3.4%.
+    const cells = numbers(60);
+    cells[3] = '12..5';
+    cells[30] = 'abc';
+    cells[31] = 'NA';
+    const s = summarize(cells);
+    expect(s.type).toBe('numeric');
+    expect(s.missing).toBe(1);
+    expect(s.invalid).toEqual({ count: 2, examples: [{ row: 3, value: '12..5' }, { row: 30, value: 'abc' }] });
+    // The typos count in neither the statistics nor the missing cells.
+    const present = cells.filter((c, i) => i !== 3 && i !== 30 && c !== 'NA').map(Number);
+    expect(s.stats!.mean).toBeCloseTo(present.reduce((a, b) => a + b, 0) / present.length, 12);
+  });
+
+  it('calls the column categorical once more than 5% of it is text', () => {
+    // 1 in 20 is exactly 5%; 2 in 20 is more.
+    const one = numbers(20);
+    one[0] = 'x';
+    expect(summarize(one).type).toBe('numeric');
+    const two = numbers(20);
+    two[0] = 'x';
+    two[1] = 'y';
+    const text = summarize(two);
+    expect(text.type).toBe('categorical');
+    expect(text).not.toHaveProperty('invalid');
+  });
+
+  it('keeps only the first five examples but counts every typo', () => {
+    const cells = numbers(200);
+    for (let i = 0; i < 8; i++) cells[i * 10] = `bad${i}`;
+    const s = summarize(cells);
+    expect(s.invalid!.count).toBe(8);
+    expect(s.invalid!.examples.map((e) => e.row)).toEqual([0, 10, 20, 30, 40]);
+  });
+});
+
+describe('summarizeColumn: histogram', () => {
+  it('bins present values into 20 equal bins from min to max, the maximum in the last bin', () => {
+    const s = summarize(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'NA']);
+    const { edges, counts } = s.histogram!;
+    expect(edges).toHaveLength(21);
+    expect(edges[0]).toBe(0);
+    expect(edges[20]).toBe(10);
+    expect(edges[1]).toBe(0.5);
+    // Width 0.5: value v lands in bin 2v, and 10 is clamped into bin 19 rather than a 21st bin.
+    const expected = new Array<number>(20).fill(0);
+    for (let v = 0; v < 10; v++) expected[2 * v] = 1;
+    expected[19] = 1;
+    expect(counts).toEqual(expected);
+  });
+});
+
 describe('summarizeColumn: text', () => {
   it('counts categories, most frequent first and ties alphabetically', () => {
     const s = summarize(['red', 'blue', 'red', 'green', 'red', 'blue', 'amber', 'green']);
@@ -113,6 +169,11 @@ describe('summarizeColumn: text', () => {
     expect(identifier.distinct).toBe(21);
     expect(identifier.categories).toBeUndefined();
     expect(summarize(ids(20)).type).toBe('categorical');
+  });
+
+  it('calls long distinct values free text rather than an identifier', () => {
+    const notes = Array.from({ length: 30 }, (_, i) => `customer ${i} called about a late delivery`);
+    expect(summarize(notes)).toEqual({ name: 'c', type: 'text', missing: 0, distinct: 30 });
   });
 
   it('calls text with more than 100 distinct values an identifier even when some repeat', () => {

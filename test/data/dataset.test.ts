@@ -2,19 +2,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeOutput, type NumericFeature, type OneHotFeature, type ValueTarget } from '../../engine/data/preprocessing';
 import { prepareDataset } from '../../engine/data/dataset';
 import { splitRows } from '../../engine/data/split';
-import type { Table } from '../../engine/data/table';
-import { BASE_OPTIONS, readDataset, tableOf } from './helpers';
+import type { ColumnarTable } from '../../engine/data/columnar';
+import { importCsv } from '../../main/data/import/import-csv';
+import { BASE_OPTIONS, labelsOf, readDataset, tableOf } from './helpers';
+import { fixture } from './import-helpers';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-const column = (table: Table, name: string) => table.cells[table.columns.indexOf(name)]!;
+const column = labelsOf;
 const meanStd = (values: number[]) => {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   return { mean, std: Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length) };
 };
 
-let iris: Table;
-let penguins: Table;
-let seedXor: Table;
+let iris: ColumnarTable;
+let penguins: ColumnarTable;
+let seedXor: ColumnarTable;
 beforeAll(async () => {
   [iris, penguins, seedXor] = await Promise.all([readDataset('iris.csv'), readDataset('penguins.csv'), readDataset('seed-xor.csv')]);
 });
@@ -28,7 +30,7 @@ describe('prepareDataset on iris', () => {
     expect([data.train.rows, data.val.rows, data.test!.rows]).toEqual([split.train.length, split.val.length, split.test.length]);
     expect([data.train.rows, data.val.rows, data.test!.rows]).toEqual([90, 30, 30]);
     data.preprocessing.features.forEach((f, i) => {
-      const values = column(iris, iris.columns[i]!).map(Number);
+      const values = column(iris, iris.columns[i]!.name).map(Number);
       const fromTraining = meanStd(split.train.map((r) => values[r]!));
       const fromAll = meanStd(values);
       const feature = f as NumericFeature;
@@ -118,12 +120,12 @@ describe('prepareDataset on penguins', () => {
     expect(data.warnings).toContain('2 missing values in "Body Mass (g)" were filled in from the training rows (their mean, or most common category).');
 
     const split = splitRows(range(344), column(penguins, 'Species'), options, options.seed);
-    const sexes = split.train.map((r) => column(penguins, 'Sex')[r]!).filter((s) => s === 'MALE' || s === 'FEMALE');
+    const sexes = split.train.map((r) => column(penguins, 'Sex')[r]).filter((s) => s === 'MALE' || s === 'FEMALE');
     const males = sexes.filter((s) => s === 'MALE').length;
     const mode = males > sexes.length - males ? 'MALE' : 'FEMALE';
     expect(data.preprocessing.features.find((f) => f.column === 'Sex')).toMatchObject({ impute: mode });
     const mass = data.preprocessing.features.find((f) => f.column === 'Body Mass (g)') as NumericFeature;
-    const present = split.train.map((r) => column(penguins, 'Body Mass (g)')[r]!).filter((v) => v !== 'NA').map(Number);
+    const present = split.train.map((r) => column(penguins, 'Body Mass (g)')[r]).filter((v) => v !== null).map(Number);
     expect(mass.impute).toBeCloseTo(meanStd(present).mean, 9);
 
     // File line 5 (row 3) lacks every measurement: standardised, the mean it is given encodes as 0.
@@ -136,11 +138,14 @@ describe('prepareDataset on penguins', () => {
     expect(sexInputs).toEqual(mode === 'FEMALE' ? [1, 0] : [0, 1]);
   });
 
-  it('reads "." as a value when the markers are only "NA", reporting it as unseen when training never had it', () => {
-    const data = prepareDataset(penguins, { ...options, missingMarkers: ['NA'] });
+  it('reads "." as a value when the markers are only "NA", reporting it as unseen when training never had it', async () => {
+    // Markers act when cells are typed, so the file is imported again with them.
+    const onlyNa = await readDataset('penguins.csv', { missingMarkers: ['NA'] });
+    const data = prepareDataset(onlyNa, { ...options, missingMarkers: ['NA'] });
     expect(data.rows).toMatchObject({ used: 334, missingFeature: 10 });
     const split = splitRows(range(344), column(penguins, 'Species'), options, options.seed);
-    const dotRow = column(penguins, 'Sex').indexOf('.');
+    const dotRow = column(onlyNa, 'Sex').indexOf('.');
+    expect(dotRow).toBeGreaterThan(-1);
     const sex = data.preprocessing.features.find((f) => f.column === 'Sex') as OneHotFeature;
     if (split.train.includes(dotRow)) expect(sex.categories).toContain('.');
     else expect(data.warnings).toContain('Column "Sex" has categories not seen in training: "." (1); they were encoded as no known category.');
@@ -229,6 +234,47 @@ describe('prepareDataset: column roles', () => {
     expect(data.warnings).toContain('Column "colour" has categories not seen in training: "green" (2); they were encoded as no known category.');
     // A supplied test file replaces the test fraction: every row of the main file trains or validates.
     expect(data.train.rows + data.val.rows).toBe(12);
+  });
+});
+
+describe('prepareDataset: cells that are not numbers, from a file', () => {
+  // Through the importer, so the line numbers are the file's (with a blank line making them differ from row + 2).
+  const imported = async (name: string) => (await importCsv(fixture(name))).table;
+
+  it('keeps a column with a couple of typos numeric, names their lines and treats them as missing', async () => {
+    const data = prepareDataset(await imported('typos.csv'), BASE_OPTIONS);
+    const length = data.columns.find((c) => c.name === 'length')!;
+    expect(length.type).toBe('numeric');
+    expect(length.invalid).toEqual({ count: 2, examples: [{ row: 5, value: '12..5' }, { row: 30, value: 'abc' }] });
+    expect(data.preprocessing.features[0]).toMatchObject({ kind: 'numeric', column: 'length' });
+    expect(data.warnings).toContain('2 cells in the numeric column "length" are not a number (line 7: "12..5", line 33: "abc"); they are treated as missing.');
+    expect(data.rows).toEqual({ total: 44, used: 42, missingTarget: 0, missingFeature: 2 });
+  });
+
+  it('imputes such cells under the impute policy like any missing value', async () => {
+    const data = prepareDataset(await imported('typos.csv'), { ...BASE_OPTIONS, missingPolicy: 'impute' });
+    expect(data.rows.used).toBe(44);
+    expect(data.warnings).toContain('2 missing values in "length" were filled in from the training rows (their mean, or most common category).');
+  });
+
+  it('refuses a regression target with a cell that is not a number, naming its line and value', async () => {
+    const table = await imported('regression-typo.csv');
+    expect(() => prepareDataset(table, BASE_OPTIONS)).toThrow(
+      'The target "y" is predicted as a number, but 1 of its cells is not numbers (line 14: "ten"). Correct them, or list them as missing values with --missing.',
+    );
+    // Declared missing, the cell is left out like any missing target.
+    const declared = (await importCsv(fixture('regression-typo.csv'), { missingMarkers: ['', 'ten'] })).table;
+    expect(prepareDataset(declared, BASE_OPTIONS).rows).toMatchObject({ total: 30, missingTarget: 1 });
+  });
+
+  it('reads numeric class codes 0/1/2 as three classes and says why', async () => {
+    const data = prepareDataset(await imported('class-codes.csv'), BASE_OPTIONS);
+    expect(data.task).toEqual({
+      kind: 'multiclass',
+      reason: 'The target "class" holds 3 distinct whole numbers, so they are treated as class codes; use --task regression to predict it as a number.',
+    });
+    expect(data.preprocessing.target).toEqual({ kind: 'classes', column: 'class', classes: ['0', '1', '2'] });
+    expect(data.warnings[0]).toBe(data.task.reason);
   });
 });
 

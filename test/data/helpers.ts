@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { cellLabel } from '../../engine/data/column-builder';
+import { findColumn, type ColumnarTable } from '../../engine/data/columnar';
 import type { DatasetOptions } from '../../engine/data/dataset';
 import type { Table } from '../../engine/data/table';
-import { readCsv } from '../../main/data/read-csv';
+import { importCsv, type ImportOptions } from '../../main/data/import/import-csv';
 
 /** A table built straight from rows, so engine tests do not depend on the CSV reader. */
 export function tableOf(columns: string[], rows: string[][], source = 'test.csv'): Table {
@@ -23,8 +25,15 @@ export function datasetPath(name: string): string {
   return fileURLToPath(new URL(`../../datasets/${name}`, import.meta.url));
 }
 
-export function readDataset(name: string): Promise<Table> {
-  return readCsv(datasetPath(name));
+export async function readDataset(name: string, options?: ImportOptions): Promise<ColumnarTable> {
+  return (await importCsv(datasetPath(name), options)).table;
+}
+
+/** A column's cells as imported text, null where missing: what the tests compare encodings against. */
+export function labelsOf(table: ColumnarTable, name: string): (string | null)[] {
+  const column = findColumn(table, name);
+  if (!column) throw new Error(`no column ${name}`);
+  return Array.from({ length: table.rows }, (_, r) => cellLabel(column, r));
 }
 
 export const BASE_OPTIONS: DatasetOptions = {

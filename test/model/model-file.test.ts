@@ -2,16 +2,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDataset, readerFor } from '../../engine/data/dataset';
-import type { Table } from '../../engine/data/table';
-import { modelFromNetwork, predictRows, type Model } from '../../engine/model';
+import type { ColumnarTable } from '../../engine/data/columnar';
+import { columnarFromTable } from '../../engine/data/columnar';
+import { prepareDataset } from '../../engine/data/dataset';
+import { emptyIssues } from '../../engine/data/preprocessing';
+import { modelFromNetwork, predictTable, type Model } from '../../engine/model';
 import { Network } from '../../engine/network';
 import { Random } from '../../engine/random';
 import { deserializeModel, loadModel, MODEL_FORMAT_VERSION, saveModel, serializeModel, type ModelFile } from '../../main/model-file';
 import { DEFAULT_REQUEST, datasetOptions, networkSpec } from '../../main/training/plan';
-import { datasetPath, readDataset } from '../data/helpers';
+import { datasetPath, readDataset, tableOf } from '../data/helpers';
 
-let iris: Table;
+let iris: ColumnarTable;
 let model: Model;
 let dir: string;
 
@@ -37,7 +39,7 @@ afterAll(async () => {
 /** The file as it would be read back from disk. */
 const fileOf = (m: Model = model): ModelFile => JSON.parse(JSON.stringify(serializeModel(m, { run: 'test' }))) as ModelFile;
 const bits = (values: Float32Array) => [...new Uint32Array(values.buffer, values.byteOffset, values.length)];
-const predictions = (m: Model) => predictRows(m, iris.rows, readerFor(iris, new Set(m.preprocessing.missingMarkers)));
+const predictions = (m: Model) => predictTable(m, iris);
 
 describe('serializeModel', () => {
   it('describes the model: format, version, input names, architecture and preprocessing', () => {
@@ -139,6 +141,22 @@ describe('deserializeModel', () => {
     const dtype = fileOf();
     (dtype.layers[0]!.weights as { dtype: string }).dtype = 'float64';
     expect(() => deserializeModel(dtype, 'dtype.json')).toThrow(/^dtype\.json is a damaged nnlab model: layers\.0\.weights\.dtype: /);
+  });
+});
+
+describe('predictTable', () => {
+  it('predicts a file without the target, leaving rows it cannot encode (drop policy) empty and counted', () => {
+    // Columns in another order and case, no species: found by name, as in a file to predict.
+    const rows = [['0.2', '1.4', '3.5', '5.1'], ['2.3', '5.4', 'NA', '6.2'], ['1.8', '5.1', '3.0', '5.9']];
+    const table = columnarFromTable(tableOf(['petal_width', 'PETAL_LENGTH', 'sepal_width', 'sepal_length'], rows, 'new.csv'), new Set(['NA']));
+    const issues = emptyIssues();
+    const result = predictTable(model, table, issues);
+    expect(result[1]).toEqual({ prediction: null, probabilities: null });
+    expect(issues.droppedMissing).toBe(1);
+    // The other rows get the same prediction as the same measurements inside iris.
+    const inIris = predictions(model);
+    expect(result[0]).toEqual(inIris[0]);
+    expect(result[2]).toEqual(inIris[149]);
   });
 });
 

@@ -39,7 +39,8 @@ const epoch = (n: number): EpochMetrics => ({ epoch: n, step: n * 3, learningRat
 describe('what a training run leaves in the store', () => {
   it('writes a schema-valid run.json, one metrics line per epoch and a loadable model', async () => {
     const dir = join(trainedHome, 'runs', trained.run.id);
-    expect((await readdir(dir)).sort()).toEqual(['metrics.jsonl', 'model.json', 'run.json']);
+    // A finished run keeps its last checkpoint too, so it can be reopened and trained for more epochs.
+    expect((await readdir(dir)).sort()).toEqual(['checkpoint.json', 'metrics.jsonl', 'model.json', 'run.json']);
 
     const record = runRecordSchema.parse(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')));
     expect(record).toEqual(trained.run);
