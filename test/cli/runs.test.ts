@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dataset, lastJson, repoRoot, runCli, tempHome } from '../support/cli';
+import { writeRings } from '../lab/session-helpers';
+
+const home = tempHome();
+afterAll(home.cleanup);
+
+async function trainJson(args: string[]) {
+  const result = await runCli(['train', ...args, '--home', home.dir, '--json']);
+  expect(result.code, result.stderr.join('\n')).toBe(0);
+  return lastJson<{ run: string; epochs: number }>(result);
+}
+
+describe('nnlab runs', () => {
+  it('lists, shows, renames, resumes and deletes runs', async () => {
+    const first = await trainJson([dataset('iris.csv'), '--epochs', '10', '--early-stop', '0', '--name', 'first']);
+    const second = await trainJson([dataset('xor.csv'), '--val', '0', '--test', '0', '--epochs', '5']);
+
+    const list = lastJson<{ runs: Record<string, unknown>[]; damaged: unknown[] }>(await runCli(['runs', 'list', '--home', home.dir, '--json']));
+    expect(list.damaged).toEqual([]);
+    expect(list.runs.map((r) => r.id)).toEqual([second.run, first.run].sort().reverse());
+    for (const run of list.runs) for (const key of ['id', 'name', 'status', 'dataset', 'created']) expect(run).toHaveProperty(key);
+    expect(list.runs.find((r) => r.id === first.run)).toMatchObject({ name: 'first', status: 'finished', dataset: dataset('iris.csv') });
+
+    expect((await runCli(['runs', 'rename', first.run, 'iris baseline', '--home', home.dir])).code).toBe(0);
+    const shown = lastJson<{ run: { name: string }; metrics: unknown[] }>(await runCli(['runs', 'show', first.run, '--home', home.dir, '--json']));
+    expect(shown.run.name).toBe('iris baseline');
+    expect(shown.metrics).toHaveLength(10);
+
+    // A finished run continues when allowed more epochs, from its last checkpoint.
+    const resumed = lastJson<{ status: string; epochs: number }>(await runCli(['runs', 'resume', first.run, '--epochs', '15', '--home', home.dir, '--json']));
+    expect(resumed).toMatchObject({ status: 'finished', epochs: 15 });
+    const metrics = readFileSync(join(home.dir, 'runs', first.run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+    expect(metrics).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+
+    expect((await runCli(['runs', 'rm', second.run, '--home', home.dir])).code).toBe(0);
+    expect(existsSync(join(home.dir, 'runs', second.run))).toBe(false);
+    const missing = await runCli(['runs', 'show', second.run, '--home', home.dir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.join('\n')).toMatch(/There is no run/);
+    const bad = await runCli(['runs', 'show', '../../etc', '--home', home.dir]);
+    expect(bad.stderr.join('\n')).toMatch(/is not a run id/);
+  });
+
+  it('says in one line when its training process dies, and leaves the run interrupted', async () => {
+    const file = writeRings(home.dir, 20_000);
+    const cli = spawn(process.execPath, [join(repoRoot, 'bin', 'nnlab.js'), 'train', file, '--epochs', '100000', '--home', home.dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    cli.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    // The worker's pid is in run.json once training has begun.
+    let pid: number | null = null;
+    let run = '';
+    while (pid === null) {
+      await new Promise((r) => setTimeout(r, 50));
+      for (const id of existsSync(join(home.dir, 'runs')) ? readdirSync(join(home.dir, 'runs')) : []) {
+        try {
+          const record = JSON.parse(readFileSync(join(home.dir, 'runs', id, 'run.json'), 'utf8'));
+          if (record.status === 'training' && record.dataset.path === file) ({ pid, id: run } = record);
+        } catch { /* being written */ }
+      }
+    }
+    process.kill(pid, 'SIGKILL');
+    expect(await exited).toBe(1);
+    const lines = stderr.trim().split('\n').filter((l) => !l.startsWith('note:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^nnlab: The training process was killed \\(SIGKILL\\); run ${run} is left interrupted`));
+    const record = JSON.parse(readFileSync(join(home.dir, 'runs', run, 'run.json'), 'utf8'));
+    expect(record.status).toBe('interrupted');
+  });
+});
