@@ -18,6 +18,8 @@ export interface Split {
   x: FloatArray;
   y: FloatArray;
   rows: number;
+  /** Which table row each encoded row came from, when it came from a table. */
+  source?: Uint32Array;
 }
 
 /** Index of the predicted class of one output row: threshold 0.5 for one output, otherwise the largest. */

@@ -161,6 +161,7 @@ export function encodeSplit(encoder: RowEncoder, rows: ArrayLike<number>, issues
   const outputs = outputWidth(encoder.preprocessing.target);
   const x = new Float32Array(rows.length * inputs);
   const y = new Float32Array(rows.length * outputs);
+  const source = new Uint32Array(rows.length);
   let n = 0;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
@@ -169,9 +170,9 @@ export function encodeSplit(encoder: RowEncoder, rows: ArrayLike<number>, issues
       issues.droppedMissing++;
       continue;
     }
-    n++;
+    source[n++] = r;
   }
-  return { x: x.subarray(0, n * inputs), y: y.subarray(0, n * outputs), rows: n };
+  return { x: x.subarray(0, n * inputs), y: y.subarray(0, n * outputs), rows: n, source: source.subarray(0, n) };
 }
 
 export function describeIssues(issues: EncodeIssues): string[] {

@@ -1,0 +1,273 @@
+import type { RunRecord } from '../store/run-schema';
+import { ENGINE_VERSION } from '../version';
+
+/**
+ * A runnable PyTorch script that rebuilds the run: the same CSV read the same way, the same preprocessing
+ * (as recorded, not refitted), the same seeded split (nnlab's generator ported to Python), the same
+ * architecture, loss and optimiser settings. It is the bridge for people who outgrow one machine.
+ */
+export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; decimal: string; encoding: string; header: boolean; comments: boolean }): string {
+  const literal = (value: unknown) => JSON.stringify(JSON.stringify(value));
+  const config = {
+    data: run.dataset.path,
+    testData: run.dataset.testPath,
+    dialect,
+    preprocessing: run.preprocessing,
+    architecture: run.model,
+    training: run.training,
+    task: run.task,
+    split: { val: run.request.val, test: run.request.testFile ? 0 : run.request.test, seed: run.seed },
+    expectedSplits: run.dataset.splits,
+  };
+  return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/"/g, "'")}") with PyTorch.
+
+Written by nnlab ${ENGINE_VERSION}. Needs Python 3 with NumPy and PyTorch.
+  python3 train_${run.id}.py [--data FILE] [--epochs N] [--device cpu|cuda] [--out model.pt] [--dry-run]
+--dry-run reads and splits the data and checks the split sizes against nnlab's, without PyTorch.
+"""
+import argparse
+import csv
+import json
+import math
+import sys
+
+import numpy as np
+
+CONFIG = json.loads(${literal(config)})
+
+
+class NnlabRandom:
+    """xoshiro128** seeded through SplitMix32: nnlab's generator, so the split is the same as in nnlab."""
+
+    def __init__(self, seed):
+        x = seed & 0xFFFFFFFF
+        state = []
+        for _ in range(4):
+            x = (x + 0x9E3779B9) & 0xFFFFFFFF
+            z = x
+            z = ((z ^ (z >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
+            z = ((z ^ (z >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
+            state.append((z ^ (z >> 16)) & 0xFFFFFFFF)
+        if not any(state):
+            state[0] = 1
+        self.s = state
+
+    @staticmethod
+    def stream(seed, purpose):
+        h = (0x811C9DC5 ^ (seed & 0xFFFFFFFF)) & 0xFFFFFFFF
+        for ch in purpose:
+            h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+        return NnlabRandom(h)
+
+    def next_uint32(self):
+        s0, s1, s2, s3 = self.s
+        rotl = lambda v, k: ((v << k) | (v >> (32 - k))) & 0xFFFFFFFF
+        result = (rotl((s1 * 5) & 0xFFFFFFFF, 7) * 9) & 0xFFFFFFFF
+        t = (s1 << 9) & 0xFFFFFFFF
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotl(s3, 11)
+        self.s = [s0, s1, s2, s3]
+        return result
+
+    def below(self, n):
+        limit = 0x100000000 - (0x100000000 % n)
+        x = self.next_uint32()
+        while x >= limit:
+            x = self.next_uint32()
+        return x % n
+
+    def shuffle(self, values):
+        for i in range(len(values) - 1, 0, -1):
+            j = self.below(i + 1)
+            values[i], values[j] = values[j], values[i]
+
+
+def js_round(v):
+    return math.floor(v + 0.5)
+
+
+def split_rows(rows, labels, val, test, seed):
+    """nnlab's seeded split, stratified by class: the same rows land in the same parts."""
+    rng = NnlabRandom.stream(seed, "split")
+    groups = {}
+    for r in rows:
+        groups.setdefault(labels[r] if labels is not None else "", []).append(r)
+    parts = {"train": [], "val": [], "test": []}
+    for key in sorted(groups):
+        members = groups[key]
+        rng.shuffle(members)
+        n = len(members)
+        n_test, n_val = js_round(n * test), js_round(n * val)
+        while n_test + n_val >= n and n_test + n_val > 0:
+            if n_val >= n_test and n_val > 0:
+                n_val -= 1
+            else:
+                n_test -= 1
+        for i, r in enumerate(members):
+            parts["test" if i < n_test else "val" if i < n_test + n_val else "train"].append(r)
+    return {k: sorted(v) for k, v in parts.items()}
+
+
+def read_table(path):
+    d = CONFIG["dialect"]
+    encoding = {"utf-8": "utf-8-sig", "windows-1252": "cp1252"}.get(d["encoding"], d["encoding"])
+    with open(path, newline="", encoding=encoding) as handle:
+        lines = [line for line in handle if not (CONFIG["dialect"].get("comments") and line.lstrip().startswith("#"))]
+    rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=d["delimiter"]) if any(c.strip() for c in row)]
+    header = rows[0] if d["header"] else ["column_%d" % (i + 1) for i in range(len(rows[0]))]
+    body = rows[1:] if d["header"] else rows
+    return header, body
+
+
+def encode(table, preprocessing, decimal):
+    header, body = table
+    index = {name: i for i, name in enumerate(header)}
+    markers = set(preprocessing["missingMarkers"])
+    impute = preprocessing["missingPolicy"] == "impute"
+
+    def number(text):
+        if text in markers:
+            return None
+        try:
+            return float(text.replace(",", ".") if decimal == "," else text)
+        except ValueError:
+            return None
+
+    target = preprocessing["target"]
+    xs, ys, kept = [], [], []
+    for r, row in enumerate(body):
+        cell = row[index[target["column"]]]
+        if cell in markers:
+            continue
+        if target["kind"] == "classes":
+            if cell not in target["classes"]:
+                continue
+            y = target["classes"].index(cell)
+        else:
+            value = number(cell)
+            if value is None:
+                continue
+            y = (value - target["mean"]) / target["std"]
+        x = []
+        for f in preprocessing["features"]:
+            text = row[index[f["column"]]]
+            if f["kind"] == "numeric":
+                value = number(text)
+                if value is None:
+                    if not impute:
+                        x = None
+                        break
+                    value = f["impute"]
+                x.append((value - f["mean"]) / f["std"])
+            else:
+                if text in markers:
+                    if not impute:
+                        x = None
+                        break
+                    text = f["impute"]
+                x.extend(1.0 if c == text else 0.0 for c in f["categories"])
+        kept.append((r, x, y))
+    return kept
+
+
+def build(torch, architecture):
+    nn = torch.nn
+    layers, fan_in = [], architecture["inputs"]
+    for i, layer in enumerate(architecture["layers"]):
+        layers.append(nn.Linear(fan_in, layer["units"], bias=architecture["bias"]))
+        last = i == len(architecture["layers"]) - 1
+        activation = layer["activation"]
+        # Cross-entropy losses take logits, as nnlab's fused losses do; the final activation is applied at prediction.
+        if last and architecture["loss"] in ("bce", "softmax_ce"):
+            break
+        layers.append({"sigmoid": nn.Sigmoid(), "tanh": nn.Tanh(), "relu": nn.ReLU(), "leaky_relu": nn.LeakyReLU(0.01),
+                       "linear": nn.Identity(), "softmax": nn.Softmax(dim=-1)}[activation])
+        fan_in = layer["units"]
+    return nn.Sequential(*layers)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default=CONFIG["data"])
+    parser.add_argument("--epochs", type=int, default=CONFIG["training"]["epochs"])
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--out", default="model.pt")
+    parser.add_argument("--dry-run", action="store_true")
+    args = parser.parse_args()
+
+    pre, arch, training = CONFIG["preprocessing"], CONFIG["architecture"], CONFIG["training"]
+    encoded = encode(read_table(args.data), pre, CONFIG["dialect"]["decimal"])
+    rows = [r for r, _, _ in encoded]
+    labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
+    parts = split_rows(rows, labels, CONFIG["split"]["val"], CONFIG["split"]["test"], CONFIG["split"]["seed"])
+    by_row = {r: (x, y) for r, x, y in encoded}
+
+    def arrays(part):
+        usable = [by_row[r] for r in parts[part] if by_row[r][0] is not None]
+        x = np.asarray([u[0] for u in usable], dtype=np.float32).reshape(-1, arch["inputs"])
+        y = np.asarray([u[1] for u in usable], dtype=np.float32 if pre["target"]["kind"] == "value" or len(pre["target"]["classes"]) == 2 else np.int64)
+        return x, y
+
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = arrays("train"), arrays("val"), arrays("test")
+    sizes = {"train": len(x_train), "val": len(x_val), "test": len(x_test)}
+    expected = CONFIG["expectedSplits"]
+    same = all(sizes[k] == expected[k] for k in ("train", "val")) and (CONFIG["testData"] or sizes["test"] == expected["test"])
+    print("rows: %(train)d train, %(val)d validation, %(test)d test" % sizes + ("" if same else " (nnlab had %s)" % expected))
+    if args.dry_run:
+        sys.exit(0 if same else 1)
+
+    import torch
+
+    torch.manual_seed(training["seed"])
+    model = build(torch, arch).to(args.device)
+    loss_name = arch["loss"]
+    loss_fn = {
+        "sse": torch.nn.MSELoss(reduction="sum"),
+        "mse": torch.nn.MSELoss(),
+        "bce": torch.nn.BCEWithLogitsLoss(),
+        "softmax_ce": torch.nn.CrossEntropyLoss(),
+    }[loss_name]
+    opt = training["optimizer"]
+    decay = [p for n, p in model.named_parameters() if n.endswith("weight")]
+    plain = [p for n, p in model.named_parameters() if not n.endswith("weight")]
+    groups = [{"params": decay, "weight_decay": opt["l2"]}, {"params": plain, "weight_decay": 0.0}]
+    lr = training["learningRate"]
+    if opt["name"] == "adam":
+        optimizer = torch.optim.Adam(groups, lr=lr, betas=(opt["beta1"], opt["beta2"]), eps=opt["epsilon"])
+    else:
+        momentum = 0.0 if opt["name"] == "sgd" else opt["momentum"]
+        optimizer = torch.optim.SGD(groups, lr=lr, momentum=momentum, nesterov=opt["name"] == "nesterov")
+
+    def target_tensor(y):
+        t = torch.from_numpy(y).to(args.device)
+        return t.view(-1, 1) if loss_name in ("bce", "sse", "mse") and t.dim() == 1 else t
+
+    x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(y_train)
+    if loss_name in ("sse", "mse") and pre["target"]["kind"] == "classes" and len(pre["target"]["classes"]) > 2:
+        y_t = torch.nn.functional.one_hot(y_t, len(pre["target"]["classes"])).float()
+    batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        order = torch.randperm(len(x_t)) if training["shuffle"] else torch.arange(len(x_t))
+        total = 0.0
+        for start in range(0, len(x_t), batch):
+            idx = order[start:start + batch]
+            optimizer.zero_grad()
+            loss = loss_fn(model(x_t[idx]), y_t[idx])
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * (1 if loss_name == "sse" else len(idx))
+        mean = total if loss_name == "sse" else total / len(x_t)
+        print("epoch %d loss %.6f" % (epoch, mean), flush=True)
+    torch.save(model.state_dict(), args.out)
+    print("saved", args.out)
+
+
+if __name__ == "__main__":
+    main()
+`;
+}
