@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-web';
+import type { ColumnarTable } from '../../engine/data/columnar';
+import { emptyIssues, inputWidth, RowEncoder, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
+import type { RowPrediction } from '../../engine/model';
+import { preprocessingSchema } from '../schemas/model-spec';
+import { onnxMetadata } from './onnx-export';
+
+/** An ONNX model written by nnlab: its graph, and the preprocessing it carries in its metadata. */
+export interface OnnxModel {
+  bytes: Uint8Array;
+  preprocessing: Preprocessing;
+}
+
+export async function loadOnnxModel(path: string): Promise<OnnxModel> {
+  const bytes = new Uint8Array(await readFile(path));
+  let metadata: Record<string, string>;
+  try {
+    metadata = onnxMetadata(bytes);
+  } catch {
+    throw new Error(`${path} is not an ONNX model file.`);
+  }
+  const raw = metadata['nnlab.preprocessing'];
+  if (!raw) throw new Error(`${path} is an ONNX model, but not one written by nnlab: it does not say how to encode CSV columns. Feed it encoded features with onnxruntime instead.`);
+  const parsed = preprocessingSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new Error(`${path} carries damaged nnlab preprocessing (${parsed.error.issues[0]!.path.join('.')}).`);
+  return { bytes, preprocessing: parsed.data };
+}
+
+/** Encodes the table's rows as the model was trained, then runs the ONNX graph on them with onnxruntime. */
+export async function predictTableOnnx(model: OnnxModel, table: ColumnarTable, issues: EncodeIssues = emptyIssues()): Promise<RowPrediction[]> {
+  const p = model.preprocessing;
+  const encoder = new RowEncoder(p, table);
+  const width = inputWidth(p);
+  const x = new Float32Array(table.rows * width);
+  const usable: number[] = [];
+  for (let r = 0; r < table.rows; r++) {
+    if (encoder.features(r, x, usable.length * width, issues)) usable.push(r);
+    else issues.droppedMissing++;
+  }
+  // The graph standardises by itself: give it the encoded values before scaling.
+  const scale = p.features.flatMap((f) => (f.kind === 'numeric' ? [{ mean: f.mean, std: f.std }] : f.categories.map(() => ({ mean: 0, std: 1 }))));
+  for (let r = 0; r < usable.length; r++) for (let j = 0; j < width; j++) x[r * width + j] = x[r * width + j]! * scale[j]!.std + scale[j]!.mean;
+  const result: RowPrediction[] = Array.from({ length: table.rows }, () => ({ prediction: null, probabilities: null }));
+  if (usable.length === 0) return result;
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(model.bytes);
+  try {
+    const out = await session.run({ features: new ort.Tensor('float32', x.subarray(0, usable.length * width), [usable.length, width]) });
+    const target = p.target;
+    usable.forEach((r, i) => {
+      if (target.kind === 'value') {
+        result[r] = { prediction: (out.value!.data as Float32Array)[i]!, probabilities: null };
+        return;
+      }
+      const k = target.classes.length;
+      result[r] = {
+        prediction: target.classes[Number((out.label!.data as BigInt64Array)[i])]!,
+        probabilities: Array.from((out.probabilities!.data as Float32Array).subarray(i * k, (i + 1) * k)),
+      };
+    });
+  } finally {
+    await session.release();
+  }
+  return result;
+}
