@@ -18,7 +18,7 @@ export async function loadOnnxModel(path: string): Promise<OnnxModel> {
   try {
     metadata = onnxMetadata(bytes);
   } catch {
-    throw new Error(`${path} is not an ONNX model file.`);
+    throw new Error(`${path} is not an nnlab model file (JSON) nor an ONNX model.`);
   }
   const raw = metadata['nnlab.preprocessing'];
   if (!raw) throw new Error(`${path} is an ONNX model, but not one written by nnlab: it does not say how to encode CSV columns. Feed it encoded features with onnxruntime instead.`);
