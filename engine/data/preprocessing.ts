@@ -52,6 +52,20 @@ export function inputWidth(p: Preprocessing): number {
   return p.features.reduce((n, f) => n + (f.kind === 'numeric' ? 1 : f.categories.length), 0);
 }
 
+/** The standardisation of each network input, in order: one-hot inputs pass through (mean 0, std 1). */
+export function inputScaling(p: Preprocessing): { mean: number[]; std: number[] } {
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (const f of p.features) {
+    const width = f.kind === 'numeric' ? 1 : f.categories.length;
+    for (let i = 0; i < width; i++) {
+      mean.push(f.kind === 'numeric' ? f.mean : 0);
+      std.push(f.kind === 'numeric' ? f.std : 1);
+    }
+  }
+  return { mean, std };
+}
+
 /** Names of the network's inputs, in order: "petal_length", "Island=Biscoe". */
 export function inputNames(p: Preprocessing): string[] {
   return p.features.flatMap((f) => (f.kind === 'numeric' ? [f.column] : f.categories.map((c) => `${f.column}=${c}`)));

@@ -7,6 +7,7 @@ import { RunStore } from '../store/run-store';
 import { formatNumber, formatPercent, textTable } from './format';
 import { wholeNumber } from './options';
 import type { Io } from './io';
+import { trainToEnd } from './run-session';
 
 interface StoreFlags {
   home?: string;
@@ -77,14 +78,7 @@ export function runsCommand(io: Io): Command {
       const session = await TrainingSession.reopen(nodeWorkerLauncher(), store.home, id, flags.epochs);
       const from = session.progress;
       if (!flags.json) io.out(`Resuming ${id} at epoch ${from?.epoch ?? 0}, step ${from?.step ?? 0}…`);
-      const onSigint = () => { void session.stop().catch(() => {}); };
-      process.once('SIGINT', onSigint);
-      try {
-        await session.resume().catch(() => {});
-        await session.exited;
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
+      await trainToEnd(session, (s) => s.resume());
       if (session.state === 'failed') {
         io.err(`nnlab: ${session.exitMessage}`);
         io.exitCode = 1;

@@ -11,6 +11,7 @@ import {
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
+import { trainToEnd } from './run-session';
 
 interface TrainFlags extends ImportFlags {
   target?: string;
@@ -121,14 +122,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
       io.errRaw(`\r${progressLine(p.epoch, p.epochs, p.loss ?? Number.NaN, lastValLoss, p.samplesPerSecond)}\x1b[K`);
     }
   });
-  const onSigint = () => { void session.stop().catch(() => {}); };
-  process.once('SIGINT', onSigint);
-  try {
-    await session.start().catch(() => {});
-    await session.exited;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-  }
+  await trainToEnd(session, (s) => s.start());
   if (live) io.errRaw('\n');
   if (session.state === 'failed') {
     io.err(`nnlab: ${session.exitMessage}`);

@@ -1,25 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
-import { inputNames } from '../../engine/data/preprocessing';
+import { inputNames, inputScaling } from '../../engine/data/preprocessing';
 import type { Model } from '../../engine/model';
 import { decodeNpy, encodeNpy, type NpyArray } from './npy';
-
-/** Per-input standardisation: one-hot inputs pass through (mean 0, std 1). */
-export function inputScaling(model: Model): { mean: number[]; std: number[] } {
-  const mean: number[] = [];
-  const std: number[] = [];
-  for (const f of model.preprocessing.features) {
-    if (f.kind === 'numeric') {
-      mean.push(f.mean);
-      std.push(f.std);
-    } else {
-      for (let i = 0; i < f.categories.length; i++) {
-        mean.push(0);
-        std.push(1);
-      }
-    }
-  }
-  return { mean, std };
-}
 
 /**
  * A NumPy .npz archive: W1, b1, … (float32, W of shape [inputs, units] so that z = x @ W + b), the input
@@ -34,7 +16,7 @@ export function modelToNpz(model: Model): Uint8Array {
     if (bias) arrays[`b${i + 1}`] = { dtype: '<f4', shape: [layer.units], data: bias };
     fanIn = layer.units;
   });
-  const { mean, std } = inputScaling(model);
+  const { mean, std } = inputScaling(model.preprocessing);
   arrays.feature_mean = { dtype: '<f8', shape: [mean.length], data: mean };
   arrays.feature_std = { dtype: '<f8', shape: [std.length], data: std };
   arrays.input_names = { dtype: 'unicode', shape: [model.spec.inputs], data: inputNames(model.preprocessing) };

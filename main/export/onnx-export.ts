@@ -1,7 +1,7 @@
 import onnxProto from 'onnx-proto';
 import type { ActivationName } from '../../engine/activations';
 import { LEAKY_SLOPE } from '../../engine/activations';
-import { inputNames, inputWidth } from '../../engine/data/preprocessing';
+import { inputNames, inputScaling, inputWidth } from '../../engine/data/preprocessing';
 import type { Model } from '../../engine/model';
 import { ENGINE_VERSION } from '../version';
 
@@ -50,19 +50,7 @@ function activationNode(activation: ActivationName, input: string, output: strin
 export function modelToOnnx(model: Model): Uint8Array {
   const p = model.preprocessing;
   const width = inputWidth(p);
-  const means: number[] = [];
-  const stds: number[] = [];
-  for (const f of p.features) {
-    if (f.kind === 'numeric') {
-      means.push(f.mean);
-      stds.push(f.std);
-    } else {
-      for (let i = 0; i < f.categories.length; i++) {
-        means.push(0);
-        stds.push(1);
-      }
-    }
-  }
+  const { mean: means, std: stds } = inputScaling(p);
   const initializer = [floatTensor('feature_mean', [width], means), floatTensor('feature_std', [width], stds)];
   const nodes = [node('Sub', ['features', 'feature_mean'], ['centred']), node('Div', ['centred', 'feature_std'], ['x0'])];
   let x = 'x0';

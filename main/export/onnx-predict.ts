@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
 import type { ColumnarTable } from '../../engine/data/columnar';
-import { emptyIssues, inputWidth, RowEncoder, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
+import { emptyIssues, inputScaling, inputWidth, RowEncoder, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
 import type { RowPrediction } from '../../engine/model';
 import { preprocessingSchema } from '../schemas/model-spec';
 import { onnxMetadata } from './onnx-export';
@@ -39,8 +39,8 @@ export async function predictTableOnnx(model: OnnxModel, table: ColumnarTable, i
     else issues.droppedMissing++;
   }
   // The graph standardises by itself: give it the encoded values before scaling.
-  const scale = p.features.flatMap((f) => (f.kind === 'numeric' ? [{ mean: f.mean, std: f.std }] : f.categories.map(() => ({ mean: 0, std: 1 }))));
-  for (let r = 0; r < usable.length; r++) for (let j = 0; j < width; j++) x[r * width + j] = x[r * width + j]! * scale[j]!.std + scale[j]!.mean;
+  const { mean, std } = inputScaling(p);
+  for (let r = 0; r < usable.length; r++) for (let j = 0; j < width; j++) x[r * width + j] = x[r * width + j]! * std[j]! + mean[j]!;
   const result: RowPrediction[] = Array.from({ length: table.rows }, () => ({ prediction: null, probabilities: null }));
   if (usable.length === 0) return result;
   ort.env.wasm.numThreads = 1;

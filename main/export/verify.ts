@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
+import { inputScaling } from '../../engine/data/preprocessing';
 import { networkFromModel, type Model, type RowPrediction } from '../../engine/model';
 import { deserializeModel } from '../model-file';
 import type { HeldBack } from './held-back';
@@ -77,8 +78,8 @@ export async function verifyOnnx(bytes: Uint8Array, model: Model, held: HeldBack
   // The graph takes encoded but unstandardised inputs: undo the standardisation the split already has.
   const raw = Float32Array.from(held.encoded.x);
   const inputs = model.spec.inputs;
-  const scale: { mean: number; std: number }[] = model.preprocessing.features.flatMap((f) => (f.kind === 'numeric' ? [{ mean: f.mean, std: f.std }] : f.categories.map(() => ({ mean: 0, std: 1 }))));
-  for (let r = 0; r < rows; r++) for (let j = 0; j < inputs; j++) raw[r * inputs + j] = raw[r * inputs + j]! * scale[j]!.std + scale[j]!.mean;
+  const { mean, std } = inputScaling(model.preprocessing);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < inputs; j++) raw[r * inputs + j] = raw[r * inputs + j]! * std[j]! + mean[j]!;
   const result = await session.run({ features: new ort.Tensor('float32', raw, [rows, inputs]) });
   const target = model.preprocessing.target;
   const onnxPredictions: RowPrediction[] = target.kind === 'value'
