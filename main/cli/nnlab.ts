@@ -4,9 +4,11 @@ import { Command, CommanderError } from 'commander';
 import { ENGINE_VERSION } from '../version';
 import { processIo, type Io } from './io';
 import { benchCommand } from './bench-command';
+import { exportCommand } from './export-command';
 import { inspectCommand } from './inspect-command';
 import { predictCommand } from './predict-command';
 import { runsCommand } from './runs-command';
+import { serveCommand } from './serve-command';
 import { trainCommand } from './train-command';
 
 export function buildProgram(io: Io): Command {
@@ -17,7 +19,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), benchCommand(io)]) {
+  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), exportCommand(io), benchCommand(io), serveCommand(io)]) {
     program.addCommand(command);
   }
   // Subcommands added whole do not inherit these settings, so they are applied to every level.

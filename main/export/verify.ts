@@ -33,7 +33,12 @@ export function compare(expected: RowPrediction[], actual: RowPrediction[], what
       return;
     }
     if (typeof e.prediction === 'string' && e.prediction !== a.prediction) labelsDiffer++;
-    outputsOf(e).forEach((v, j) => { worst = Math.max(worst, Math.abs(v - (outputsOf(a)[j] ?? Number.NaN)) / Math.max(1, Math.abs(v)) || (Number.isNaN(outputsOf(a)[j]!) ? Infinity : 0)); });
+    const got = outputsOf(a);
+    // An output that is missing (no probabilities, no value) or NaN counts as an infinite difference.
+    outputsOf(e).forEach((v, j) => {
+      const delta = Math.abs(v - (got[j] ?? Number.NaN)) / Math.max(1, Math.abs(v));
+      worst = Math.max(worst, Number.isNaN(delta) ? Infinity : delta);
+    });
   });
   const verified = worst <= PARITY_TOLERANCE && labelsDiffer === 0;
   const detail = `max |Δ| = ${worst.toExponential(2)} on ${expected.length} held-back rows`;

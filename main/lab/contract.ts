@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SplitMetrics } from '../../engine/metrics';
 import type { EpochMetrics } from '../../engine/trainer';
 import type { DatasetSummary } from '../data/dataset-summary';
 import type { RunRecord } from '../store/run-schema';
@@ -23,6 +24,8 @@ export interface ExampleDataset {
   id: string;
   name: string;
   description: string;
+  /** Generated 2-D sets take a noise level from 0 to 1 (openExample's second argument); this is its default. */
+  noise?: number;
 }
 
 export interface RunListItem {
@@ -59,6 +62,30 @@ export interface SnapshotLayer {
   bias: ArrayLike<number> | null;
 }
 
+/** A finished (or stopped) run's model on its held-out rows: the test split, else validation, else training. */
+export interface RunEvaluation {
+  run: string;
+  split: 'test' | 'validation' | 'training';
+  task: 'binary' | 'multiclass' | 'regression';
+  target: string;
+  metrics: SplitMetrics;
+  /** The feature columns, in the order of each row's `features`. */
+  features: string[];
+  classes: string[] | null;
+  /** confusion[t][p]: rows of true class t predicted as class p (classification only). */
+  confusion: number[][] | null;
+  /** At most the first 1,000 rows of the split, with feature values as the model saw them before scaling. */
+  rows: { features: (number | string | null)[]; truth: string | number; prediction: string | number; probabilities: number[] | null }[];
+  /** Rows in the split. */
+  total: number;
+}
+
+export interface ExportFormat {
+  id: 'json';
+  label: string;
+  extension: string;
+}
+
 /** What the lab tells every open window without being asked. */
 export type LabEvent =
   | { type: 'progress'; run: string; progress: Progress }
@@ -79,7 +106,7 @@ const rolesSchema = z.object({
 export const labMethods = {
   version: z.tuple([]),
   exampleDatasets: z.tuple([]),
-  openExample: z.tuple([id]),
+  openExample: z.tuple([id, z.number().min(0).max(1).optional()]),
   openDatasetPath: z.tuple([z.string().min(1).max(4096), importOptionsSchema.optional()]),
   uploadDataset: z.tuple([z.string().min(1).max(255), z.instanceof(Uint8Array), importOptionsSchema.optional()]),
   inspectDataset: z.tuple([id, rolesSchema, importOptionsSchema.optional()]),
@@ -99,6 +126,9 @@ export const labMethods = {
   stop: z.tuple([id]),
   setLearningRate: z.tuple([id, z.number().positive().finite()]),
   snapshot: z.tuple([id]),
+  evaluateRun: z.tuple([id]),
+  exportFormats: z.tuple([]),
+  exportModel: z.tuple([id, z.enum(['json'])]),
 } as const;
 
 export type LabMethod = keyof typeof labMethods;
@@ -106,7 +136,8 @@ export type LabMethod = keyof typeof labMethods;
 export interface LabApi {
   version(): Promise<string>;
   exampleDatasets(): Promise<ExampleDataset[]>;
-  openExample(id: string): Promise<DatasetHandle>;
+  /** `noise` (0 to 1) applies to the generated 2-D sets only. */
+  openExample(id: string, noise?: number): Promise<DatasetHandle>;
   /** Electron and local hosts only: a path chosen in a dialog or dropped on the window, checked by the host. */
   openDatasetPath(path: string, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
   /** A file's bytes sent from a browser. */
@@ -128,7 +159,13 @@ export interface LabApi {
   step(run: string, count: number): Promise<SessionInfo>;
   stop(run: string): Promise<SessionInfo>;
   setLearningRate(run: string, learningRate: number): Promise<SessionInfo>;
+  /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot(run: string): Promise<SnapshotLayer[]>;
+  /** Predictions of a run's saved model on its held-out rows, against the truth. */
+  evaluateRun(run: string): Promise<RunEvaluation>;
+  exportFormats(): Promise<ExportFormat[]>;
+  /** A run's saved model as a file to save or download. */
+  exportModel(run: string, format: ExportFormat['id']): Promise<{ fileName: string; text: string }>;
 }
 
 /** A client-side LabApi adds a way to hear events. */

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { appPath } from '../app-paths';
 import type { EpochMetrics } from '../../engine/trainer';
+import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
+import { loadModel } from '../model-file';
+import { evaluateRun } from './run-evaluation';
 import { summarizeImport } from '../data/dataset-summary';
 import { importCsv, type ImportOptions } from '../data/import/import-csv';
 import { runListItem } from './run-list-item';
 import { RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
 import {
-  labMethods, type DatasetHandle, type ExampleDataset, type LabApi, type LabEvent, type LabMethod, type SessionInfo, type SnapshotLayer,
+  labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type LabApi, type LabEvent, type LabMethod, type RunEvaluation,
+  type SessionInfo, type SnapshotLayer,
 } from './contract';
 import { DEFAULT_REQUEST } from '../training/plan';
 import type { TrainSettings } from './settings-schema';
@@ -26,7 +30,7 @@ interface OpenDataset {
 
 /** Example data shipped with nnlab, found next to the build (out/main → datasets) or the source (main/lab → datasets). */
 export function examplesDir(): string {
-  return fileURLToPath(new URL('../../datasets/', import.meta.url));
+  return appPath('datasets/');
 }
 
 const EXAMPLES: (ExampleDataset & { file: string })[] = [
@@ -35,6 +39,16 @@ const EXAMPLES: (ExampleDataset & { file: string })[] = [
   { id: 'iris', file: 'iris.csv', name: 'Iris', description: '150 flowers, 4 measurements, 3 species.' },
   { id: 'penguins', file: 'penguins.csv', name: 'Palmer penguins', description: '344 penguins with text categories and missing values; 3 species.' },
 ];
+
+/** Two-feature sets generated on request (engine/data/toy-datasets.ts), for watching a decision boundary. */
+const TOY_EXAMPLES: ExampleDataset[] = [
+  { id: 'spiral', name: 'Spiral', description: 'Two interleaved spiral arms, 400 points: needs a deep enough network.', noise: TOY_DEFAULT_NOISE },
+  { id: 'circles', name: 'Circles', description: 'A disc inside a ring, 400 points: a closed boundary.', noise: TOY_DEFAULT_NOISE },
+  { id: 'xor-clusters', name: 'XOR clusters', description: 'Four clusters, opposite corners alike, 400 points: no straight line separates them.', noise: TOY_DEFAULT_NOISE },
+  { id: 'blobs', name: 'Gaussian blobs', description: 'Three Gaussian blobs, 400 points: three classes, nearly linear.', noise: TOY_DEFAULT_NOISE },
+];
+
+const EXPORT_FORMATS: ExportFormat[] = [{ id: 'json', label: 'nnlab model (JSON)', extension: 'json' }];
 
 /** A plain-language error the user caused (bad input, unknown id): sent to the window as it is. */
 export class LabError extends Error {
@@ -78,10 +92,21 @@ export class LabBackend implements LabApi {
   }
 
   async exampleDatasets(): Promise<ExampleDataset[]> {
-    return EXAMPLES.map(({ id, name, description }) => ({ id, name, description }));
+    return [...EXAMPLES.map(({ id, name, description }) => ({ id, name, description })), ...TOY_EXAMPLES];
   }
 
-  async openExample(id: string): Promise<DatasetHandle> {
+  async openExample(id: string, noise?: number): Promise<DatasetHandle> {
+    if (isToyDatasetName(id)) {
+      // Written once per noise level into the lab folder, so runs made from it can find (and hash) the file again.
+      const level = Math.round((noise ?? TOY_DEFAULT_NOISE) * 100) / 100;
+      const dir = join(this.home, 'datasets', 'examples');
+      const path = join(dir, `${id}-noise-${level.toFixed(2)}.csv`);
+      if (!existsSync(path)) {
+        await mkdir(dir, { recursive: true });
+        await writeFile(path, toyCsv(toyDataset(id, { noise: level })));
+      }
+      return this.open(path, `${TOY_EXAMPLES.find((e) => e.id === id)!.name} (noise ${level})`, {});
+    }
     const example = EXAMPLES.find((e) => e.id === id);
     if (!example) throw new LabError(`There is no example dataset "${id}".`);
     return this.open(join(examplesDir(), example.file), example.name, {});
@@ -169,7 +194,36 @@ export class LabBackend implements LabApi {
   async setLearningRate(run: string, learningRate: number): Promise<SessionInfo> { await this.session(run).setLearningRate(learningRate); return this.info(run); }
 
   async snapshot(run: string): Promise<SnapshotLayer[]> {
-    return (await this.session(run).snapshot()).layers;
+    const live = this.live.get(run);
+    if (live && !live.finished) return (await live.snapshot()).layers;
+    const model = await loadModel(this.store.modelPath(run)).catch(() => {
+      throw new LabError(`Run ${run} is not training and has no saved model yet.`);
+    });
+    let inputs = model.spec.inputs;
+    return model.layers.map((layer, i) => {
+      const spec = model.spec.layers[i]!;
+      const snapshot = { inputs, units: spec.units, activation: spec.activation, weights: layer.weights, bias: layer.bias };
+      inputs = spec.units;
+      return snapshot;
+    });
+  }
+
+  async evaluateRun(run: string): Promise<RunEvaluation> {
+    return evaluateRun(this.store, run);
+  }
+
+  async exportFormats(): Promise<ExportFormat[]> {
+    return EXPORT_FORMATS;
+  }
+
+  async exportModel(run: string, format: ExportFormat['id']): Promise<{ fileName: string; text: string }> {
+    const record = await this.store.get(run);
+    if (format !== 'json') throw new LabError(`nnlab cannot export to "${format}".`);
+    const text = await readFile(this.store.modelPath(run), 'utf8').catch(() => {
+      throw new LabError(`Run "${record.name}" has no saved model yet: stop or finish its training first.`);
+    });
+    const base = record.name.replace(/[^\w.\- ]+/g, '_').trim().replace(/\s+/g, '-').slice(0, 80) || run;
+    return { fileName: `${base}.nnlab.json`, text };
   }
 
   /** Ends every worker (the runs stay as their last checkpoints). */

@@ -25,6 +25,8 @@ export const trainSettingsSchema = z.object({
   standardize: z.boolean(),
   layers: z.array(z.number().int().min(1).max(100_000)).max(64),
   activation: z.enum(ACTIVATIONS).refine((a) => a !== 'softmax', 'softmax is for the output layer only'),
+  /** One activation per hidden layer, overriding `activation` layer by layer. */
+  activations: z.array(z.enum(ACTIVATIONS).refine((a) => a !== 'softmax', 'softmax is for the output layer only')).max(64).optional(),
   loss: z.union([z.enum(LOSSES), z.literal('auto')]),
   init: z.union([z.enum(INITIALIZERS), z.literal('auto')]),
   bias: z.boolean(),

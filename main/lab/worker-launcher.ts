@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { appPath } from '../app-paths';
 import type { WorkerCommand } from '../worker/protocol';
 
 /** A running worker process as its host sees it, whatever started it (Node's fork or Electron's utilityProcess). */
@@ -15,8 +15,7 @@ export type WorkerLauncher = () => WorkerHandle;
 
 /** The built worker script: next to the built command line, or in out/main when running from source. */
 export function defaultWorkerScript(): string {
-  const built = import.meta.url.includes('/out/main/');
-  return fileURLToPath(new URL(built ? './worker.js' : '../../out/main/worker.js', import.meta.url));
+  return appPath('out/main/worker.js');
 }
 
 /** Starts workers with Node's child_process.fork, for the command line, the browser host and tests. */

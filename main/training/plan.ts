@@ -70,10 +70,11 @@ export function networkSpec(request: TrainRequest, data: PreparedDataset): { spe
     output = loss === 'bce' ? 'sigmoid' : 'softmax';
     if (loss === 'mse' || loss === 'sse') warnings.push(`A softmax output trained with ${LOSS_LABELS[loss]} learns slowly; softmax cross-entropy is the usual pairing.`);
   }
-  const init = request.init === 'auto' ? defaultInitFor(request.activation) : request.init;
+  const hidden = (i: number): ActivationName => request.activations?.[i] ?? request.activation;
+  const init = request.init === 'auto' ? defaultInitFor(hidden(0)) : request.init;
   const spec: NetworkSpec = {
     inputs: inputWidth(data.preprocessing),
-    layers: [...request.layers.map((units) => ({ units, activation: request.activation })), { units: outputs, activation: output }],
+    layers: [...request.layers.map((units, i) => ({ units, activation: hidden(i) })), { units: outputs, activation: output }],
     bias: request.bias,
     loss,
     init,

@@ -156,6 +156,10 @@ async function handle(command: WorkerCommand): Promise<void> {
   }
 }
 
+// Ctrl-C in a terminal reaches the whole process group; the host decides how training ends (it stops the
+// run and saves it), so the worker itself must not die of it.
+process.on('SIGINT', () => {});
+
 // Under Node, a host that dies closes the channel: keep what was learned, say the run was cut short, and go.
 process.on('disconnect', () => {
   if (!driver || finishing) process.exit(0);

@@ -71,4 +71,30 @@ describe('nnlab runs', () => {
     const record = JSON.parse(readFileSync(join(home.dir, 'runs', run, 'run.json'), 'utf8'));
     expect(record.status).toBe('interrupted');
   });
+
+  it('stops training on Ctrl-C, keeping the run and its model', async () => {
+    const file = writeRings(home.dir, 5000);
+    // Its own process group, so that the signal reaches the command and its worker, as a terminal's Ctrl-C does.
+    const cli = spawn(process.execPath, [join(repoRoot, 'bin', 'nnlab.js'), 'train', file, '--epochs', '100000', '--home', home.dir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    cli.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
+    let run = '';
+    while (!run) {
+      await new Promise((r) => setTimeout(r, 50));
+      for (const id of existsSync(join(home.dir, 'runs')) ? readdirSync(join(home.dir, 'runs')) : []) {
+        try {
+          const record = JSON.parse(readFileSync(join(home.dir, 'runs', id, 'run.json'), 'utf8'));
+          const epochs = existsSync(join(home.dir, 'runs', id, 'metrics.jsonl')) ? readFileSync(join(home.dir, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n').length : 0;
+          if (record.status === 'training' && record.dataset.path === file && epochs >= 2) run = id;
+        } catch { /* being written */ }
+      }
+    }
+    process.kill(-cli.pid!, 'SIGINT');
+    expect(await exited).toBe(130);
+    const result = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(result).toMatchObject({ run, status: 'stopped' });
+    expect(result.epochs).toBeGreaterThanOrEqual(2);
+    expect(existsSync(join(home.dir, 'runs', run, 'model.json'))).toBe(true);
+  });
 });

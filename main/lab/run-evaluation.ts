@@ -1,0 +1,76 @@
+import { prepareDataset } from '../../engine/data/dataset';
+import { decodeOutput, inputWidth, outputWidth, type Preprocessing } from '../../engine/data/preprocessing';
+import { evaluate, type Split } from '../../engine/metrics';
+import { networkFromModel } from '../../engine/model';
+import { importCsv } from '../data/import/import-csv';
+import { loadModel } from '../model-file';
+import type { RunStore } from '../store/run-store';
+import { datasetOptions } from '../training/plan';
+import { metricKind } from '../training/run-setup';
+import type { RunEvaluation } from './contract';
+
+/** Rows sent back with an evaluation; the metrics and the confusion matrix count every row. */
+const MAX_ROWS = 1000;
+
+/**
+ * A run's saved model on its held-out rows: the data is read and split again exactly as the run did
+ * (same settings, same seed), so the rows are the ones the run never trained on.
+ */
+export async function evaluateRun(store: RunStore, id: string): Promise<RunEvaluation> {
+  const record = await store.get(id);
+  const model = await loadModel(store.modelPath(id)).catch(() => {
+    throw new Error(`Run "${record.name}" has no saved model yet: stop or finish its training first.`);
+  });
+  const imported = await importCsv(record.dataset.path, record.request.import).catch((error: Error) => {
+    throw new Error(`Run "${record.name}" cannot be evaluated: ${error.message}`);
+  });
+  const options = datasetOptions(record.request);
+  options.missingMarkers = imported.missingMarkers;
+  if (record.request.testFile) options.testTable = (await importCsv(record.request.testFile, record.request.import)).table;
+  const data = prepareDataset(imported.table, options);
+  const [split, name]: [Split, RunEvaluation['split']] = data.test && data.test.rows > 0
+    ? [data.test, 'test']
+    : data.val.rows > 0 ? [data.val, 'validation'] : [data.train, 'training'];
+
+  const network = networkFromModel(model);
+  const outputs = network.outputs;
+  const out = new Float32Array(split.rows * outputs);
+  network.predict(split.x, split.rows, out);
+  const target = model.preprocessing.target;
+  const classes = target.kind === 'classes' ? target.classes : null;
+  const confusion = classes ? classes.map(() => classes.map(() => 0)) : null;
+  const rows: RunEvaluation['rows'] = [];
+  const width = outputWidth(target);
+  for (let r = 0; r < split.rows; r++) {
+    const predicted = decodeOutput(target, out, r * outputs);
+    const truth = decodeOutput(target, split.y, r * width).prediction;
+    if (confusion && classes) confusion[classes.indexOf(String(truth))]![classes.indexOf(String(predicted.prediction))]!++;
+    if (rows.length < MAX_ROWS) {
+      rows.push({ features: decodeFeatures(model.preprocessing, split.x, r), truth, prediction: predicted.prediction, probabilities: predicted.probabilities ?? null });
+    }
+  }
+  return {
+    run: id,
+    split: name,
+    task: record.task,
+    target: target.column,
+    metrics: evaluate(network, split, metricKind(data)),
+    features: model.preprocessing.features.map((f) => f.column),
+    classes,
+    confusion,
+    rows,
+    total: split.rows,
+  };
+}
+
+/** Undoes the input encoding of one row: numbers unscaled, one-hot groups back to their category. */
+function decodeFeatures(p: Preprocessing, x: ArrayLike<number>, row: number): (number | string | null)[] {
+  let at = row * inputWidth(p);
+  return p.features.map((f) => {
+    if (f.kind === 'numeric') return x[at++]! * f.std + f.mean;
+    let best = -1;
+    for (let i = 0; i < f.categories.length; i++) if (x[at + i]! > 0.5) best = i;
+    at += f.categories.length;
+    return best < 0 ? null : f.categories[best]!;
+  });
+}

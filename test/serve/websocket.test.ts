@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatasetHandle, RunListItem, SessionInfo } from '../../main/lab/contract';
+import { DEFAULT_REQUEST } from '../../main/training/plan';
+import { dataset, tempHome } from '../support/cli';
+import { startServe, tryUpgrade, WireClient, type ServeProcess } from './helpers';
+
+const home = tempHome();
+let server: ServeProcess;
+const clients: WireClient[] = [];
+
+beforeAll(async () => {
+  server = await startServe(['--port', '0', '--home', home.dir]);
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await server?.stop();
+  home.cleanup();
+});
+
+async function connect(): Promise<WireClient> {
+  const client = await WireClient.connect(server);
+  clients.push(client);
+  return client;
+}
+
+describe('nnlab serve: the WebSocket upgrade', () => {
+  it('opens with the token and refuses without it or with a wrong one (403)', async () => {
+    const base = `ws://127.0.0.1:${server.port}/ws`;
+    expect(await tryUpgrade(`${base}?token=${server.token}`)).toBe('open');
+    expect(await tryUpgrade(base)).toBe(403);
+    expect(await tryUpgrade(`${base}?token=${'0'.repeat(64)}`)).toBe(403);
+    expect(await tryUpgrade(`${base}?token=${server.token}x`)).toBe(403);
+  });
+
+  it('does not take the token from the cookie: the upgrade must carry ?token=', async () => {
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws`, { Cookie: `nnlab_token_${server.port}=${server.token}` })).toBe(403);
+  });
+
+  it('refuses other paths, other Hosts and foreign Origins', async () => {
+    const query = `?token=${server.token}`;
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/other${query}`)).toBe(404);
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws${query}`, { Host: `evil.example:${server.port}` })).toBe(403);
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws${query}`, { Origin: 'http://evil.example' })).toBe(403);
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws${query}`, { Origin: `http://127.0.0.1:${server.port + 1}` })).toBe(403);
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws${query}`, { Origin: 'null' })).toBe(403);
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws${query}`, { Origin: `http://127.0.0.1:${server.port}` })).toBe('open');
+    expect(await tryUpgrade(`ws://127.0.0.1:${server.port}/ws${query}`, { Origin: `http://localhost:${server.port}` })).toBe('open');
+  });
+});
+
+describe('nnlab serve: bad messages', () => {
+  it('answers a message that is not JSON with an error (id null) and keeps serving', async () => {
+    const client = await connect();
+    client.sendRaw('{"id": 1, "method": "version", "args": [');
+    const reply = await client.reply(null);
+    expect(reply.error?.message).toMatch(/not JSON/);
+    expect(await client.call('version')).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('answers requests of the wrong shape with an error carrying their id when it can be read', async () => {
+    const client = await connect();
+    client.sendRaw(JSON.stringify({ id: 41, method: 'version' }));
+    expect((await client.reply(41)).error?.message).toMatch(/args/);
+    client.sendRaw(JSON.stringify({ id: 42, method: 7, args: [] }));
+    expect((await client.reply(42)).error?.message).toMatch(/method/);
+    client.sendRaw(JSON.stringify({ id: 43, method: 'version', args: [], extra: true }));
+    expect((await client.reply(43)).error).toBeDefined();
+    client.sendRaw(JSON.stringify({ id: 'x', method: 'version', args: [] }));
+    expect((await client.reply(null)).error).toBeDefined();
+    client.sendRaw('[1, 2, 3]');
+    client.sendRaw('null');
+    client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await client.call('version')).toMatch(/^\d/);
+    expect(client.messages.filter((m) => m.id === null && m.error).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('answers an unknown method with an error, then a valid call', async () => {
+    const client = await connect();
+    const reply = await client.request('dropEverything', []);
+    expect(reply.error?.message).toMatch(/Unknown method "dropEverything"/);
+    const listed = await client.call<{ runs: RunListItem[] }>('listRuns');
+    expect(Array.isArray(listed.runs)).toBe(true);
+    // Names from Object.prototype are not methods either.
+    expect((await client.request('constructor', [])).error?.message).toMatch(/Unknown method/);
+    expect((await client.request('__proto__', [])).error?.message).toMatch(/Unknown method/);
+  });
+
+  it('answers invalid arguments with an error, without a stack trace, then a valid call', async () => {
+    const client = await connect();
+    for (const [method, args] of [
+      ['getRun', []],
+      ['getRun', [42]],
+      ['renameRun', ['x']],
+      ['step', ['run', -1]],
+      ['createSession', ['nope', { epochs: 'many' }]],
+      ['uploadDataset', ['a.csv', 'not bytes']],
+      ['uploadDataset', ['a.csv', { $bytes: 'not base64!' }]],
+      ['uploadDataset', ['a.csv', { $bytes: 'QQ==', more: 1 }]],
+    ] as const) {
+      const reply = await client.request(method, [...args]);
+      expect(reply.error?.message, `${method} ${JSON.stringify(args)}`).toMatch(/Invalid arguments/);
+      expect(reply.error?.message).not.toMatch(/\n\s+at /);
+    }
+    // An error from the lab itself is its message only.
+    const missing = await client.request('getRun', ['no-such-run']);
+    expect(missing.error?.message).toBeTruthy();
+    expect(missing.error?.message).not.toMatch(/\n\s+at /);
+    expect(Object.keys(missing.error!)).toEqual(['message']);
+    expect(await client.call('version')).toMatch(/^\d/);
+    expect((await client.call<{ runs: unknown[] }>('listRuns')).runs).toEqual([]);
+  });
+});
+
+describe('nnlab serve: a training run over the WebSocket', () => {
+  it('uploads iris, trains 30 epochs with progress events, and lists the finished run', async () => {
+    const client = await connect();
+    const watcher = await connect();
+    const bytes = readFileSync(dataset('iris.csv'));
+    const handle = await client.call<DatasetHandle>('uploadDataset', 'iris.csv', { $bytes: bytes.toString('base64') });
+    expect(handle.rows).toBe(150);
+    expect(handle.name).toBe('iris.csv');
+
+    const settings = { ...DEFAULT_REQUEST, epochs: 30, name: 'over the wire' };
+    const created = await client.call<SessionInfo>('createSession', handle.id, settings);
+    const run = created.run;
+    expect(run).toBeTruthy();
+    expect(created.name).toBe('over the wire');
+
+    const started = await client.call<SessionInfo>('start', run);
+    expect(started.run).toBe(run);
+
+    const progress = await client.event('progress', (e) => e.run === run);
+    const p = progress.progress as { epochs: number; batchLosses: unknown; batchSteps: unknown };
+    expect(p.epochs).toBe(30);
+    // Typed arrays arrive as plain arrays of numbers.
+    expect(Array.isArray(p.batchLosses)).toBe(true);
+    expect(Array.isArray(p.batchSteps)).toBe(true);
+
+    const done = await client.event('done', (e) => e.run === run);
+    expect(done.status).toBe('finished');
+    // Every connection hears every event.
+    expect((await watcher.event('done', (e) => e.run === run)).status).toBe('finished');
+    await client.event('runs-changed');
+
+    const listed = await client.call<{ runs: RunListItem[] }>('listRuns');
+    const item = listed.runs.find((r) => r.id === run);
+    expect(item?.status).toBe('finished');
+    expect(item?.epochs).toBeGreaterThan(0);
+    expect(item?.name).toBe('over the wire');
+
+    const stored = await client.call<{ metrics: unknown[] }>('getRun', run);
+    expect(stored.metrics.length).toBe(item?.epochs);
+  });
+});
+
+describe('nnlab serve: the built-in example datasets', () => {
+  it('opens every example from the built app', async () => {
+    const client = await connect();
+    const examples = await client.call<{ id: string }[]>('exampleDatasets');
+    expect(examples.map((e) => e.id)).toEqual(expect.arrayContaining(['seed-xor', 'xor', 'iris', 'penguins']));
+    const iris = await client.call<DatasetHandle>('openExample', 'iris');
+    expect(iris.rows).toBe(150);
+    expect(iris.summary.target).toBe('species');
+  });
+});
+
