@@ -1,14 +1,14 @@
-import { join, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, net, protocol, session } from 'electron';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, protocol, session } from 'electron';
+import { LabBackend } from '../lab/lab-backend';
+import { registerLabIpc, type LabIpc } from './ipc';
+import { HOST, lockDown, rendererProtocolHandler, SCHEME } from './renderer-protocol';
+import { utilityWorkerLauncher } from './utility-launcher';
 
-// Relative to the built file, out/main/index.js; the trailing slash keeps the
-// separator on rendererDir, which the containment check below relies on.
+// Relative to the built file, out/main/index.js (an entry, so never moved into out/main/chunks/).
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-
-const SCHEME = 'app';
-const HOST = 'nnlab';
+const workerScript = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 // A standard, secure scheme gives the renderer a real origin, so the CSP's
 // 'self' and ES module scripts behave as they would over HTTPS.
@@ -16,22 +16,16 @@ protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-function serveRenderer(request: Request): Promise<Response> | Response {
-  const { host, pathname } = new URL(request.url);
-  let file: string;
-  try {
-    file = join(rendererDir, decodeURIComponent(pathname));
-  } catch {
-    return new Response('Bad request', { status: 400 });
-  }
-  // join() resolves "..", so a prefix check is enough to keep requests inside the bundle.
-  if (host !== HOST || !file.startsWith(rendererDir)) {
-    return new Response('Not found', { status: 404 });
-  }
-  return net.fetch(pathToFileURL(file.endsWith(sep) ? join(file, 'index.html') : file).href);
-}
+// Every renderer is sandboxed, whatever its webPreferences say (must come before 'ready').
+app.enableSandbox();
 
-function createWindow(): void {
+// Every WebContents, including any a bug might create, is kept to the one page.
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+let backend: LabBackend | undefined;
+let ipc: LabIpc | undefined;
+
+function createWindow(lab: LabIpc): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 800,
@@ -41,27 +35,39 @@ function createWindow(): void {
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
     },
   });
-  // The lab is a single page: any navigation or new window is either a bug or hostile content.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  lab.trust(win);
   // `electron-vite dev` serves the renderer with hot reload and passes its URL here.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
   void win.loadURL(devServer ?? `${SCHEME}://${HOST}/index.html`);
+  return win;
 }
 
 void app.whenReady().then(() => {
-  protocol.handle(SCHEME, serveRenderer);
+  protocol.handle(SCHEME, rendererProtocolHandler(rendererDir));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  createWindow();
+  // Runs live where the command line puts them by default (lab-home.ts mirrors userData), unless NNLAB_HOME says.
+  const home = process.env['NNLAB_HOME'] || app.getPath('userData');
+  const lab = new LabBackend(home, utilityWorkerLauncher(workerScript));
+  backend = lab;
+  ipc = registerLabIpc(lab, { devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'] });
+  const registered = ipc;
+  createWindow(registered);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(registered);
   });
 });
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+// Workers end with the app; their runs stay as their last checkpoints and can be resumed.
+app.on('will-quit', () => {
+  ipc?.dispose();
+  backend?.shutdown();
 });

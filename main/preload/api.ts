@@ -1,5 +1,19 @@
-// The contract between preload and renderer; kept import-free so the renderer's
-// type check can include it without pulling in Electron or Node types.
-export interface LabApi {
-  readonly version: string;
+// The contract between preload and renderer. Type-only imports: the renderer's type check includes this
+// file without pulling in Electron, Node or zod code.
+import type { LabClient } from '../lab/contract';
+
+export type { LabClient, LabEvent } from '../lab/contract';
+
+/** `window.lab` in the desktop app: the LabApi over IPC, live events, and the two ways to name a local file. */
+export interface DesktopLabApi extends LabClient {
+  /** Shows the open dialog; resolves to a path openDatasetPath accepts, or null when cancelled. */
+  chooseCsvFile(): Promise<string | null>;
+  /**
+   * The path of a file dropped on the window, checked by the main process (an existing .csv, .tsv or .txt
+   * file, not too large); the result is a path openDatasetPath accepts.
+   */
+  pathForFile(file: File): Promise<string>;
 }
+
+/** The name renderer/src/vite-env.d.ts imports for `window.lab`. */
+export type LabApi = DesktopLabApi;

@@ -1,0 +1,145 @@
+import { dialog, ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
+import { labMethods, type LabEvent, type LabMethod } from '../lab/contract';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from './channels';
+import { ApprovedPaths, DATASET_EXTENSIONS } from './dataset-paths';
+import { EventBroker, MAX_PENDING_PROGRESS } from './event-broker';
+
+/** The part of LabBackend the IPC layer uses. */
+export interface LabCallTarget {
+  call(method: string, args: unknown): Promise<unknown>;
+  subscribe(listener: (event: LabEvent) => void): () => void;
+}
+
+export interface LabIpcOptions {
+  /** `electron-vite dev`'s renderer URL; only ever set when the app is not packaged. */
+  devServerUrl?: string | undefined;
+  maxPendingProgress?: number;
+}
+
+/** The URL prefix of the packaged renderer (served by main's app:// protocol handler). */
+export const APP_ORIGIN = 'app://nnlab/';
+
+export interface LabIpc {
+  /** Lets this window's main frame use the lab (every other sender is refused). */
+  trust(win: BrowserWindow): void;
+  readonly approved: ApprovedPaths;
+  readonly events: EventBroker;
+  dispose(): void;
+}
+
+/** A message with no stack or cause, so nothing about main's internals crosses to the renderer. */
+function plain(error: unknown): Error {
+  return new Error(error instanceof Error && error.message ? error.message : 'The lab could not do that.');
+}
+
+/** Whether a frame URL belongs to our renderer: the app:// bundle, or (unpackaged only) the dev server. */
+export function isAppUrl(url: string, devServerUrl?: string): boolean {
+  if (url.startsWith(APP_ORIGIN)) return true;
+  if (!devServerUrl) return false;
+  try {
+    const dev = new URL(devServerUrl);
+    const page = new URL(url);
+    return (dev.protocol === 'http:' || dev.protocol === 'https:') && page.origin === dev.origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Registers the LabApi on ipcMain. Every handler first checks the sender: the message must come from the
+ * main frame (not a subframe) of a window this module was told to trust, showing our own renderer.
+ */
+export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = {}): LabIpc {
+  const windows = new Map<number, BrowserWindow>();
+  const approved = new ApprovedPaths();
+  const events = new EventBroker(backend, options.maxPendingProgress ?? MAX_PENDING_PROGRESS);
+
+  function senderWindow(event: IpcMainEvent | IpcMainInvokeEvent): BrowserWindow | null {
+    const contents: WebContents | undefined = event.sender;
+    const frame: WebFrameMain | null = event.senderFrame;
+    if (!contents || !frame) return null;
+    const win = windows.get(contents.id);
+    if (!win || win.webContents !== contents || contents.isDestroyed()) return null;
+    // The top frame of this window, and not a frame that has gone away meanwhile.
+    if (frame.parent !== null || frame.detached || frame.frameTreeNodeId !== contents.mainFrame.frameTreeNodeId) return null;
+    return isAppUrl(frame.url, options.devServerUrl) ? win : null;
+  }
+
+  function checked(event: IpcMainEvent | IpcMainInvokeEvent): BrowserWindow {
+    const win = senderWindow(event);
+    if (!win) throw new Error('This page is not allowed to use the lab.');
+    return win;
+  }
+
+  ipcMain.handle(LAB_CALL, async (event, method: unknown, args: unknown) => {
+    checked(event);
+    // The backend validates again; checking here too means nothing malformed reaches it at all.
+    if (typeof method !== 'string' || !Object.hasOwn(labMethods, method)) {
+      throw new Error(`Unknown lab method "${String(method).slice(0, 100)}".`);
+    }
+    const parsed = labMethods[method as LabMethod].safeParse(args);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`Invalid arguments for ${method}: ${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'not accepted'}.`);
+    }
+    if (method === 'openDatasetPath' && !approved.has(parsed.data[0])) {
+      throw new Error('nnlab opens only files chosen in its Open dialog or dropped on its window; choose the file again.');
+    }
+    try {
+      return await backend.call(method, parsed.data);
+    } catch (error) {
+      throw plain(error);
+    }
+  });
+
+  ipcMain.handle(LAB_CHOOSE_CSV, async (event) => {
+    const win = checked(event);
+    const result = await dialog.showOpenDialog(win, {
+      title: 'Open a dataset',
+      properties: ['openFile'],
+      filters: [{ name: 'CSV data', extensions: [...DATASET_EXTENSIONS] }],
+    });
+    const chosen = result.filePaths[0];
+    if (result.canceled || !chosen) return null;
+    try {
+      return await approved.approve(chosen);
+    } catch (error) {
+      throw plain(error);
+    }
+  });
+
+  ipcMain.handle(LAB_PATH_FOR_FILE, async (event, path: unknown) => {
+    checked(event);
+    try {
+      return await approved.approve(path);
+    } catch (error) {
+      throw plain(error);
+    }
+  });
+
+  const onPortRequest = (event: IpcMainEvent): void => {
+    const win = senderWindow(event);
+    if (win) events.open(win.webContents);
+  };
+  ipcMain.on(LAB_EVENTS_PORT, onPortRequest);
+
+  return {
+    approved,
+    events,
+    trust(win) {
+      const contents = win.webContents;
+      const id = contents.id;
+      windows.set(id, win);
+      contents.once('destroyed', () => {
+        events.closeFor(contents);
+        windows.delete(id);
+      });
+    },
+    dispose() {
+      for (const channel of [LAB_CALL, LAB_CHOOSE_CSV, LAB_PATH_FOR_FILE]) ipcMain.removeHandler(channel);
+      ipcMain.removeListener(LAB_EVENTS_PORT, onPortRequest);
+      events.dispose();
+      windows.clear();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LAB_CALL, LAB_CHANNELS } from '../../main/electron/channels';
+import { ENGINE_VERSION } from '../../main/version';
+import { app, closeAllPorts, FakeBrowserWindow, ipcEvent, ipcMain, protocol, session } from './electron-stand-in';
+import { settle, tempDir } from './helpers';
+
+vi.mock('electron', async () => (await import('./electron-stand-in')).electron);
+
+/** main/electron/index.ts itself, started against the stand-in app. */
+let userData: { dir: string; remove: () => Promise<void> };
+const savedHome = process.env['NNLAB_HOME'];
+const savedDev = process.env['ELECTRON_RENDERER_URL'];
+
+beforeAll(async () => {
+  userData = await tempDir('nnlab-userdata-');
+  delete process.env['NNLAB_HOME'];
+  process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173/';
+  app.paths.set('userData', userData.dir);
+  app.isPackaged = true; // so the dev server URL must be ignored
+  await import('../../main/electron/index');
+  app.becomeReady();
+  await settle();
+});
+
+afterAll(async () => {
+  app.emit('will-quit');
+  closeAllPorts();
+  if (savedHome === undefined) delete process.env['NNLAB_HOME']; else process.env['NNLAB_HOME'] = savedHome;
+  if (savedDev === undefined) delete process.env['ELECTRON_RENDERER_URL']; else process.env['ELECTRON_RENDERER_URL'] = savedDev;
+  await userData.remove();
+});
+
+describe('the main process entry (main/electron/index.ts)', () => {
+  it('registers app:// as a standard, secure scheme and serves it', () => {
+    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect([...protocol.handlers.keys()]).toEqual(['app']);
+  });
+
+  it('opens one sandboxed, context-isolated window without Node, with the bundled preload, on app://nnlab/', () => {
+    expect(FakeBrowserWindow.all).toHaveLength(1);
+    const win = FakeBrowserWindow.all[0]!;
+    const prefs = win.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webviewTag: false });
+    expect(app.sandboxEnabled).toBe(true);
+    expect(String(prefs['preload'])).toMatch(/[/\\]preload[/\\]index\.cjs$/);
+    // Packaged: the dev server variable is ignored.
+    expect(win.webContents.loaded).toBe('app://nnlab/index.html');
+  });
+
+  it('denies every permission request and check', () => {
+    const granted = vi.fn();
+    session.defaultSession.permissionRequestHandler!({}, 'media', granted);
+    expect(granted).toHaveBeenCalledWith(false);
+    expect(session.defaultSession.permissionCheckHandler!({}, 'clipboard-read')).toBe(false);
+  });
+
+  it('locks every new WebContents to its page: no navigation, no new windows, no webviews', () => {
+    const contents = FakeBrowserWindow.all[0]!.webContents;
+    app.emit('web-contents-created', {}, contents);
+    for (const event of ['will-navigate', 'will-attach-webview']) {
+      const preventDefault = vi.fn();
+      contents.emit(event, { preventDefault });
+      expect(preventDefault, event).toHaveBeenCalled();
+    }
+    expect(contents.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+  });
+
+  it('wires the lab to its window: calls from its main frame are answered', async () => {
+    const win = FakeBrowserWindow.all[0]!;
+    expect(await ipcMain.invoke(ipcEvent(win.webContents), LAB_CALL, 'version', [])).toBe(ENGINE_VERSION);
+  });
+
+  it('ignores the dev server when packaged: a page from it is refused', async () => {
+    const win = FakeBrowserWindow.all[0]!;
+    win.webContents.mainFrame.url = 'http://localhost:5173/';
+    await expect(ipcMain.invoke(ipcEvent(win.webContents), LAB_CALL, 'version', [])).rejects.toThrow(/not allowed/);
+    win.webContents.mainFrame.url = 'app://nnlab/index.html';
+  });
+
+  it('keeps the lab in userData when NNLAB_HOME is not set', async () => {
+    const win = FakeBrowserWindow.all[0]!;
+    await ipcMain.invoke(ipcEvent(win.webContents), LAB_CALL, 'uploadDataset', ['tiny.csv', new TextEncoder().encode('x,y\n1,2\n3,4\n')]);
+    const datasets = join(userData.dir, 'datasets');
+    expect(existsSync(datasets)).toBe(true);
+    expect(readdirSync(datasets)).toHaveLength(1);
+  });
+
+  it('opens no second window on activate while one is open; quits when all close (not on macOS)', () => {
+    app.emit('activate');
+    expect(FakeBrowserWindow.all).toHaveLength(1);
+    const quits = app.quitCalls;
+    app.emit('window-all-closed');
+    expect(app.quitCalls).toBe(process.platform === 'darwin' ? quits : quits + 1);
+  });
+
+  it('on quit, takes the lab off every channel', () => {
+    expect(ipcMain.handlers.size).toBeGreaterThan(0);
+    app.emit('will-quit');
+    for (const channel of LAB_CHANNELS) {
+      expect(ipcMain.handlers.has(channel), channel).toBe(false);
+      expect(ipcMain.listenerCount(channel), channel).toBe(0);
+    }
+  });
+});
