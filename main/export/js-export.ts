@@ -8,7 +8,7 @@ import { PARITY_TOLERANCE, standaloneModel, type GoldenVector } from './standalo
  */
 export function modelToJavaScript(model: Model, golden: GoldenVector[], name: string): string {
   return `'use strict';
-// ${name}: a multilayer perceptron trained with nnlab ${ENGINE_VERSION}.
+// ${name.replace(/[\r\n\u2028\u2029]+/g, ' ')}: a multilayer perceptron trained with nnlab ${ENGINE_VERSION}.
 // No dependencies. predict({ column: value, ... }) -> { prediction, probabilities }.
 // Running this file (node model.js) checks it against the golden vectors below and exits non-zero on a mismatch.
 

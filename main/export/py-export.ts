@@ -6,7 +6,7 @@ import { PARITY_TOLERANCE, standaloneModel, type GoldenVector } from './standalo
 export function modelToPython(model: Model, golden: GoldenVector[], name: string): string {
   // A JSON string literal is also a valid Python string literal.
   const literal = (value: unknown) => JSON.stringify(JSON.stringify(value));
-  return `"""${name.replace(/"/g, "'")}: a multilayer perceptron trained with nnlab ${ENGINE_VERSION}.
+  return `"""${name.replace(/\\/g, '\\\\').replace(/"/g, "'")}: a multilayer perceptron trained with nnlab ${ENGINE_VERSION}.
 
 Needs only NumPy. predict(rows) takes a list of dicts {column: value} and returns a list of
 (prediction, probabilities) pairs. Running this file checks it against the golden vectors and exits

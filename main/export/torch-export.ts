@@ -19,7 +19,7 @@ export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; d
     split: { val: run.request.val, test: run.request.testFile ? 0 : run.request.test, seed: run.seed },
     expectedSplits: run.dataset.splits,
   };
-  return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/"/g, "'")}") with PyTorch.
+  return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/\\/g, '\\\\').replace(/"/g, "'")}") with PyTorch.
 
 Written by nnlab ${ENGINE_VERSION}. Needs Python 3 with NumPy and PyTorch.
   python3 train_${run.id}.py [--data FILE] [--epochs N] [--device cpu|cuda] [--out model.pt] [--dry-run]

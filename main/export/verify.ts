@@ -12,7 +12,10 @@ import { PARITY_TOLERANCE } from './standalone-model';
 
 export interface Verification {
   verified: boolean;
-  /** Largest difference from nnlab's own outputs, relative to each value's size; null when not checked. */
+  /**
+   * Largest difference from nnlab's own outputs, relative to each value's size; null when not checked;
+   * Infinity when generated code failed its check outright (it did not run, or could not predict).
+   */
   maxDelta: number | null;
   rows: number;
   message: string;
@@ -143,13 +146,13 @@ function verifyCode(kind: 'js' | 'py', code: string, held: HeldBack): Verificati
     }
     const selfTest = runChild(interpreter, [file], '', dir);
     if (selfTest.status !== 0) {
-      return { verified: false, maxDelta: null, rows: 0, message: `its self-test failed: ${(selfTest.stdout + selfTest.stderr).trim().split('\n').pop()}` };
+      return { verified: false, maxDelta: Infinity, rows: 0, message: `its self-test failed: ${(selfTest.stdout + selfTest.stderr).trim().split('\n').pop()}` };
     }
     const script = kind === 'js'
       ? `const m = require(${JSON.stringify(file)}); let s = ''; process.stdin.on('data', (d) => { s += d; }); process.stdin.on('end', () => { process.stdout.write(JSON.stringify(JSON.parse(s).map((r) => m.predict(r)))); });`
       : `import json, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nimport model\nprint(json.dumps([{"prediction": p, "probabilities": q} for p, q in model.predict(json.load(sys.stdin))]))`;
     const run = kind === 'js' ? runChild(process.execPath, ['-e', script], JSON.stringify(held.raw), dir) : runChild('python3', ['-c', script], JSON.stringify(held.raw), dir);
-    if (run.status !== 0) return { verified: false, maxDelta: null, rows: 0, message: `it failed to predict: ${run.stderr.trim().split('\n').pop()}` };
+    if (run.status !== 0) return { verified: false, maxDelta: Infinity, rows: 0, message: `it failed to predict: ${run.stderr.trim().split('\n').pop()}` };
     return compare(held.expected, JSON.parse(run.stdout) as RowPrediction[], kind === 'js' ? 'The JavaScript module' : 'The Python module');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -171,7 +174,7 @@ export function verifyTorchScript(code: string, splits: { train: number; val: nu
     const said = (run.stdout + run.stderr).trim().split('\n').pop() ?? '';
     return run.status === 0
       ? { verified: true, maxDelta: null, rows: splits.train + splits.val, message: `verified: the script reads and splits the data as nnlab did (${said})` }
-      : { verified: false, maxDelta: null, rows: 0, message: `the script does not reproduce nnlab's split: ${said}` };
+      : { verified: false, maxDelta: Infinity, rows: 0, message: `the script does not reproduce nnlab's split: ${said}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

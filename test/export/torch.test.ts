@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareDataset } from '../../engine/data/dataset';
+import { importCsv } from '../../main/data/import/import-csv';
+import { exportRun } from '../../main/export/export-run';
+import type { RunRecord } from '../../main/store/run-schema';
+import { datasetOptions } from '../../main/training/plan';
+import { tempHome } from '../support/cli';
+import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, python, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
+
+const home = tempHome();
+afterAll(home.cleanup);
+let runs: Record<RunKind, TrainedRun>;
+let irisSeed2: TrainedRun;
+const scripts = new Map<string, string>();
+
+beforeAll(async () => {
+  runs = await trainAll(home.dir);
+  irisSeed2 = await trainRun(home.dir, 'iris', ['--seed', '2']);
+  for (const run of [...Object.values(runs), irisSeed2]) {
+    const result = await exportRun(storeOf(home.dir), run.id, 'torch');
+    expect(result.files[0]!.name).toBe(`train_${run.id}.py`);
+    // Without NumPy the dry run cannot be made, and the export says it was not verified.
+    expect(result.verification.verified).toBe(HAS_NUMPY);
+    const path = join(home.dir, result.files[0]!.name);
+    writeFileSync(path, result.files[0]!.bytes);
+    scripts.set(run.id, path);
+  }
+});
+
+const record = (run: TrainedRun) => JSON.parse(readFileSync(join(run.runDir, 'run.json'), 'utf8')) as RunRecord;
+
+/** The script's own split, by importing it and calling its functions as its main() does: rows it can use. */
+function scriptSplit(run: TrainedRun): { train: number[]; val: number[]; test: number[] } {
+  return python(`
+import importlib.util, json
+spec = importlib.util.spec_from_file_location("nnlab_train", ${JSON.stringify(scripts.get(run.id))})
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+pre = m.CONFIG["preprocessing"]
+encoded = m.encode(m.read_table(m.CONFIG["data"]), pre, m.CONFIG["dialect"]["decimal"])
+rows = [r for r, _, _ in encoded]
+labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
+parts = m.split_rows(rows, labels, m.CONFIG["split"]["val"], m.CONFIG["split"]["test"], m.CONFIG["split"]["seed"])
+usable = {r for r, x, _ in encoded if x is not None}
+print(json.dumps({k: [r for r in v if r in usable] for k, v in parts.items()}))
+`, null);
+}
+
+/** nnlab's own split of the run's data: the source rows of each part, as training saw them. */
+async function nnlabSplit(run: TrainedRun): Promise<{ train: number[]; val: number[]; test: number[] }> {
+  const rec = record(run);
+  const imported = await importCsv(resolve(rec.dataset.path), { ...rec.request.import });
+  const options = datasetOptions(rec.request);
+  options.missingMarkers = imported.missingMarkers;
+  const data = prepareDataset(imported.table, options);
+  const rows = (split: { source?: Uint32Array } | null) => (split ? Array.from(split.source!) : []);
+  return { train: rows(data.train), val: rows(data.val), test: rows(data.test) };
+}
+
+// Skipped without NumPy: the script imports it even for a dry run.
+describe.skipIf(!HAS_NUMPY).each(RUN_KINDS)(`the PyTorch script of the %s run${NO_NUMPY}`, (kind) => {
+  it('reads and splits the data as nnlab did: --dry-run prints the split sizes of run.json and exits 0', () => {
+    const run = runs[kind];
+    const result = spawnSync('python3', [scripts.get(run.id)!, '--dry-run'], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    const { splits } = record(run).dataset;
+    expect(result.stdout.trim()).toBe(`rows: ${splits.train} train, ${splits.val} validation, ${splits.test} test`);
+  });
+
+  it('puts the very rows nnlab put in each part', async () => {
+    const run = runs[kind];
+    expect(scriptSplit(run)).toEqual(await nnlabSplit(run));
+  });
+});
+
+describe.skipIf(!HAS_NUMPY)(`the PyTorch script’s split${NO_NUMPY}`, () => {
+  it('follows the run’s seed: another seed gives another split, each the same as nnlab’s', async () => {
+    const first = scriptSplit(runs.iris);
+    const second = scriptSplit(irisSeed2);
+    expect(second.train.length).toBe(first.train.length);
+    expect(second.train).not.toEqual(first.train);
+    expect(second.test).not.toEqual(first.test);
+    expect(second).toEqual(await nnlabSplit(irisSeed2));
+    const dry = spawnSync('python3', [scripts.get(irisSeed2.id)!, '--dry-run'], { encoding: 'utf8' });
+    expect(dry.status).toBe(0);
+  });
+
+  it('--dry-run exits non-zero and says what nnlab had when the data no longer splits the same', () => {
+    const lines = readFileSync(runs.iris.csv, 'utf8').trim().split('\n');
+    const shorter = join(home.dir, 'iris-shorter.csv');
+    writeFileSync(shorter, `${lines.slice(0, -10).join('\n')}\n`);
+    const result = spawnSync('python3', [scripts.get(runs.iris.id)!, '--data', shorter, '--dry-run'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/\(nnlab had \{'train': 90, 'val': 30, 'test': 30\}\)/);
+  });
+});
+
+// Skipped unless `python3 -c "import torch"` works: PyTorch is not installed here by default.
+it.skipIf(!HAS_TORCH)(`trains for 3 epochs with PyTorch and the loss falls${NO_TORCH}`, () => {
+  const out = join(home.dir, 'iris.pt');
+  const result = spawnSync('python3', [scripts.get(runs.iris.id)!, '--epochs', '3', '--out', out], { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  const losses = [...result.stdout.matchAll(/^epoch (\d+) loss ([\d.]+)$/gm)].map((m) => Number(m[2]));
+  expect(losses).toHaveLength(3);
+  expect(losses[2]!).toBeLessThan(losses[0]!);
+  expect(result.stdout).toContain(`saved ${out}`);
+});
