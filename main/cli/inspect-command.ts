@@ -23,7 +23,10 @@ export function inspectCommand(io: Io): Command {
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
     .option('--json', 'print one JSON object: {"dialect","rows","columns","warnings","preview",…}'))
     .action(async (file: string, flags: InspectFlags) => {
-      const result = await importCsv(resolve(file), importOptions(flags));
+      const result = await importCsv(resolve(file), importOptions(flags), io.stderrIsTTY ? {
+        onProgress: (p) => io.errRaw(`\rReading… ${Math.round((100 * p.bytes) / Math.max(1, p.totalBytes))}% · ${p.rows.toLocaleString('en-US')} rows\x1b[K`),
+      } : {});
+      if (io.stderrIsTTY) io.errRaw('\r\x1b[K');
       const roles: Parameters<typeof summarizeImport>[1] = {};
       if (flags.target !== undefined) roles.target = flags.target;
       if (flags.ignore) roles.ignore = flags.ignore;
