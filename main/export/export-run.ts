@@ -1,4 +1,5 @@
 import { zipSync } from 'fflate';
+import type { ExportFormatId as ExportFormat } from './formats';
 import { serializeModel, loadModel } from '../model-file';
 import type { RunStore } from '../store/run-store';
 import { heldBackRows } from './held-back';
@@ -11,18 +12,8 @@ import type { GoldenVector } from './standalone-model';
 import { runToTorchScript } from './torch-export';
 import { verifyJavaScript, verifyJson, verifyNpz, verifyOnnx, verifyPython, verifyTorchScript, type Verification } from './verify';
 
-export const EXPORT_FORMATS = ['json', 'onnx', 'npz', 'js', 'py', 'torch', 'metrics'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-export const EXPORT_LABELS: Record<ExportFormat, string> = {
-  json: 'nnlab model (JSON)',
-  onnx: 'ONNX (opset 13)',
-  npz: 'NumPy arrays (.npz)',
-  js: 'JavaScript module (no dependencies)',
-  py: 'Python module (NumPy only)',
-  torch: 'PyTorch training script',
-  metrics: 'Metrics (CSV and SVG charts)',
-};
+export { EXPORT_FORMATS, EXPORT_LABELS } from './formats';
+export type { ExportFormat };
 
 export interface ExportedFile {
   name: string;

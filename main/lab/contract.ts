@@ -5,6 +5,7 @@ import type { DatasetSummary } from '../data/dataset-summary';
 import type { RunRecord } from '../store/run-schema';
 import type { DamagedRun } from '../store/run-store';
 import type { Progress, SessionState } from '../worker/protocol';
+import { EXPORT_FORMATS, type ExportFormatId } from '../export/formats';
 import { importOptionsSchema, trainSettingsSchema, type TrainSettings } from './settings-schema';
 
 /**
@@ -81,9 +82,21 @@ export interface RunEvaluation {
 }
 
 export interface ExportFormat {
-  id: 'json';
+  id: ExportFormatId;
   label: string;
-  extension: string;
+}
+
+/** An exported file, checked against nnlab before it is handed over. */
+export interface ExportedModel {
+  fileName: string;
+  mime: string;
+  /** The file's bytes, base64-encoded so that every transport carries them the same way. */
+  base64: string;
+  verified: boolean;
+  /** Largest difference from nnlab's outputs on held-back rows, relative to each value's size. */
+  maxDelta: number | null;
+  /** "verified: max |Δ| = … on N held-back rows", or why it could not be checked. */
+  message: string;
 }
 
 /** What the lab tells every open window without being asked. */
@@ -128,7 +141,7 @@ export const labMethods = {
   snapshot: z.tuple([id]),
   evaluateRun: z.tuple([id]),
   exportFormats: z.tuple([]),
-  exportModel: z.tuple([id, z.enum(['json'])]),
+  exportModel: z.tuple([id, z.enum(EXPORT_FORMATS)]),
 } as const;
 
 export type LabMethod = keyof typeof labMethods;
@@ -165,7 +178,7 @@ export interface LabApi {
   evaluateRun(run: string): Promise<RunEvaluation>;
   exportFormats(): Promise<ExportFormat[]>;
   /** A run's saved model as a file to save or download. */
-  exportModel(run: string, format: ExportFormat['id']): Promise<{ fileName: string; text: string }>;
+  exportModel(run: string, format: ExportFormatId): Promise<ExportedModel>;
 }
 
 /** A client-side LabApi adds a way to hear events. */

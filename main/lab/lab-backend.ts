@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { appPath } from '../app-paths';
+import { exportRun } from '../export/export-run';
+import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../export/formats';
 import type { EpochMetrics } from '../../engine/trainer';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import { loadModel } from '../model-file';
@@ -13,7 +15,7 @@ import { runListItem } from './run-list-item';
 import { RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
 import {
-  labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type LabApi, type LabEvent, type LabMethod, type RunEvaluation,
+  labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type LabMethod, type RunEvaluation,
   type SessionInfo, type SnapshotLayer,
 } from './contract';
 import { DEFAULT_REQUEST } from '../training/plan';
@@ -48,7 +50,6 @@ const TOY_EXAMPLES: ExampleDataset[] = [
   { id: 'blobs', name: 'Gaussian blobs', description: 'Three Gaussian blobs, 400 points: three classes, nearly linear.', noise: TOY_DEFAULT_NOISE },
 ];
 
-const EXPORT_FORMATS: ExportFormat[] = [{ id: 'json', label: 'nnlab model (JSON)', extension: 'json' }];
 
 /** A plain-language error the user caused (bad input, unknown id): sent to the window as it is. */
 export class LabError extends Error {
@@ -213,17 +214,21 @@ export class LabBackend implements LabApi {
   }
 
   async exportFormats(): Promise<ExportFormat[]> {
-    return EXPORT_FORMATS;
+    return EXPORT_FORMATS.map((id) => ({ id, label: EXPORT_LABELS[id] }));
   }
 
-  async exportModel(run: string, format: ExportFormat['id']): Promise<{ fileName: string; text: string }> {
-    const record = await this.store.get(run);
-    if (format !== 'json') throw new LabError(`nnlab cannot export to "${format}".`);
-    const text = await readFile(this.store.modelPath(run), 'utf8').catch(() => {
-      throw new LabError(`Run "${record.name}" has no saved model yet: stop or finish its training first.`);
-    });
-    const base = record.name.replace(/[^\w.\- ]+/g, '_').trim().replace(/\s+/g, '-').slice(0, 80) || run;
-    return { fileName: `${base}.nnlab.json`, text };
+  /** Writes the export in memory and checks it against nnlab; a file that does not match is not handed over. */
+  async exportModel(run: string, format: ExportFormatId): Promise<ExportedModel> {
+    const { bundle, verification } = await exportRun(this.store, run, format);
+    if (!verification.verified && verification.maxDelta !== null) throw new LabError(`The ${EXPORT_LABELS[format]} export failed its check: ${verification.message}.`);
+    return {
+      fileName: bundle.name,
+      mime: bundle.name.endsWith('.zip') ? 'application/zip' : EXPORT_MIME[format],
+      base64: Buffer.from(bundle.bytes).toString('base64'),
+      verified: verification.verified,
+      maxDelta: verification.maxDelta,
+      message: verification.message,
+    };
   }
 
   /** Ends every worker (the runs stay as their last checkpoints). */

@@ -1,0 +1,152 @@
+import { getContext, setContext } from 'svelte';
+import type { LabEvent } from '../../../main/lab/contract';
+import { BenchDataset } from './dataset.svelte';
+import { errorMessage } from './format';
+import type { Host } from './host';
+import { RunsList } from './runs.svelte';
+import { BenchRun } from './session.svelte';
+import { defaultSettings, normalizeSettings, type TrainSettings } from './settings';
+import type { ConnectionStatus } from './ws-client';
+
+export const VIEWS = ['data', 'model', 'train', 'runs'] as const;
+export type View = (typeof VIEWS)[number];
+
+/** Everything on the lab bench: the dataset, the settings, the run and the list of runs; views only read and call it. */
+export class Bench {
+  readonly dataset: BenchDataset;
+  readonly run: BenchRun;
+  readonly runs: RunsList;
+  settings = $state<TrainSettings>(defaultSettings());
+  view = $state<View>('data');
+  connection = $state<ConnectionStatus | 'desktop'>('desktop');
+  /** A problem not tied to one place (the lab unreachable at start). */
+  error = $state<string | null>(null);
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(readonly host: Host) {
+    this.dataset = new BenchDataset(host);
+    this.run = new BenchRun(host.lab, () => this.dataset.handle !== null);
+    this.runs = new RunsList(host.lab);
+  }
+
+  /** Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs. */
+  async connect(): Promise<void> {
+    this.host.onConnection?.((status) => { this.connection = status; });
+    this.unsubscribe = this.host.lab.subscribe((event) => this.handle(event));
+    await Promise.all([this.dataset.loadExamples(), this.runs.refresh(), this.reconnectSessions()]);
+  }
+
+  disconnect(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  /** Settings with the dataset's roles, as createSession takes them. */
+  trainSettings(): TrainSettings {
+    const base = normalizeSettings($state.snapshot(this.settings) as TrainSettings);
+    const { target: _t, ignore: _i, task: _k, ...rest } = base;
+    const dataset = this.dataset;
+    return {
+      ...rest,
+      ...(dataset.target ? { target: dataset.target } : {}),
+      ...(dataset.ignore.length > 0 ? { ignore: dataset.ignore } : {}),
+      ...(dataset.task !== 'auto' ? { task: dataset.task } : {}),
+    };
+  }
+
+  start(): Promise<void> {
+    if (!this.run.live && !this.dataset.handle) {
+      this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
+      return Promise.resolve();
+    }
+    return this.run.start(this.dataset.handle?.id ?? null, this.trainSettings());
+  }
+
+  step(): Promise<void> {
+    if (!this.run.live && !this.dataset.handle) {
+      this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
+      return Promise.resolve();
+    }
+    return this.run.step(this.dataset.handle?.id ?? null, this.trainSettings());
+  }
+
+  /** A new experiment from a stored run: its dataset and settings on the bench, ready to change and start. */
+  async duplicate(id: string): Promise<void> {
+    await this.runs.act(id, async () => {
+      const { settings, dataset } = await this.host.lab.duplicateRun(id);
+      this.dataset.adopt(dataset, settings.ignore ?? [], settings.task ?? 'auto');
+      if (settings.target && settings.target !== dataset.summary.target) await this.dataset.setTarget(settings.target);
+      const { target: _t, ignore: _i, task: _k, import: _m, ...rest } = settings;
+      this.settings = normalizeSettings({ ...defaultSettings(), ...rest });
+      this.run.clear();
+      this.view = 'model';
+    });
+  }
+
+  async open(id: string): Promise<void> {
+    const live = (await this.host.lab.sessions().catch(() => [])).find((s) => s.run === id);
+    if (live) this.run.attach(live);
+    else await this.run.open(id);
+    this.view = 'train';
+    await this.showSettingsOf(id);
+  }
+
+  /** The form shows the settings of the run on the bench (after a reload, or when a run is opened). */
+  private async showSettingsOf(id: string): Promise<void> {
+    try {
+      const { run } = await this.host.lab.getRun(id);
+      const { file: _f, testFile: _t, target: _g, ignore: _i, task: _k, import: _m, name: _n, ...rest } = run.request;
+      this.settings = normalizeSettings({ ...defaultSettings(), ...rest });
+    } catch {
+      // The run's own view shows why it cannot be read.
+    }
+  }
+
+  async resume(id: string): Promise<void> {
+    const ok = await this.runs.act(id, () => this.run.resumeStored(id).then(() => {
+      if (this.run.error) throw new Error(this.run.error);
+    }));
+    if (ok) {
+      this.view = 'train';
+      await this.run.resume();
+    }
+  }
+
+  private async reconnectSessions(): Promise<void> {
+    try {
+      const sessions = await this.host.lab.sessions();
+      // The busiest session first: one training now, else one paused, else any.
+      const rank = (state: string) => (state === 'training' ? 0 : state === 'paused' ? 1 : 2);
+      const current = [...sessions].sort((a, b) => rank(a.state) - rank(b.state))[0];
+      if (current && this.run.run === null) {
+        this.run.attach(current);
+        this.view = 'train';
+        await this.showSettingsOf(current.run);
+      }
+    } catch (error) {
+      this.error = `The lab could not be reached: ${errorMessage(error)}`;
+    }
+  }
+
+  private handle(event: LabEvent): void {
+    if (event.type === 'runs-changed') {
+      this.runs.scheduleRefresh();
+      return;
+    }
+    this.run.handle(event);
+  }
+}
+
+const KEY = Symbol('bench');
+
+export function provideBench(bench: Bench): void {
+  setContext(KEY, bench);
+}
+
+export function useBench(): Bench {
+  const bench = getContext<Bench | undefined>(KEY);
+  if (!bench) throw new Error('This component needs a Bench in its context (provideBench).');
+  return bench;
+}
+
+export const BENCH_CONTEXT_KEY = KEY;

@@ -1,0 +1,28 @@
+import type { DatasetSummary } from '../../../main/data/dataset-summary';
+import type { TaskKind } from './settings';
+
+export interface DatasetShape {
+  /** Network inputs: one per numeric feature, one per category of the others (one-hot). */
+  inputs: number;
+  inputNames: string[];
+  task: TaskKind | null;
+  classes: number;
+  classNames: string[];
+}
+
+/** What the dataset's roles make of the network's two ends, as the backend will encode them. */
+export function datasetShape(summary: DatasetSummary | null): DatasetShape {
+  if (!summary) return { inputs: 0, inputNames: [], task: null, classes: 0, classNames: [] };
+  const inputNames: string[] = [];
+  for (const column of summary.columns) {
+    if (column.role !== 'feature') continue;
+    const numeric = column.type === 'numeric' || (column.type === 'constant' && column.stats !== undefined);
+    if (numeric || !column.categories) inputNames.push(column.name);
+    else for (const category of column.categories) inputNames.push(`${column.name}=${category.label}`);
+  }
+  const target = summary.columns.find((c) => c.name === summary.target);
+  const task = summary.task?.kind ?? null;
+  const classNames = task && task !== 'regression' ? (target?.categories ?? []).map((c) => c.label) : [];
+  const classes = task === 'regression' || task === null ? 1 : Math.max(classNames.length, target?.distinct ?? 2);
+  return { inputs: inputNames.length, inputNames, task, classes, classNames };
+}

@@ -1,0 +1,143 @@
+import type { DatasetHandle, ExampleDataset } from '../../../main/lab/contract';
+import type { Host } from './host';
+import { errorMessage } from './format';
+import { addRecent, loadRecent, type RecentDataset } from './recent';
+
+export type Role = 'feature' | 'target' | 'ignored';
+export type TaskChoice = 'auto' | 'classification' | 'regression';
+
+/** The dataset on the bench: how it was read, its columns and roles, and how it was opened. */
+export class BenchDataset {
+  handle = $state.raw<DatasetHandle | null>(null);
+  busy = $state(false);
+  /** What is being opened, for the progress note. */
+  opening = $state('');
+  error = $state<string | null>(null);
+  examples = $state.raw<ExampleDataset[]>([]);
+  recent = $state.raw<RecentDataset[]>(loadRecent());
+  /** Columns the person chose to leave out (others may be left out automatically, with a reason). */
+  ignore = $state.raw<string[]>([]);
+  task = $state<TaskChoice>('auto');
+
+  constructor(private readonly host: Host) {}
+
+  get target(): string | null {
+    return this.handle?.summary.target ?? null;
+  }
+
+  async loadExamples(): Promise<void> {
+    try {
+      this.examples = await this.host.lab.exampleDatasets();
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+  }
+
+  /** A dropped or chosen file: by path in the desktop app, by its bytes in a browser. */
+  async openFile(file: File): Promise<void> {
+    if (this.host.pathForFile) {
+      let path: string;
+      try {
+        path = await this.host.pathForFile(file);
+      } catch (error) {
+        this.error = `${file.name}: ${errorMessage(error)}`;
+        return;
+      }
+      await this.openPath(path);
+      return;
+    }
+    await this.load(file.name, async () => this.host.lab.uploadDataset(file.name, new Uint8Array(await file.arrayBuffer())), null);
+  }
+
+  /** The system's open dialog (desktop); false when there is none and the page must offer a file input. */
+  async chooseFile(): Promise<boolean> {
+    if (!this.host.chooseCsvFile) return false;
+    try {
+      const path = await this.host.chooseCsvFile();
+      if (path) await this.openPath(path);
+    } catch (error) {
+      this.error = errorMessage(error);
+    }
+    return true;
+  }
+
+  async openPath(path: string): Promise<void> {
+    await this.load(path.split(/[\\/]/).pop() ?? path, () => this.host.lab.openDatasetPath(path), { kind: 'path', path, name: path.split(/[\\/]/).pop() ?? path });
+  }
+
+  async openExample(id: string, noise?: number): Promise<void> {
+    const example = this.examples.find((e) => e.id === id);
+    const name = example?.name ?? id;
+    await this.load(name, () => (noise === undefined ? this.host.lab.openExample(id) : this.host.lab.openExample(id, noise)), { kind: 'example', id, name, ...(noise !== undefined ? { noise } : {}) });
+  }
+
+  async openRecent(entry: RecentDataset): Promise<void> {
+    if (entry.kind === 'example') await this.openExample(entry.id, entry.noise);
+    else await this.openPath(entry.path);
+  }
+
+  /** A dataset handed over by the lab (a duplicated run's), with the roles its settings name. */
+  adopt(handle: DatasetHandle, ignore: string[] = [], task: TaskChoice = 'auto'): void {
+    this.handle = handle;
+    this.ignore = ignore;
+    this.task = task;
+    this.error = null;
+  }
+
+  async setTarget(column: string): Promise<void> {
+    await this.inspect(column, this.ignore.filter((c) => c !== column), this.task);
+  }
+
+  async setTask(task: TaskChoice): Promise<void> {
+    await this.inspect(this.target ?? undefined, this.ignore, task);
+  }
+
+  async setRole(column: string, role: Role): Promise<void> {
+    if (role === 'target') return this.setTarget(column);
+    const ignore = role === 'ignored' ? [...new Set([...this.ignore, column])] : this.ignore.filter((c) => c !== column);
+    // The old target becomes a feature when it is given another role.
+    await this.inspect(column === this.target ? undefined : this.target ?? undefined, ignore, this.task);
+  }
+
+  close(): void {
+    this.handle = null;
+    this.ignore = [];
+    this.task = 'auto';
+    this.error = null;
+  }
+
+  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}) });
+      this.ignore = ignore;
+      this.task = task;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** `recent`: what to remember (undefined: nothing; null: not reopenable, so not remembered). */
+  private async load(name: string, open: () => Promise<DatasetHandle>, recent?: RecentDataset | null): Promise<void> {
+    this.busy = true;
+    this.opening = name;
+    this.error = null;
+    try {
+      const handle = await open();
+      this.handle = handle;
+      this.ignore = [];
+      this.task = 'auto';
+      if (recent) this.recent = addRecent(recent);
+    } catch (error) {
+      this.error = `${name}: ${errorMessage(error)}`;
+    } finally {
+      this.busy = false;
+      this.opening = '';
+    }
+  }
+}

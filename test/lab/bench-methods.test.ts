@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LabBackend } from '../../main/lab/lab-backend';
+import type { LabEvent } from '../../main/lab/contract';
+import { tempHome } from '../support/cli';
+import { launcher } from './session-helpers';
+
+/** The lab methods the bench (the renderer) relies on beyond training: generated examples, evaluation, weights, export. */
+const home = tempHome();
+const lab = new LabBackend(home.dir, launcher);
+afterAll(() => {
+  lab.shutdown();
+  home.cleanup();
+});
+
+function done(run: string): Promise<Extract<LabEvent, { type: 'done' }>> {
+  return new Promise((resolve) => {
+    const off = lab.subscribe((event) => {
+      if (event.type === 'done' && event.run === run) {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('what the bench asks of the lab', () => {
+  it('lists the 2-D sets with their noise, and opens one at a chosen noise level', async () => {
+    const examples = await lab.exampleDatasets();
+    expect(examples.filter((e) => e.noise !== undefined).map((e) => e.id)).toEqual(['spiral', 'circles', 'xor-clusters', 'blobs']);
+    const handle = await lab.call('openExample', ['circles', 0.3]) as Awaited<ReturnType<LabBackend['openExample']>>;
+    expect(handle.rows).toBe(400);
+    expect(handle.summary.columns.map((c) => c.name)).toEqual(['x1', 'x2', 'label']);
+    expect(handle.summary.task?.kind).toBe('binary');
+    expect(handle.name).toBe('Circles (noise 0.3)');
+    expect(existsSync(join(home.dir, 'datasets', 'examples', 'circles-noise-0.30.csv'))).toBe(true);
+    await expect(lab.call('openExample', ['circles', 2])).rejects.toThrow(/Invalid arguments for openExample/);
+    await expect(lab.openExample('nothing')).rejects.toThrow('There is no example dataset "nothing".');
+  });
+
+  it('trains one activation per hidden layer, then evaluates, shows and exports the saved model', async () => {
+    const data = await lab.openExample('blobs', 0.1);
+    const info = await lab.createSession(data.id, {
+      missingPolicy: 'drop', standardize: true, layers: [6, 4], activation: 'tanh', activations: ['tanh', 'sigmoid'], loss: 'auto', init: 'auto',
+      bias: true, optimizer: 'adam', momentum: 0.9, learningRate: 0.05, schedule: 'constant', epochs: 5, batch: 16, l2: 0, seed: 3, val: 0.2, test: 0.25, earlyStop: null,
+    });
+    await expect(lab.evaluateRun(info.run)).rejects.toThrow(/has no saved model yet/);
+    const live = await lab.snapshot(info.run);
+    expect(live.map((l) => [l.inputs, l.units, l.activation])).toEqual([[2, 6, 'tanh'], [6, 4, 'sigmoid'], [4, 3, 'softmax']]);
+    const ended = done(info.run);
+    await lab.start(info.run);
+    expect((await ended).status).toBe('finished');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const saved = await lab.snapshot(info.run);
+    expect(saved.map((l) => [l.inputs, l.units, l.activation])).toEqual([[2, 6, 'tanh'], [6, 4, 'sigmoid'], [4, 3, 'softmax']]);
+    expect(saved[0]!.weights.length).toBe(12);
+
+    const evaluation = await lab.evaluateRun(info.run);
+    expect(evaluation.split).toBe('test');
+    expect(evaluation.total).toBe(100);
+    expect(evaluation.classes).toEqual(['blue', 'green', 'red']);
+    expect(evaluation.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(100);
+    const right = evaluation.confusion!.reduce((sum, row, i) => sum + row[i]!, 0);
+    expect(evaluation.metrics.accuracy).toBeCloseTo(right / 100, 10);
+    expect(evaluation.features).toEqual(['x1', 'x2']);
+    expect(evaluation.rows[0]!.features.every((v) => typeof v === 'number')).toBe(true);
+    expect(evaluation.rows[0]!.probabilities).toHaveLength(3);
+
+    expect((await lab.exportFormats()).map((f) => f.id)).toEqual(['json', 'onnx', 'npz', 'js', 'py', 'torch', 'metrics']);
+    const file = await lab.exportModel(info.run, 'json');
+    expect(file.fileName).toMatch(/\.nnlab\.json$/);
+    expect(file.verified).toBe(true);
+    expect(file.message).toMatch(/^verified: max \|Δ\| = /);
+    expect(JSON.parse(Buffer.from(file.base64, 'base64').toString('utf8'))).toMatchObject({ format: 'nnlab-model', inputs: ['x1', 'x2'] });
+    const onnx = await lab.exportModel(info.run, 'onnx');
+    expect(onnx.fileName).toMatch(/\.onnx$/);
+    expect(onnx.verified).toBe(true);
+    expect(onnx.maxDelta).toBeLessThanOrEqual(1e-5);
+    await expect(lab.call('exportModel', [info.run, 'xlsx'])).rejects.toThrow(/Invalid arguments for exportModel/);
+  });
+
+  it('evaluates on the training rows when a run held none out', async () => {
+    const data = await lab.openExample('seed-xor');
+    const info = await lab.createSession(data.id, {
+      missingPolicy: 'drop', standardize: false, layers: [4], activation: 'sigmoid', loss: 'sse', init: 'uniform', bias: false,
+      optimizer: 'sgd', momentum: 0, learningRate: 1, schedule: 'constant', epochs: 1500, batch: 'full', l2: 0, seed: 1, val: 0, test: 0, earlyStop: null,
+    });
+    const ended = done(info.run);
+    await lab.start(info.run);
+    await ended;
+    const evaluation = await lab.evaluateRun(info.run);
+    expect(evaluation.split).toBe('training');
+    expect(evaluation.rows.map((r) => [r.features, r.truth, r.prediction])).toEqual([
+      [[0, 0, 1], '0', '0'], [[0, 1, 1], '1', '1'], [[1, 0, 1], '1', '1'], [[1, 1, 1], '0', '0'],
+    ]);
+  });
+});

@@ -1,0 +1,199 @@
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrainSettings } from '../../renderer/src/lib/settings';
+import { launchChromium } from '../e2e/support/browser';
+import { startHarness } from './support';
+
+/** `window.harness` of the page, reached from functions that run there (through evaluate). */
+interface Harness {
+  settings(): TrainSettings;
+  learningRates(): number[];
+  set(changes: Record<string, unknown>): void;
+}
+
+/** The architecture editor and the training form, mounted alone in Chromium and driven by their accessible names. */
+let server: ViteDevServer;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  ({ server, url } = await startHarness());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(component: string, query: Record<string, string | number> = {}): Promise<Page> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const params = new URLSearchParams({ component, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
+  await page.goto(`${url}?${params}`);
+  await page.waitForFunction(() => 'harness' in globalThis);
+  page.on('close', () => expect(errors).toEqual([]));
+  return page;
+}
+
+const settings = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.settings()) as Promise<TrainSettings>;
+const neurons = (page: Page, n: number) => page.getByRole('spinbutton', { name: `Neurons in layer ${n}`, exact: true });
+const activation = (page: Page, n: number) => page.getByRole('combobox', { name: `Activation of layer ${n}`, exact: true });
+const parameters = (page: Page) => page.getByTestId('parameter-count').textContent();
+
+describe('architecture editor', () => {
+  it('shows every hidden layer by its accessible names, with the parameter count', async () => {
+    const page = await open('architecture', { inputs: 4, task: 'multiclass', classes: 3 });
+    expect(await neurons(page, 1).inputValue()).toBe('16');
+    expect(await neurons(page, 2).inputValue()).toBe('8');
+    expect(await activation(page, 1).inputValue()).toBe('relu');
+    expect(await neurons(page, 3).count()).toBe(0);
+    // 4·16 + 16 + 16·8 + 8 + 8·3 + 3
+    expect(await parameters(page)).toBe('243');
+    await expect(page.getByText('3 units · softmax').count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  it('adds a layer like the last one, and removes any layer', async () => {
+    const page = await open('architecture', { inputs: 4, task: 'multiclass', classes: 3 });
+    await activation(page, 2).selectOption('tanh');
+    await page.getByRole('button', { name: 'Add layer' }).click();
+    expect(await neurons(page, 3).inputValue()).toBe('8');
+    expect(await activation(page, 3).inputValue()).toBe('tanh');
+    expect((await settings(page)).layers).toEqual([16, 8, 8]);
+    expect(await parameters(page)).toBe(String(4 * 16 + 16 + 16 * 8 + 8 + 8 * 8 + 8 + 8 * 3 + 3));
+    await page.getByRole('button', { name: 'Remove layer 1' }).click();
+    const s = await settings(page);
+    expect(s.layers).toEqual([8, 8]);
+    expect(s.activations).toEqual(['tanh', 'tanh']);
+    expect(s.activation).toBe('tanh');
+    expect(await neurons(page, 1).inputValue()).toBe('8');
+    await page.close();
+  });
+
+  it('edits neurons and activations, refusing sizes that cannot be', async () => {
+    const page = await open('architecture', { inputs: 2, task: 'binary', classes: 2 });
+    await neurons(page, 1).fill('3');
+    await activation(page, 1).selectOption('sigmoid');
+    let s = await settings(page);
+    expect(s.layers).toEqual([3, 8]);
+    expect(s.activations).toEqual(['sigmoid', 'relu']);
+    expect(s.activation).toBe('sigmoid');
+    expect(await parameters(page)).toBe(String(2 * 3 + 3 + 3 * 8 + 8 + 8 + 1));
+    await neurons(page, 2).fill('0');
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/whole number of neurons/);
+    expect(await neurons(page, 2).getAttribute('aria-invalid')).toBe('true');
+    s = await settings(page);
+    expect(s.layers).toEqual([3, 8]);
+    await neurons(page, 2).fill('5');
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    expect((await settings(page)).layers).toEqual([3, 5]);
+    await page.close();
+  });
+
+  it('reorders layers with their activations', async () => {
+    const page = await open('architecture');
+    await activation(page, 1).selectOption('leaky_relu');
+    await page.getByRole('button', { name: 'Move layer 2 up' }).click();
+    const s = await settings(page);
+    expect(s.layers).toEqual([8, 16]);
+    expect(s.activations).toEqual(['relu', 'leaky_relu']);
+    expect(await page.getByRole('button', { name: 'Move layer 1 up' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Move layer 2 down' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Move layer 1 down' }).click();
+    expect((await settings(page)).layers).toEqual([16, 8]);
+    await page.close();
+  });
+
+  it('follows the task for the output layer, and warns of odd loss pairings', async () => {
+    const page = await open('architecture', { inputs: 4, task: 'multiclass', classes: 3 });
+    await page.getByRole('combobox', { name: 'Loss' }).selectOption('mse');
+    await expect(page.getByRole('note').textContent()).resolves.toMatch(/softmax output trained with mean squared error learns slowly/);
+    await page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.set({ task: 'regression', classes: 1 }));
+    await page.getByRole('combobox', { name: 'Loss' }).selectOption('bce');
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/is for classes/);
+    await expect(page.getByText('1 unit · linear').count()).resolves.toBe(1);
+    await page.getByRole('combobox', { name: 'Loss' }).selectOption('auto');
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('works from the keyboard alone', async () => {
+    const page = await open('architecture');
+    await page.getByRole('button', { name: 'Add layer' }).focus();
+    await page.keyboard.press('Enter');
+    expect((await settings(page)).layers).toEqual([16, 8, 8]);
+    await neurons(page, 3).focus();
+    await page.keyboard.press('ArrowUp');
+    expect((await settings(page)).layers).toEqual([16, 8, 9]);
+    await page.getByRole('button', { name: 'Remove layer 3' }).focus();
+    await page.keyboard.press('Space');
+    expect((await settings(page)).layers).toEqual([16, 8]);
+    await page.close();
+  });
+});
+
+describe('training form', () => {
+  const field = (page: Page, name: string) => page.getByRole('spinbutton', { name, exact: true });
+
+  it('names every setting and starts from the defaults', async () => {
+    const page = await open('training');
+    expect(await field(page, 'Learning rate').inputValue()).toBe('0.01');
+    expect(await field(page, 'Epochs').inputValue()).toBe('200');
+    expect(await field(page, 'Batch size').inputValue()).toBe('32');
+    expect(await field(page, 'L2').inputValue()).toBe('0');
+    expect(await field(page, 'Seed').inputValue()).toBe('1');
+    expect(await field(page, 'Validation fraction').inputValue()).toBe('0.2');
+    expect(await page.getByRole('combobox', { name: 'Optimiser' }).inputValue()).toBe('adam');
+    expect(await page.getByRole('checkbox', { name: 'Early stopping' }).isChecked()).toBe(true);
+    expect(await field(page, 'Patience (epochs)').inputValue()).toBe('20');
+    await page.close();
+  });
+
+  it('writes valid values into the settings and explains invalid ones', async () => {
+    const page = await open('training');
+    await field(page, 'Epochs').fill('500');
+    await field(page, 'Learning rate').fill('0.3');
+    await field(page, 'Seed').fill('42');
+    let s = await settings(page);
+    expect([s.epochs, s.learningRate, s.seed]).toEqual([500, 0.3, 42]);
+    expect(await page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.learningRates())).toContain(0.3);
+    await field(page, 'Learning rate').fill('0');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Learning rate must be greater than 0.');
+    await field(page, 'Epochs').fill('2.5');
+    await expect(page.getByRole('alert').nth(1).textContent()).resolves.toBe('Epochs must be a whole number.');
+    s = await settings(page);
+    expect([s.epochs, s.learningRate]).toEqual([500, 0.3]);
+    await page.close();
+  });
+
+  it('switches to full batches, early stopping off, and momentum for momentum optimisers', async () => {
+    const page = await open('training');
+    await page.getByRole('checkbox', { name: 'Full batch' }).check();
+    expect((await settings(page)).batch).toBe('full');
+    expect(await field(page, 'Batch size').isDisabled()).toBe(true);
+    await page.getByRole('checkbox', { name: 'Full batch' }).uncheck();
+    expect((await settings(page)).batch).toBe(32);
+    await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
+    expect((await settings(page)).earlyStop).toBeNull();
+    expect(await field(page, 'Patience (epochs)').count()).toBe(0);
+    await page.getByRole('checkbox', { name: 'Early stopping' }).check();
+    expect((await settings(page)).earlyStop).toBe(20);
+    expect(await field(page, 'Momentum').count()).toBe(0);
+    await page.getByRole('combobox', { name: 'Optimiser' }).selectOption('nesterov');
+    await field(page, 'Momentum').fill('0.5');
+    const s = await settings(page);
+    expect([s.optimizer, s.momentum]).toEqual(['nesterov', 0.5]);
+    await page.close();
+  });
+
+  it('refuses splits that leave nothing to train on', async () => {
+    const page = await open('training');
+    await field(page, 'Validation fraction').fill('0.6');
+    await field(page, 'Test fraction').fill('0.5');
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/leave no rows to train on/);
+    await page.close();
+  });
+});
