@@ -264,6 +264,8 @@ export class LabBackend implements LabApi {
         case 'progress': this.emit({ type: 'progress', run, progress: event.progress }); break;
         case 'epochs': this.emit({ type: 'epochs', run, metrics: event.metrics as unknown as EpochMetrics[] }); break;
         case 'done':
+          // A run can end within its first slice, before any progress message: windows still see where it ended.
+          this.emit({ type: 'progress', run, progress: event.progress });
           this.emit({ type: 'done', run, status: event.status, message: event.message });
           this.emit({ type: 'runs-changed' });
           break;
