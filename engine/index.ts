@@ -10,6 +10,7 @@ export * from './tensor';
 export * from './trainer';
 export type { Kernels } from './kernels/types';
 export { referenceKernels } from './kernels/reference';
+export { createWasmKernels, defaultKernels, wasmSimdAvailable, type WasmKernelOptions } from './kernels';
 export * from './gradient-check';
 export * from './model';
 export * from './data/table';

@@ -1,3 +1,4 @@
+import type { Kernels } from './kernels/types';
 import type { Parameter } from './network';
 import { allocate, type FloatArray, type Precision } from './tensor';
 
@@ -34,6 +35,8 @@ export class Optimizer {
     private readonly params: Parameter[],
     readonly settings: OptimizerSettings,
     precision: Precision = 'float32',
+    /** When given and it has a fused SGD update, plain SGD runs there (e.g. WebAssembly SIMD). */
+    private readonly kernels?: Kernels,
   ) {
     const needsFirst = settings.name !== 'sgd';
     const needsSecond = settings.name === 'adam';
@@ -59,6 +62,7 @@ export class Optimizer {
       const n = values.length;
       switch (name) {
         case 'sgd':
+          if (this.kernels?.sgdUpdate && this.kernels.sgdUpdate(values, grads, n, lr, lambda)) break;
           for (let i = 0; i < n; i++) values[i]! -= lr * (grads[i]! + lambda * values[i]!);
           break;
         case 'momentum':

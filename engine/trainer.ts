@@ -1,3 +1,4 @@
+import { defaultKernels } from './kernels';
 import type { Kernels } from './kernels/types';
 import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type SplitMetrics } from './metrics';
 import { Network, type NetworkSpec } from './network';
@@ -78,6 +79,9 @@ export interface TrainingData {
   metric: MetricKind;
 }
 
+/** Rows of at least this many inputs are copied into the batch with set() rather than element by element. */
+const WIDE_ROW = 64;
+
 /** A loss this many times the first epoch's counts as exploding. */
 const EXPLODE_FACTOR = 1e4;
 
@@ -135,9 +139,14 @@ export class Trainer {
     if (!Number.isInteger(requested) || requested < 1) throw new Error(`The batch size must be a whole number of at least 1; got ${config.batchSize}.`);
     this.batchRows = Math.min(requested, rows);
     const precision = options.precision ?? 'float32';
-    this.network = new Network(spec, precision, this.batchRows, options.kernels);
+    // The fastest kernels this engine can run (WebAssembly SIMD where available) unless told otherwise.
+    let largestProduct = 0;
+    for (let i = 0, inputs = spec.inputs; i < spec.layers.length; inputs = spec.layers[i]!.units, i++) {
+      largestProduct = Math.max(largestProduct, this.batchRows * inputs * spec.layers[i]!.units);
+    }
+    this.network = new Network(spec, precision, this.batchRows, options.kernels ?? defaultKernels(largestProduct));
     this.network.initialize(Random.stream(config.seed, 'init'));
-    this.optimizer = new Optimizer(this.network.parameters(), config.optimizer, precision);
+    this.optimizer = new Optimizer(this.network.parameters(), config.optimizer, precision, this.network.kernels);
     this.shuffleRng = Random.stream(config.seed, 'shuffle');
     this.order = new Uint32Array(rows);
     for (let i = 0; i < rows; i++) this.order[i] = i;
@@ -236,11 +245,14 @@ export class Trainer {
     this.status = 'training';
 
     const rows = Math.min(this.batchRows, train.rows - this.cursor);
-    // Plain copies rather than subarray views: a view is an allocation, and a step allocates nothing.
+    // Short rows are copied element by element (a subarray view is an allocation); long rows, where the
+    // element loop costs more than the view, with set(), which is a memory copy when both are float32.
     const { batchX, batchY } = this;
+    const wideX = inputs >= WIDE_ROW && train.x.constructor === batchX.constructor;
     for (let r = 0; r < rows; r++) {
       const source = this.order[this.cursor + r]!;
-      for (let i = 0, from = source * inputs, to = r * inputs; i < inputs; i++) batchX[to + i] = train.x[from + i]!;
+      if (wideX) batchX.set(train.x.subarray(source * inputs, (source + 1) * inputs), r * inputs);
+      else for (let i = 0, from = source * inputs, to = r * inputs; i < inputs; i++) batchX[to + i] = train.x[from + i]!;
       for (let j = 0, from = source * outputs, to = r * outputs; j < outputs; j++) batchY[to + j] = train.y[from + j]!;
     }
     const out = this.network.forward(this.batchX, rows);

@@ -1,49 +1,170 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchmarkFile, measureImport, measureImportInThisProcess, type ImportMeasurement } from '../bench/import-bench';
+import {
+  measureNnlabInThisProcess, measureTrainPeer, summarize, TFJS_WASM_FACTOR, TRAIN_GOALS, TRAIN_PEERS,
+  type Skipped, type TrainMeasurement, type TrainPeer, type TrainSummary,
+} from '../bench/train-bench';
+import { WORKLOADS } from '../bench/workloads';
 import { textTable } from './format';
-import { wholeNumber } from './options';
+import { positiveNumber, wholeNumber } from './options';
 import type { Io } from './io';
 
 interface BenchFlags {
+  only?: 'import' | 'train';
   rows: number;
   runs: number;
+  seconds: number;
+  workloads: string[];
+  peers: TrainPeer[];
   child?: string;
+  workload?: string;
 }
+
+const listOf = <T extends string>(allowed: readonly T[], what: string) => (text: string): T[] => {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!allowed.includes(item as T)) throw new InvalidArgumentError(`unknown ${what} "${item}"; expected some of ${allowed.join(', ')}.`);
+  }
+  return items as T[];
+};
 
 export function benchCommand(io: Io): Command {
   return new Command('bench')
-    .description('Measure nnlab: CSV import speed and memory next to the raw parser, measured in the same run. Prints one JSON line per measurement, then a table.')
+    .description('Measure nnlab next to its peers, in the same run: CSV import against the raw parser, and training '
+      + 'speed on workloads W1–W4 against TensorFlow.js (cpu, wasm), NumPy and PyTorch (when installed). '
+      + 'Prints one JSON line per measurement, then tables.')
+    .addOption(new Option('--only <part>', 'run only one part').choices(['import', 'train']))
     .option('--rows <n>', 'rows in the synthetic import file (1,000,000 make about 150 MB)', wholeNumber(1000), 1_000_000)
-    .option('--runs <n>', 'runs of each measurement; the median is reported', wholeNumber(1), 3)
-    .addOption(new Command().createOption('--child <kind>').hideHelp())
+    .option('--runs <n>', 'runs of each measurement, interleaved; the median is reported', wholeNumber(1), 3)
+    .option('--seconds <s>', 'timed seconds of training per run, after a 0.3 s warm-up', positiveNumber, 1.5)
+    .addOption(new Option('--workloads <list>', 'training workloads from bench/workloads.json, comma-separated')
+      .argParser(listOf(WORKLOADS.map((w) => w.id), 'workload')).default(WORKLOADS.map((w) => w.id), WORKLOADS.map((w) => w.id).join(',')))
+    .addOption(new Option('--peers <list>', 'training peers, comma-separated')
+      .argParser(listOf(TRAIN_PEERS, 'peer')).default([...TRAIN_PEERS], TRAIN_PEERS.join(',')))
+    .addOption(new Option('--child <kind>').hideHelp())
+    .addOption(new Option('--workload <id>').hideHelp())
     .argument('[file]', 'with --child: the file to measure')
     .action(async (file: string | undefined, flags: BenchFlags) => {
       if (flags.child) {
+        if (flags.child === 'train-nnlab' || flags.child === 'train-nnlab-js') {
+          io.out(JSON.stringify(measureNnlabInThisProcess(flags.child.slice(6) as 'nnlab' | 'nnlab-js', flags.workload ?? 'W1', flags.seconds)));
+          return;
+        }
         const kind = flags.child === 'import-raw' ? 'raw' : 'nnlab';
         io.out(JSON.stringify(await measureImportInThisProcess(kind, file!)));
         return;
       }
       const cli = fileURLToPath(import.meta.url);
-      io.err(`Preparing a ${flags.rows.toLocaleString('en-US')}-row CSV file…`);
-      const path = await benchmarkFile(flags.rows);
-      const results: ImportMeasurement[][] = [[], []];
-      // Interleaved, so that a slow moment on a shared machine hits both alike.
-      for (let run = 0; run < flags.runs; run++) {
-        results[0]!.push(measureImport(cli, 'raw', path));
-        results[1]!.push(measureImport(cli, 'nnlab', path));
-      }
-      const medians = results.map((runs) => median(runs));
-      for (const m of medians) io.out(JSON.stringify({ bench: 'import', file_mb: round(statSync(path).size / 1e6, 1), runs: flags.runs, ...roundAll(m) }));
-      const [raw, ours] = medians as [ImportMeasurement, ImportMeasurement];
-      io.out('');
-      io.out(textTable([
-        ['import', 'rows/s', 'MB/s', 'peak memory (MB)', 'seconds'],
-        ...medians.map((m) => [m.peer, Math.round(m.rows_per_s).toLocaleString('en-US'), m.mb_per_s.toFixed(1), Math.round(m.peak_rss_mb).toString(), m.seconds.toFixed(2)]),
-      ]));
-      io.out(`nnlab import takes ${(ours.seconds / raw.seconds).toFixed(2)}× the parser's time: typing, checking and typed-array conversion.`);
+      if (flags.only !== 'train') await importBench(io, cli, flags);
+      if (flags.only !== 'import') trainBench(io, cli, flags);
     });
+}
+
+async function importBench(io: Io, cli: string, flags: BenchFlags): Promise<void> {
+  io.err(`Preparing a ${flags.rows.toLocaleString('en-US')}-row CSV file…`);
+  const path = await benchmarkFile(flags.rows);
+  const results: ImportMeasurement[][] = [[], []];
+  // Interleaved, so that a slow moment on a shared machine hits both alike.
+  for (let run = 0; run < flags.runs; run++) {
+    results[0]!.push(measureImport(cli, 'raw', path));
+    results[1]!.push(measureImport(cli, 'nnlab', path));
+  }
+  const medians = results.map((runs) => median(runs));
+  for (const m of medians) io.out(JSON.stringify({ bench: 'import', file_mb: round(statSync(path).size / 1e6, 1), runs: flags.runs, ...roundAll(m) }));
+  const [raw, ours] = medians as [ImportMeasurement, ImportMeasurement];
+  io.out('');
+  io.out(textTable([
+    ['import', 'rows/s', 'MB/s', 'peak memory (MB)', 'seconds'],
+    ...medians.map((m) => [m.peer, Math.round(m.rows_per_s).toLocaleString('en-US'), m.mb_per_s.toFixed(1), Math.round(m.peak_rss_mb).toString(), m.seconds.toFixed(2)]),
+  ]));
+  io.out(`nnlab import takes ${(ours.seconds / raw.seconds).toFixed(2)}× the parser's time: typing, checking and typed-array conversion.`);
+  io.out('');
+}
+
+function trainBench(io: Io, cli: string, flags: BenchFlags): void {
+  const peers = flags.peers;
+  const workloads = flags.workloads;
+  const runs = new Map<string, TrainMeasurement[]>();
+  const skipped = new Map<TrainPeer, string>();
+  const key = (peer: string, workload: string): string => `${peer} ${workload}`;
+  io.err(`Training ${workloads.join(', ')} on ${peers.join(', ')}: ${flags.runs} interleaved runs of ${flags.seconds} s each, one process per run…`);
+  // Interleaved: every round measures every peer on every workload once, so a slow moment hits all alike.
+  for (let run = 0; run < flags.runs; run++) {
+    for (const workload of workloads) {
+      for (const peer of peers) {
+        if (skipped.has(peer)) continue;
+        const result = measureTrainPeer(cli, peer, workload, flags.seconds);
+        if ('skipped' in result) {
+          skipped.set(peer, (result as Skipped).skipped);
+          io.err(`${peer}: skipped (${(result as Skipped).skipped})`);
+          continue;
+        }
+        io.err(`  run ${run + 1} ${workload} ${peer}: ${Math.round(result.samples_per_s).toLocaleString('en-US')} samples/s`);
+        const list = runs.get(key(peer, workload)) ?? [];
+        list.push(result);
+        runs.set(key(peer, workload), list);
+      }
+    }
+  }
+  const summaries = new Map<string, TrainSummary>();
+  for (const workload of workloads) {
+    for (const peer of peers) {
+      const list = runs.get(key(peer, workload));
+      if (!list?.length) continue;
+      const s = summarize(list);
+      summaries.set(key(peer, workload), s);
+      io.out(JSON.stringify({
+        peer: s.peer, workload: s.workload, threads: s.threads, samples_per_s: Math.round(s.samples_per_s),
+        ms_per_step: round(s.ms_per_step, 4), gflops: round(s.gflops, 3), runs: s.runs,
+        min_samples_per_s: Math.round(s.min_samples_per_s), max_samples_per_s: Math.round(s.max_samples_per_s),
+        spread_pct: round(s.spread_pct, 1), note: s.note,
+      }));
+    }
+  }
+  for (const [peer, reason] of skipped) io.out(JSON.stringify({ peer, skipped: reason }));
+
+  const present = peers.filter((p) => workloads.some((w) => summaries.has(key(p, w))));
+  const rate = (peer: string, workload: string): number | undefined => summaries.get(key(peer, workload))?.samples_per_s;
+  io.out('');
+  io.out(textTable([
+    ['samples/s (median)', ...present],
+    ...workloads.map((w) => [w, ...present.map((p) => {
+      const s = summaries.get(key(p, w));
+      return s ? `${Math.round(s.samples_per_s).toLocaleString('en-US')} ±${Math.round(s.spread_pct / 2)}%` : '–';
+    })]),
+  ]));
+  const others = present.filter((p) => p !== 'nnlab');
+  if (present.includes('nnlab') && others.length) {
+    io.out('');
+    io.out(textTable([
+      ['nnlab ÷ peer', ...others, 'nnlab GFLOPS'],
+      ...workloads.map((w) => {
+        const ours = rate('nnlab', w);
+        return [w, ...others.map((p) => {
+          const theirs = rate(p, w);
+          return ours && theirs ? `${(ours / theirs).toFixed(2)}×` : '–';
+        }), summaries.get(key('nnlab', w))?.gflops.toFixed(2) ?? '–'];
+      }),
+    ]));
+  }
+  if (present.includes('nnlab')) {
+    io.out('');
+    io.out('Goals (single thread):');
+    for (const w of workloads) {
+      const ours = rate('nnlab', w);
+      if (ours === undefined) continue;
+      for (const goal of TRAIN_GOALS[w] ?? []) {
+        io.out(`  ${w} ${ours >= goal.atLeast ? 'met    ' : 'NOT met'} ${Math.round(ours).toLocaleString('en-US')} samples/s vs ≥ ${Math.round(goal.atLeast).toLocaleString('en-US')}: ${goal.against}`);
+      }
+      const tfjs = rate('tfjs-wasm', w);
+      if (tfjs !== undefined) {
+        io.out(`  ${w} ${ours >= TFJS_WASM_FACTOR * tfjs ? 'met    ' : 'NOT met'} ${(ours / tfjs).toFixed(1)}× TensorFlow.js wasm, measured in this run (goal ≥ ${TFJS_WASM_FACTOR}×)`);
+      }
+    }
+    if (skipped.has('pytorch')) io.out(`  PyTorch ratios (W1 ≥ 20×, W2 ≥ 2×) cannot be checked here: ${skipped.get('pytorch')}.`);
+  }
 }
 
 function median(runs: ImportMeasurement[]): ImportMeasurement {

@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { referenceKernels } from '../../engine/kernels/reference';
+import type { Kernels } from '../../engine/kernels/types';
+import { DEFAULT_TRAIN_CONFIG, Trainer } from '../../engine/trainer';
+import { flopsPerSample, workloadData, workloadSpec, WORKLOADS, type Workload } from './workloads';
+
+export interface TrainMeasurement {
+  peer: string;
+  workload: string;
+  threads: number;
+  samples_per_s: number;
+  ms_per_step: number;
+  gflops: number;
+  /** What exactly ran: kernels, library version, BLAS. */
+  note?: string;
+}
+
+/** A peer that could not run here, and why. */
+export interface Skipped {
+  peer: string;
+  workload: string;
+  skipped: string;
+}
+
+/** Steady-state training speed of nnlab on one workload: warm up, then time whole steps for about `seconds`. */
+export function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, label = 'nnlab'): TrainMeasurement {
+  const data = workloadData(w);
+  const trainer = new Trainer(workloadSpec(w), { train: data, metric: { kind: 'classification' } }, {
+    ...DEFAULT_TRAIN_CONFIG,
+    epochs: 1_000_000_000,
+    batchSize: w.batch,
+    learningRate: w.learningRate,
+    shuffle: true,
+    earlyStopPatience: null,
+  }, kernels ? { kernels } : {});
+  const warmUntil = performance.now() + 300;
+  while (performance.now() < warmUntil) trainer.step();
+  let steps = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  while (performance.now() < deadline) {
+    for (let i = 0; i < 16; i++) trainer.step();
+    steps += 16;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  const samplesPerSecond = (steps * w.batch) / elapsed;
+  return {
+    peer: label,
+    workload: w.id,
+    threads: 1,
+    samples_per_s: samplesPerSecond,
+    ms_per_step: (elapsed * 1000) / steps,
+    gflops: (samplesPerSecond * flopsPerSample(w)) / 1e9,
+    note: `kernels ${trainer.network.kernels.name}`,
+  };
+}
+
+/**
+ * The peers `nnlab bench` trains side by side. nnlab: the trainer's default kernels (WebAssembly SIMD where a
+ * network is large enough to gain); nnlab-js: the JavaScript reference kernels, forced.
+ */
+export const TRAIN_PEERS = ['nnlab', 'nnlab-js', 'tfjs-cpu', 'tfjs-wasm', 'numpy', 'pytorch'] as const;
+export type TrainPeer = (typeof TRAIN_PEERS)[number];
+
+/** Runs in the child process that `measureTrainPeer` starts for an nnlab peer. */
+export function measureNnlabInThisProcess(peer: 'nnlab' | 'nnlab-js', workload: string, seconds: number): TrainMeasurement {
+  const w = WORKLOADS.find((candidate) => candidate.id === workload);
+  if (!w) throw new Error(`Unknown workload ${workload}.`);
+  return measureNnlab(w, peer === 'nnlab-js' ? referenceKernels : undefined, seconds, peer);
+}
+
+const benchDir = fileURLToPath(new URL('../../bench/', import.meta.url));
+
+/** One measurement of one peer on one workload, each in a fresh process so no peer warms or slows another. */
+export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string, seconds: number): TrainMeasurement | Skipped {
+  const common = ['--workload', workload, '--seconds', String(seconds)];
+  let command: string;
+  let args: string[];
+  switch (peer) {
+    case 'nnlab':
+    case 'nnlab-js':
+      command = process.execPath;
+      args = [cli, 'bench', '--child', `train-${peer}`, ...common];
+      break;
+    case 'tfjs-cpu':
+    case 'tfjs-wasm':
+      command = process.execPath;
+      args = [`${benchDir}tfjs_peer.mjs`, '--backend', peer.slice(5), ...common];
+      break;
+    case 'numpy':
+    case 'pytorch':
+      command = 'python3';
+      args = [`${benchDir}${peer === 'numpy' ? 'numpy' : 'torch'}_peer.py`, ...common, '--threads', '1'];
+      break;
+  }
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: (seconds + 120) * 1000 });
+  if (child.error) return { peer, workload, skipped: `${command} could not start (${child.error.message})` };
+  const last = child.stdout.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) {
+    const reason = child.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${child.status}`;
+    return { peer, workload, skipped: reason.slice(0, 200) };
+  }
+  return JSON.parse(last) as TrainMeasurement | Skipped;
+}
+
+export interface TrainSummary extends TrainMeasurement {
+  runs: number;
+  /** Slowest and fastest run, samples/s. */
+  min_samples_per_s: number;
+  max_samples_per_s: number;
+  /** (fastest − slowest) / median, in percent. */
+  spread_pct: number;
+}
+
+/** The median run (by samples/s) with the spread of all runs. */
+export function summarize(runs: TrainMeasurement[]): TrainSummary {
+  const sorted = [...runs].sort((a, b) => a.samples_per_s - b.samples_per_s);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const min = sorted[0]!.samples_per_s;
+  const max = sorted[sorted.length - 1]!.samples_per_s;
+  return {
+    ...median,
+    runs: runs.length,
+    min_samples_per_s: min,
+    max_samples_per_s: max,
+    spread_pct: (100 * (max - min)) / median.samples_per_s,
+  };
+}
+
+/**
+ * The issue's goals, as samples/s on one thread. The PyTorch figures were measured on this kind of machine when
+ * the issue was written; PyTorch itself is not installed here, so they are checked as fixed numbers, while the
+ * TensorFlow.js ratio is checked against the peer measured in the same run.
+ */
+export const TRAIN_GOALS: Record<string, { atLeast: number; against: string }[]> = {
+  W1: [{ atLeast: 1.1e6, against: 'brain.js (~1.1M samples/s)' }],
+  W2: [{ atLeast: 220e3, against: '2× PyTorch (~110k → 220k samples/s)' }],
+  W3: [{ atLeast: 290e3, against: 'PyTorch with tuned BLAS (~290k samples/s)' }],
+  W4: [{ atLeast: 17e3, against: "PyTorch with Debian's default BLAS (~17k samples/s)" }],
+};
+export const TFJS_WASM_FACTOR = 3;

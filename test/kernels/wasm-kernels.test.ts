@@ -1,0 +1,285 @@
+import { describe, expect, it } from 'vitest';
+import {
+  activation, createWasmKernels, defaultKernels, DEFAULT_TRAIN_CONFIG, Network, Random, referenceKernels as R, Trainer, wasmSimdAvailable,
+  type ActivationName, type FloatArray, type Kernels, type NetworkSpec, type Split,
+} from '../../engine';
+
+/** Every size the issue lists: vector widths (4, 8) and the 4×8 tile, on both sides of each. */
+const SIZES = [1, 2, 3, 5, 7, 15, 16, 17, 31, 33, 64, 127, 129];
+const SENTINEL = 12345.5;
+/** Forced onto WebAssembly for every shape, however small. */
+const W = createWasmKernels({ minWork: 0 });
+
+function filled(length: number, extra: number, fill: number, rng: Random): Float32Array {
+  const out = new Float32Array(length + extra);
+  for (let i = 0; i < length; i++) out[i] = rng.normal();
+  out.fill(fill, length);
+  return out;
+}
+
+const abs = (x: Float32Array): Float32Array => x.map(Math.abs);
+
+/**
+ * Float32 results summed in another order differ by at most about k·2⁻²³ times Σ|a·b| (the sum of the products'
+ * magnitudes), computed here with the reference on |a| and |b|. A wrong index is off by O(|a·b|), far above.
+ */
+function expectClose(actual: FloatArray, expected: FloatArray, magnitude: FloatArray, k: number, length: number): void {
+  let worst = 0;
+  for (let i = 0; i < length; i++) {
+    const bound = (k + 2) * 2 ** -23 * 2 * magnitude[i]! + 1e-30;
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / bound);
+  }
+  expect(worst).toBeLessThanOrEqual(1);
+  for (let i = length; i < actual.length; i++) expect(actual[i]).toBe(SENTINEL);
+}
+
+type Product = 'matmul' | 'matmulTransA' | 'matmulTransB';
+/** Element counts of a, b for each product's layout. */
+const shapes: Record<Product, (m: number, k: number, n: number) => [number, number]> = {
+  matmul: (m, k, n) => [m * k, k * n],
+  matmulTransA: (m, k, n) => [k * m, k * n],
+  matmulTransB: (m, k, n) => [m * k, n * k],
+};
+
+describe('WebAssembly SIMD kernels', () => {
+  it('are available in this Node and chosen by default for networks large enough to gain', () => {
+    expect(wasmSimdAvailable()).toBe(true);
+    expect(defaultKernels().name).toBe('wasm-simd');
+    expect(defaultKernels(3 * 4 * 4).name).toBe('js-reference');
+  });
+
+  for (const op of ['matmul', 'matmulTransA', 'matmulTransB'] as const) {
+    it(`${op} agrees with the reference on every combination of odd and even sizes, writing nothing past m×n`, () => {
+      const rng = new Random(op.length);
+      for (const m of SIZES) for (const k of SIZES) for (const n of SIZES) {
+        if (m * k * n > 300_000 && (m + k + n) % 3 !== 0) continue; // a third of the largest cases keeps the test quick
+        const [aLength, bLength] = shapes[op](m, k, n);
+        // NaN past the used entries: any read of them would poison a result
+        const a = filled(aLength, 9, Number.NaN, rng);
+        const b = filled(bLength, 9, Number.NaN, rng);
+        const c = new Float32Array(m * n + 7).fill(SENTINEL);
+        const expected = new Float32Array(m * n);
+        const magnitude = new Float32Array(m * n);
+        W[op](a, b, c, m, k, n);
+        R[op](a, b, expected, m, k, n);
+        R[op](abs(a.subarray(0, aLength)), abs(b.subarray(0, bLength)), magnitude, m, k, n);
+        expectClose(c, expected, magnitude, k, m * n);
+      }
+    });
+  }
+
+  it('overwrite their output, are bit-identical from call to call, and survive the memory growing in between', () => {
+    const rng = new Random(7);
+    const [m, k, n] = [33, 17, 31];
+    const a = filled(m * k, 0, 0, rng);
+    const b = filled(k * n, 0, 0, rng);
+    const first = new Float32Array(m * n).fill(Number.NaN);
+    W.matmul(a, b, first, m, k, n);
+    // a much larger product grows the module's memory, which replaces its buffer
+    const big = 700;
+    W.matmul(new Float32Array(big * big).fill(1), new Float32Array(big * big).fill(1), new Float32Array(big * big), big, big, big);
+    const again = new Float32Array(m * n).fill(7);
+    W.matmul(a, b, again, m, k, n);
+    expect(Buffer.from(again.buffer).equals(Buffer.from(first.buffer))).toBe(true);
+    const fresh = createWasmKernels({ minWork: 0 });
+    const other = new Float32Array(m * n);
+    fresh.matmul(a, b, other, m, k, n);
+    expect(Buffer.from(other.buffer).equals(Buffer.from(first.buffer))).toBe(true);
+  });
+
+  it('send float64 operands and tiny products to the reference, bit for bit', () => {
+    const rng = new Random(8);
+    const [m, k, n] = [9, 17, 5];
+    const a = Float64Array.from({ length: m * k }, () => rng.normal());
+    const b = Float64Array.from({ length: k * n }, () => rng.normal());
+    for (const op of ['matmul', 'matmulTransA'] as const) {
+      const ours = new Float64Array(m * n);
+      const reference = new Float64Array(m * n);
+      W[op](a, b, ours, m, k, n);
+      R[op](a, b, reference, m, k, n);
+      expect(Array.from(ours)).toEqual(Array.from(reference));
+    }
+    const defaults = createWasmKernels();
+    const a32 = Float32Array.from(a.subarray(0, 12));
+    const b32 = Float32Array.from(b.subarray(0, 12));
+    const ours = new Float32Array(9);
+    const reference = new Float32Array(9);
+    defaults.matmul(a32, b32, ours, 3, 4, 3);
+    R.matmul(a32, b32, reference, 3, 4, 3);
+    expect(Array.from(ours)).toEqual(Array.from(reference));
+  });
+});
+
+describe('fused layer routines', () => {
+  const ACTS: ActivationName[] = ['relu', 'leaky_relu', 'linear', 'sigmoid', 'tanh'];
+
+  it('denseForward: z = x·w + bias, and a = f(z) when it says so', () => {
+    const rng = new Random(11);
+    for (const [rows, inputs, units] of [[1, 1, 1], [5, 7, 3], [17, 33, 15], [64, 31, 129], [3, 2, 16]] as const) {
+      for (const act of ACTS) for (const withBias of [true, false]) {
+        const x = filled(rows * inputs, 3, Number.NaN, rng);
+        const w = filled(inputs * units, 3, Number.NaN, rng);
+        const bias = withBias ? filled(units, 3, Number.NaN, rng) : null;
+        const z = new Float32Array(rows * units + 5).fill(SENTINEL);
+        const a = new Float32Array(rows * units + 5).fill(SENTINEL);
+        const filledA = W.denseForward!(x, w, bias, z, a, rows, inputs, units, act);
+        expect(filledA).toBe(act === 'relu' || act === 'leaky_relu' || act === 'linear');
+        const expectedZ = new Float32Array(rows * units);
+        R.matmul(x, w, expectedZ, rows, inputs, units);
+        if (bias) R.addBias(expectedZ, bias, rows, units);
+        const magnitude = new Float32Array(rows * units);
+        R.matmul(abs(x.subarray(0, rows * inputs)), abs(w.subarray(0, inputs * units)), magnitude, rows, inputs, units);
+        if (bias) R.addBias(magnitude, abs(bias.subarray(0, units)), rows, units);
+        expectClose(z, expectedZ, magnitude, inputs + 1, rows * units);
+        if (filledA) {
+          const expectedA = new Float32Array(rows * units);
+          activation(act).forward(z, expectedA, rows, units);
+          expectClose(a, expectedA, new Float32Array(rows * units).fill(1e-30).map((_, i) => Math.abs(expectedA[i]!)), 1, rows * units);
+        } else {
+          for (const value of a) expect(value).toBe(SENTINEL);
+        }
+      }
+    }
+  });
+
+  it('denseBackward: weight, bias and input gradients, each optional', () => {
+    const rng = new Random(12);
+    for (const [rows, inputs, units] of [[1, 1, 1], [5, 7, 3], [17, 33, 15], [64, 31, 129], [32, 30, 64]] as const) {
+      for (const withBias of [true, false]) for (const withInput of [true, false]) {
+        const x = filled(rows * inputs, 3, Number.NaN, rng);
+        const w = filled(inputs * units, 3, Number.NaN, rng);
+        const dz = filled(rows * units, 3, Number.NaN, rng);
+        const gw = new Float32Array(inputs * units + 3).fill(SENTINEL);
+        const gb = withBias ? new Float32Array(units + 3).fill(SENTINEL) : null;
+        const dx = withInput ? new Float32Array(rows * inputs + 3).fill(SENTINEL) : null;
+        W.denseBackward!(x, w, dz, gw, gb, dx, rows, inputs, units);
+        const expected = new Float32Array(inputs * units);
+        const magnitude = new Float32Array(inputs * units);
+        R.matmulTransA(x, dz, expected, inputs, rows, units);
+        R.matmulTransA(abs(x.subarray(0, rows * inputs)), abs(dz.subarray(0, rows * units)), magnitude, inputs, rows, units);
+        expectClose(gw, expected, magnitude, rows, inputs * units);
+        if (gb) {
+          const sums = new Float32Array(units);
+          R.sumRows(dz, sums, rows, units);
+          // the same additions in the same order: bit-identical
+          expect(Array.from(gb.subarray(0, units))).toEqual(Array.from(sums));
+          for (const value of gb.subarray(units)) expect(value).toBe(SENTINEL);
+        }
+        if (dx) {
+          const expectedDx = new Float32Array(rows * inputs);
+          const magnitudeDx = new Float32Array(rows * inputs);
+          R.matmulTransB(dz, w, expectedDx, rows, units, inputs);
+          R.matmulTransB(abs(dz.subarray(0, rows * units)), abs(w.subarray(0, inputs * units)), magnitudeDx, rows, units, inputs);
+          expectClose(dx, expectedDx, magnitudeDx, units, rows * inputs);
+        }
+      }
+    }
+  });
+
+  it('activationBackward matches the JavaScript derivatives (relu and linear bit for bit)', () => {
+    const rng = new Random(13);
+    for (const n of [512, 513, 515, 1000, 4099]) {
+      for (const act of ['relu', 'leaky_relu', 'linear'] as const) {
+        const z = filled(n, 3, Number.NaN, rng);
+        z[0] = 0; z[1] = -0;
+        const a = new Float32Array(n + 3);
+        activation(act).forward(z, a, n, 1);
+        const da = filled(n, 3, Number.NaN, rng);
+        const dz = new Float32Array(n + 3).fill(SENTINEL);
+        expect(W.activationBackward!(act, z, a, da, dz, n, 1)).toBe(true);
+        const expected = new Float32Array(n);
+        activation(act).backward(z, a, da, expected, n, 1);
+        if (act === 'leaky_relu') {
+          for (let i = 0; i < n; i++) expect(Math.abs(dz[i]! - expected[i]!)).toBeLessThanOrEqual(Math.abs(expected[i]!) * 2 ** -22);
+        } else {
+          expect(Array.from(dz.subarray(0, n))).toEqual(Array.from(expected));
+        }
+        for (const value of dz.subarray(n)) expect(value).toBe(SENTINEL);
+      }
+    }
+    expect(W.activationBackward!('sigmoid', new Float32Array(600), new Float32Array(600), new Float32Array(600), new Float32Array(600), 600, 1)).toBe(false);
+  });
+
+  it('sgdUpdate: v −= lr·(g + λv) in float32, short arrays left to the caller', () => {
+    const rng = new Random(14);
+    for (const n of [512, 513, 514, 515, 3001]) for (const lambda of [0, 0.01]) {
+      const v = filled(n, 3, SENTINEL, rng);
+      const g = filled(n, 3, Number.NaN, rng);
+      const expected = Float64Array.from(v.subarray(0, n), (value, i) => value - 0.1 * (g[i]! + lambda * value));
+      expect(W.sgdUpdate!(v, g, n, 0.1, lambda)).toBe(true);
+      for (let i = 0; i < n; i++) expect(Math.abs(v[i]! - expected[i]!)).toBeLessThanOrEqual(4e-7 * (Math.abs(expected[i]!) + 1));
+      for (const value of v.subarray(n)) expect(value).toBe(SENTINEL);
+    }
+    expect(W.sgdUpdate!(new Float32Array(10), new Float32Array(10), 10, 0.1, 0)).toBe(false);
+  });
+});
+
+const SPEC: NetworkSpec = {
+  inputs: 20,
+  layers: [{ units: 48, activation: 'relu' }, { units: 24, activation: 'leaky_relu' }, { units: 4, activation: 'softmax' }],
+  bias: true,
+  loss: 'softmax_ce',
+  init: 'he',
+};
+
+/** Four classes told apart by two of 20 features. */
+function classes(rows: number, seed: number): Split {
+  const rng = new Random(seed);
+  const x = new Float32Array(rows * 20);
+  const y = new Float32Array(rows * 4);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < 20; j++) x[r * 20 + j] = rng.normal();
+    const label = (x[r * 20]! + x[r * 20 + 1]! > 0 ? 1 : 0) + (x[r * 20 + 2]! - x[r * 20 + 3]! > 0 ? 2 : 0);
+    y[r * 4 + label] = 1;
+  }
+  return { x, y, rows };
+}
+
+describe('training with the WebAssembly kernels', () => {
+  it('backpropagation gives the float64 reference gradients within float32 rounding', () => {
+    const data = classes(64, 1);
+    const wasmNet = new Network(SPEC, 'float32', 64, W);
+    const exact = new Network(SPEC, 'float64', 64, R);
+    wasmNet.initialize(Random.stream(3, 'init'));
+    const params = new Float64Array(wasmNet.parameterCount);
+    wasmNet.copyParametersTo(params);
+    exact.copyParametersFrom(params);
+    wasmNet.forward(data.x, 64);
+    wasmNet.backward(data.x, data.y, 64);
+    exact.forward(Float64Array.from(data.x), 64);
+    exact.backward(Float64Array.from(data.x), Float64Array.from(data.y), 64);
+    const ours = wasmNet.parameters();
+    const truth = exact.parameters();
+    let scale = 0;
+    for (const p of truth) for (const g of p.grads) scale = Math.max(scale, Math.abs(g));
+    ours.forEach((p, i) => {
+      for (let j = 0; j < p.grads.length; j++) expect(Math.abs(p.grads[j]! - truth[i]!.grads[j]!)).toBeLessThanOrEqual(1e-5 * scale);
+    });
+  });
+
+  it('trains like the reference within tolerance, learns, and replays bit for bit', () => {
+    const data = { train: classes(600, 2), val: classes(200, 3), metric: { kind: 'classification' as const } };
+    const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 20, batchSize: 32, learningRate: 0.1, seed: 5 };
+    const run = (kernels?: Kernels): Trainer => {
+      const trainer = new Trainer(SPEC, data, config, kernels ? { kernels } : {});
+      trainer.run();
+      return trainer;
+    };
+    const wasm = run();
+    expect(wasm.network.kernels.name).toBe('wasm-simd');
+    const again = run();
+    const reference = run(R);
+    const weights = (t: Trainer): Float32Array => {
+      const out = new Float32Array(t.network.parameterCount);
+      t.network.copyParametersTo(out);
+      return out;
+    };
+    expect(Buffer.from(weights(again).buffer).equals(Buffer.from(weights(wasm).buffer))).toBe(true);
+    expect(again.history.map((e) => e.train.loss)).toEqual(wasm.history.map((e) => e.train.loss));
+    wasm.history.forEach((epoch, i) => {
+      expect(Math.abs(epoch.train.loss - reference.history[i]!.train.loss)).toBeLessThanOrEqual(1e-3 * reference.history[i]!.train.loss);
+    });
+    expect(wasm.history.at(-1)!.val!.accuracy).toBeGreaterThan(0.8);
+    expect(wasm.history.at(-1)!.train.loss).toBeLessThan(wasm.history[0]!.train.loss * 0.6);
+  });
+});
