@@ -22,3 +22,4 @@ export * from './data/preprocessing';
 export * from './data/dataset';
 export * from './data/column-builder';
 export * from './data/columnar';
+export * from './training-defaults';

@@ -7,31 +7,13 @@ import type { NetworkSpec } from '../../engine/network';
 import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
+import { trainingDefaults } from '../../engine/training-defaults';
 import type { TrainSettings } from '../lab/settings-schema';
 
 /** Everything a person can choose about one training run, and the file(s) it reads. */
 export type TrainRequest = TrainSettings & { file: string; testFile?: string };
 
-export const DEFAULT_REQUEST: Omit<TrainRequest, 'file'> = {
-  missingPolicy: 'drop',
-  standardize: true,
-  layers: [16, 8],
-  activation: 'relu',
-  loss: 'auto',
-  init: 'auto',
-  bias: true,
-  optimizer: 'adam',
-  momentum: 0.9,
-  learningRate: 0.01,
-  schedule: 'constant',
-  epochs: 200,
-  batch: 32,
-  l2: 0,
-  seed: 1,
-  val: 0.2,
-  test: 0.2,
-  earlyStop: 20,
-};
+export const DEFAULT_REQUEST: Omit<TrainRequest, 'file'> = trainingDefaults();
 
 export function datasetOptions(request: TrainRequest): DatasetOptions {
   const options: DatasetOptions = {

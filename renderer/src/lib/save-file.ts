@@ -1,9 +1,9 @@
 /**
- * Hands text to the user as a file: a download in a browser; in the desktop app the same download opens
+ * Hands bytes to the user as a file: a download in a browser; in the desktop app the same download opens
  * the system's save dialog (Electron's default for downloads).
  */
-export function saveText(fileName: string, text: string, type = 'text/plain'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function saveBytes(fileName: string, bytes: Uint8Array | string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -14,18 +14,14 @@ export function saveText(fileName: string, text: string, type = 'text/plain'): v
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Hands base64-encoded bytes to the user as a file, the same way. */
+export function saveText(fileName: string, text: string, type = 'text/plain'): void {
+  saveBytes(fileName, text, type);
+}
+
+/** Base64-encoded bytes, as exports travel over every transport. */
 export function saveBase64(fileName: string, base64: string, type: string): void {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBytes(fileName, bytes, type);
 }

@@ -3,32 +3,13 @@ import { INIT_LABELS, INITIALIZERS } from '../../../engine/initializers';
 import { LOSS_LABELS, LOSSES, type LossName } from '../../../engine/losses';
 import { OPTIMIZERS } from '../../../engine/optimizers';
 import { SCHEDULES } from '../../../engine/schedules';
+import { TRAINING_DEFAULTS, trainingDefaults } from '../../../engine/training-defaults';
 import type { TrainSettings } from '../../../main/lab/settings-schema';
 
 export type { TrainSettings };
 
-/** A copy of main/training/plan.ts DEFAULT_REQUEST (the renderer may not import code from main/). */
-export const DEFAULT_SETTINGS: TrainSettings = {
-  missingPolicy: 'drop',
-  standardize: true,
-  layers: [16, 8],
-  activation: 'relu',
-  activations: ['relu', 'relu'],
-  loss: 'auto',
-  init: 'auto',
-  bias: true,
-  optimizer: 'adam',
-  momentum: 0.9,
-  learningRate: 0.01,
-  schedule: 'constant',
-  epochs: 200,
-  batch: 32,
-  l2: 0,
-  seed: 1,
-  val: 0.2,
-  test: 0.2,
-  earlyStop: 20,
-};
+/** The defaults the command line trains with too, with one activation per hidden layer for the editor. */
+export const DEFAULT_SETTINGS: TrainSettings = { ...trainingDefaults(), activations: TRAINING_DEFAULTS.layers.map(() => TRAINING_DEFAULTS.activation) };
 
 export function defaultSettings(): TrainSettings {
   return structuredClone(DEFAULT_SETTINGS);
