@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { endToEndBench } from '../bench/end-to-end-bench';
 import { benchmarkFile, measureImport, measureImportInThisProcess, type ImportMeasurement } from '../bench/import-bench';
 import {
   measureNnlabInThisProcess, measureTrainPeer, summarize, TFJS_WASM_FACTOR, TRAIN_GOALS, TRAIN_PEERS,
@@ -12,7 +13,7 @@ import { positiveNumber, wholeNumber } from './options';
 import type { Io } from './io';
 
 interface BenchFlags {
-  only?: 'import' | 'train';
+  only?: 'import' | 'train' | 'end-to-end';
   rows: number;
   runs: number;
   seconds: number;
@@ -35,7 +36,7 @@ export function benchCommand(io: Io): Command {
     .description('Measure nnlab next to its peers, in the same run: CSV import against the raw parser, and training '
       + 'speed on workloads W1–W4 against TensorFlow.js (cpu, wasm), NumPy and PyTorch (when installed). '
       + 'Prints one JSON line per measurement, then tables.')
-    .addOption(new Option('--only <part>', 'run only one part').choices(['import', 'train']))
+    .addOption(new Option('--only <part>', 'run only one part').choices(['import', 'train', 'end-to-end']))
     .option('--rows <n>', 'rows in the synthetic import file (1,000,000 make about 150 MB)', wholeNumber(1000), 1_000_000)
     .option('--runs <n>', 'runs of each measurement, interleaved; the median is reported', wholeNumber(1), 3)
     .option('--seconds <s>', 'timed seconds of training per run, after a 0.3 s warm-up', positiveNumber, 1.5)
@@ -57,9 +58,22 @@ export function benchCommand(io: Io): Command {
         return;
       }
       const cli = fileURLToPath(import.meta.url);
-      if (flags.only !== 'train') await importBench(io, cli, flags);
-      if (flags.only !== 'import') trainBench(io, cli, flags);
+      if (!flags.only || flags.only === 'import') await importBench(io, cli, flags);
+      if (!flags.only || flags.only === 'train') trainBench(io, cli, flags);
+      if (!flags.only || flags.only === 'end-to-end') await endToEnd(io, cli, flags);
     });
+}
+
+async function endToEnd(io: Io, cli: string, flags: BenchFlags): Promise<void> {
+  io.err('Training whole runs with nnlab train…');
+  const results = await endToEndBench(cli, flags.rows);
+  for (const r of results) io.out(JSON.stringify({ ...r, seconds: round(r.seconds, 2), worker_peak_mb: r.worker_peak_mb === null ? null : Math.round(r.worker_peak_mb) }));
+  io.out('');
+  io.out(textTable([
+    ['end to end (nnlab train)', 'rows', 'epochs', 'seconds', 'test accuracy', 'worker peak memory (MB)'],
+    ...results.map((r) => [r.task, r.rows.toLocaleString('en-US'), String(r.epochs), r.seconds.toFixed(2), r.test_accuracy === null ? '–' : `${(100 * r.test_accuracy).toFixed(1)}%`, r.worker_peak_mb === null ? '–' : String(Math.round(r.worker_peak_mb))]),
+  ]));
+  io.out('');
 }
 
 async function importBench(io: Io, cli: string, flags: BenchFlags): Promise<void> {

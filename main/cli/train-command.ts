@@ -144,6 +144,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
       test: metricsJson(s.test),
       samples_per_s: s.samplesPerSecond,
       seconds: s.seconds,
+      peak_memory_mb: s.peakMemoryMb ?? null,
       model: modelPath,
       home: store.home,
       message: s.message,

@@ -35,6 +35,8 @@ export const runSummarySchema = z.object({
   test: splitMetricsSchema.nullable(),
   samplesPerSecond: z.number().nullable(),
   seconds: z.number().nullable(),
+  /** Peak resident memory of the process that trained the run, in MB. */
+  peakMemoryMb: z.number().nullable().optional(),
   message: z.string(),
 });
 

@@ -120,6 +120,7 @@ export class RunDriver {
       test: evaluate(data.test),
       samplesPerSecond: this.samplesPerSecond || null,
       seconds,
+      peakMemoryMb: process.resourceUsage().maxRSS / 1024,
       message: stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message,
     };
     const model = modelFromNetwork(trainer.network, data.preprocessing);
