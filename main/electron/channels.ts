@@ -11,10 +11,12 @@ export const LAB_CALL = 'lab:call';
 export const LAB_EVENTS_PORT = 'lab:events-port';
 /** invoke(): the open dialog, shown by main; resolves to an approved path or null. */
 export const LAB_CHOOSE_CSV = 'lab:choose-csv';
+/** invoke(): the open dialog for a model file (.json, .onnx), shown by main; resolves to an approved path or null. */
+export const LAB_CHOOSE_MODEL = 'lab:choose-model';
 /** invoke(path): a dropped file's path (from webUtils.getPathForFile), checked and approved by main. */
 export const LAB_PATH_FOR_FILE = 'lab:path-for-file';
 
-export const LAB_CHANNELS = [LAB_CALL, LAB_EVENTS_PORT, LAB_CHOOSE_CSV, LAB_PATH_FOR_FILE] as const;
+export const LAB_CHANNELS = [LAB_CALL, LAB_EVENTS_PORT, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_PATH_FOR_FILE] as const;
 
 /** One batch of live events, main → preload, over the window's MessagePort. */
 export interface EventBatch {

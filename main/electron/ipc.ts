@@ -1,7 +1,7 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
 import { labMethods, type LabEvent, type LabMethod } from '../lab/contract';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from './channels';
-import { ApprovedPaths, DATASET_EXTENSIONS } from './dataset-paths';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from './channels';
+import { ApprovedPaths, DATASET_EXTENSIONS, MODEL_EXTENSIONS, type LocalFileKind } from './dataset-paths';
 import { EventBroker, MAX_PENDING_PROGRESS } from './event-broker';
 
 /** The part of LabBackend the IPC layer uses. */
@@ -82,8 +82,11 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
       const issue = parsed.error.issues[0];
       throw new Error(`Invalid arguments for ${method}: ${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'not accepted'}.`);
     }
-    if (method === 'openDatasetPath' && !approved.has(parsed.data[0])) {
+    if (method === 'openDatasetPath' && !approved.has(parsed.data[0], 'dataset')) {
       throw new Error('nnlab opens only files chosen in its Open dialog or dropped on its window; choose the file again.');
+    }
+    if (method === 'openModelPath' && !approved.has(parsed.data[0], 'model')) {
+      throw new Error('nnlab opens only model files chosen in its Open model dialog or dropped on its window; choose the file again.');
     }
     try {
       return await backend.call(method, parsed.data);
@@ -92,21 +95,23 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
     }
   });
 
-  ipcMain.handle(LAB_CHOOSE_CSV, async (event) => {
+  /** The system's open dialog for one kind of file; the chosen path is approved for that kind only. */
+  async function choose(event: IpcMainInvokeEvent, kind: LocalFileKind): Promise<string | null> {
     const win = checked(event);
-    const result = await dialog.showOpenDialog(win, {
-      title: 'Open a dataset',
-      properties: ['openFile'],
-      filters: [{ name: 'CSV data', extensions: [...DATASET_EXTENSIONS] }],
-    });
+    const result = await dialog.showOpenDialog(win, kind === 'dataset'
+      ? { title: 'Open a dataset', properties: ['openFile'], filters: [{ name: 'CSV data', extensions: [...DATASET_EXTENSIONS] }] }
+      : { title: 'Open a model', properties: ['openFile'], filters: [{ name: 'nnlab model (JSON) or ONNX', extensions: [...MODEL_EXTENSIONS] }] });
     const chosen = result.filePaths[0];
     if (result.canceled || !chosen) return null;
     try {
-      return await approved.approve(chosen);
+      return await approved.approve(chosen, [kind]);
     } catch (error) {
       throw plain(error);
     }
-  });
+  }
+
+  ipcMain.handle(LAB_CHOOSE_CSV, (event) => choose(event, 'dataset'));
+  ipcMain.handle(LAB_CHOOSE_MODEL, (event) => choose(event, 'model'));
 
   ipcMain.handle(LAB_PATH_FOR_FILE, async (event, path: unknown) => {
     checked(event);
@@ -136,7 +141,7 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
       });
     },
     dispose() {
-      for (const channel of [LAB_CALL, LAB_CHOOSE_CSV, LAB_PATH_FOR_FILE]) ipcMain.removeHandler(channel);
+      for (const channel of [LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_PATH_FOR_FILE]) ipcMain.removeHandler(channel);
       ipcMain.removeListener(LAB_EVENTS_PORT, onPortRequest);
       events.dispose();
       windows.clear();

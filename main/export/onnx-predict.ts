@@ -13,17 +13,27 @@ export interface OnnxModel {
 }
 
 export async function loadOnnxModel(path: string): Promise<OnnxModel> {
-  const bytes = new Uint8Array(await readFile(path));
+  return onnxModelFromBytes(new Uint8Array(await readFile(path)), path);
+}
+
+/** An ONNX model's bytes (from a file or an upload); `source` names it in messages. */
+export function onnxModelFromBytes(bytes: Uint8Array, source: string): OnnxModel {
   let metadata: Record<string, string>;
   try {
     metadata = onnxMetadata(bytes);
   } catch {
-    throw new Error(`${path} is not an nnlab model file (JSON) nor an ONNX model.`);
+    throw new Error(`${source} is not an nnlab model file (JSON) nor an ONNX model.`);
   }
   const raw = metadata['nnlab.preprocessing'];
-  if (!raw) throw new Error(`${path} is an ONNX model, but not one written by nnlab: it does not say how to encode CSV columns. Feed it encoded features with onnxruntime instead.`);
-  const parsed = preprocessingSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) throw new Error(`${path} carries damaged nnlab preprocessing (${parsed.error.issues[0]!.path.join('.')}).`);
+  if (!raw) throw new Error(`${source} is an ONNX model, but not one written by nnlab: it does not say how to encode CSV columns. Feed it encoded features with onnxruntime instead.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`${source} carries damaged nnlab preprocessing (not JSON).`);
+  }
+  const parsed = preprocessingSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${source} carries damaged nnlab preprocessing (${parsed.error.issues[0]!.path.join('.')}).`);
   return { bytes, preprocessing: parsed.data };
 }
 

@@ -99,6 +99,49 @@ export interface ExportedModel {
   message: string;
 }
 
+/** A model opened to predict new rows: an nnlab model file (JSON), an ONNX model exported by nnlab, or a run's model. */
+export interface ModelHandle {
+  id: string;
+  name: string;
+  kind: 'json' | 'onnx';
+  /** The CSV columns the model reads, in its order ("island", not its one-hot inputs). */
+  inputs: string[];
+  /** The column it predicts (a file to predict need not have it). */
+  target: string;
+  task: 'binary' | 'multiclass' | 'regression';
+  /** The classes of a classifier, in the order of its prob_<class> columns. */
+  classes?: string[];
+  /** The run the model came from, when it was opened with openRunModel. */
+  run?: string;
+}
+
+/**
+ * Every row of a CSV file predicted by a model: the rows' own cells, then "prediction", then "prob_<class>" for
+ * each class of a classifier (the columns `nnlab predict` writes). A file that lacks columns the model needs
+ * is refused with a message naming them; columns the model does not use are reported here.
+ */
+export interface ModelPredictions {
+  model: string;
+  dataset: string;
+  columns: string[];
+  /** At most the first 1,000 rows, for display; csvBase64 holds them all. */
+  rows: string[][];
+  /** Rows in the file. */
+  total: number;
+  /** Rows that got a prediction (a row with a missing value may not, under the drop policy). */
+  predicted: number;
+  /** Columns of the file the model does not use (neither an input nor the target). */
+  unexpectedColumns: string[];
+  /** Whether the file has the target column too (its cells stay next to the predictions). */
+  hasTarget: boolean;
+  /** Plain notes: how the file was read, rows that got no prediction, categories not seen in training. */
+  warnings: string[];
+  /** A name to save the predictions under: "<file>-predictions.csv". */
+  fileName: string;
+  /** Every row as CSV, base64-encoded: the file `nnlab predict` writes. */
+  csvBase64: string;
+}
+
 /** What the lab tells every open window without being asked. */
 export type LabEvent =
   | { type: 'progress'; run: string; progress: Progress }
@@ -142,6 +185,10 @@ export const labMethods = {
   evaluateRun: z.tuple([id]),
   exportFormats: z.tuple([]),
   exportModel: z.tuple([id, z.enum(EXPORT_FORMATS)]),
+  openModelPath: z.tuple([z.string().min(1).max(4096)]),
+  uploadModel: z.tuple([z.string().min(1).max(255), z.instanceof(Uint8Array)]),
+  openRunModel: z.tuple([id]),
+  predictWithModel: z.tuple([id, id]),
 } as const;
 
 export type LabMethod = keyof typeof labMethods;
@@ -179,6 +226,14 @@ export interface LabApi {
   exportFormats(): Promise<ExportFormat[]>;
   /** A run's saved model as a file to save or download. */
   exportModel(run: string, format: ExportFormatId): Promise<ExportedModel>;
+  /** Electron and local hosts only: a model file (.json or .onnx) chosen in a dialog or dropped on the window, checked by the host. */
+  openModelPath(path: string): Promise<ModelHandle>;
+  /** A model file's bytes sent from a browser. */
+  uploadModel(name: string, bytes: Uint8Array): Promise<ModelHandle>;
+  /** A stored run's saved model (its model.json). */
+  openRunModel(run: string): Promise<ModelHandle>;
+  /** Predicts every row of an open dataset with an open model; refuses a file that lacks columns the model needs. */
+  predictWithModel(modelId: string, datasetId: string): Promise<ModelPredictions>;
 }
 
 /** A client-side LabApi adds a way to hear events. */

@@ -1,13 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import { appPath } from '../app-paths';
 import { exportRun } from '../export/export-run';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../export/formats';
 import type { EpochMetrics } from '../../engine/trainer';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import { loadModel } from '../model-file';
+import { MissingColumnsError, modelColumns, parsePredictionModel, predictFile, predictionsCsv, readPredictionModel, type PredictionModel } from '../predict/predict-file';
 import { evaluateRun } from './run-evaluation';
 import { summarizeImport } from '../data/dataset-summary';
 import { importCsv, type ImportOptions } from '../data/import/import-csv';
@@ -15,13 +16,23 @@ import { runListItem } from './run-list-item';
 import { RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
 import {
-  labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type LabMethod, type RunEvaluation,
-  type SessionInfo, type SnapshotLayer,
+  labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type LabMethod, type ModelHandle,
+  type ModelPredictions, type RunEvaluation, type SessionInfo, type SnapshotLayer,
 } from './contract';
 import { DEFAULT_REQUEST } from '../training/plan';
 import type { TrainSettings } from './settings-schema';
 import { TrainingSession } from './training-session';
 import type { WorkerLauncher } from './worker-launcher';
+
+interface OpenModel {
+  handle: ModelHandle;
+  model: PredictionModel;
+}
+
+/** Rows of predictions sent for display; the CSV to download holds them all. */
+export const PREDICTION_DISPLAY_ROWS = 1000;
+/** Open models kept in memory at once; opening another forgets the one opened longest ago. */
+const MAX_OPEN_MODELS = 8;
 
 interface OpenDataset {
   id: string;
@@ -56,6 +67,11 @@ export class LabError extends Error {
   override readonly name = 'LabError';
 }
 
+/** A model file that cannot be read says why in plain words; those words reach the window as a LabError. */
+function plainError(error: unknown): never {
+  throw new LabError(error instanceof Error ? error.message : String(error));
+}
+
 /**
  * The lab behind every window: datasets, the run store and the training sessions. Transports call
  * `call(method, args)`, which validates the arguments against the contract before anything runs.
@@ -63,6 +79,7 @@ export class LabError extends Error {
 export class LabBackend implements LabApi {
   readonly store: RunStore;
   private readonly datasets = new Map<string, OpenDataset>();
+  private readonly models = new Map<string, OpenModel>();
   private readonly live = new Map<string, TrainingSession>();
   private readonly listeners = new Set<(event: LabEvent) => void>();
 
@@ -231,6 +248,61 @@ export class LabBackend implements LabApi {
     };
   }
 
+  async openModelPath(path: string): Promise<ModelHandle> {
+    if (!isAbsolute(path)) throw new LabError('A model path must be absolute.');
+    if (!existsSync(path) || !statSync(path).isFile()) throw new LabError(`${path} is not a file.`);
+    const name = basename(path);
+    return this.adoptModel(name, await readPredictionModel(path, name).catch(plainError));
+  }
+
+  /** A model file sent from a browser: read in memory, nothing is written. */
+  async uploadModel(name: string, bytes: Uint8Array): Promise<ModelHandle> {
+    const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'model.json';
+    let model: PredictionModel;
+    try {
+      model = parsePredictionModel(bytes, safe);
+    } catch (error) {
+      plainError(error);
+    }
+    return this.adoptModel(safe, model);
+  }
+
+  async openRunModel(run: string): Promise<ModelHandle> {
+    const record = await this.store.get(run);
+    const path = this.store.modelPath(run);
+    if (!existsSync(path)) throw new LabError(`Run “${record.name}” has no saved model yet: finish or stop it first.`);
+    return this.adoptModel(record.name, await readPredictionModel(path, `${record.name} (model.json)`).catch(plainError), run);
+  }
+
+  /** The rows of an open dataset predicted with an open model, as `nnlab predict` writes them (main/predict/predict-file.ts). */
+  async predictWithModel(modelId: string, datasetId: string): Promise<ModelPredictions> {
+    const open = this.models.get(modelId);
+    if (!open) throw new LabError('That model is no longer open; open it again.');
+    const dataset = this.dataset(datasetId);
+    let result;
+    try {
+      result = await predictFile(open.model, dataset.path, dataset.options);
+    } catch (error) {
+      if (error instanceof MissingColumnsError) throw new LabError(error.message);
+      throw error;
+    }
+    const stem = basename(dataset.name, extname(dataset.name)) || 'data';
+    const prediction = result.header.length - (open.handle.classes?.length ?? 0) - 1;
+    return {
+      model: modelId,
+      dataset: datasetId,
+      columns: result.header,
+      rows: result.rows.slice(0, PREDICTION_DISPLAY_ROWS),
+      total: result.rows.length,
+      predicted: result.rows.filter((row) => row[prediction] !== '').length,
+      unexpectedColumns: result.report.unexpected,
+      hasTarget: result.report.target !== null,
+      warnings: [...result.importWarnings, ...result.predictionWarnings],
+      fileName: `${stem}-predictions.csv`,
+      csvBase64: Buffer.from(predictionsCsv(result), 'utf8').toString('base64'),
+    };
+  }
+
   /** Ends every worker (the runs stay as their last checkpoints). */
   shutdown(): void {
     for (const session of this.live.values()) session.kill();
@@ -242,6 +314,25 @@ export class LabBackend implements LabApi {
     const id = reuseId ?? createHash('sha256').update(`${path}\0${JSON.stringify(options)}`).digest('hex').slice(0, 16);
     this.datasets.set(id, { id, name, path, options });
     return { id, name, rows: imported.table.rows, summary: summarizeImport(imported, roles) };
+  }
+
+  private adoptModel(name: string, model: PredictionModel, run?: string): ModelHandle {
+    const target = model.preprocessing.target;
+    // Each opening is its own handle; the models opened longest ago are forgotten.
+    const id = randomBytes(8).toString('hex');
+    const handle: ModelHandle = {
+      id,
+      name,
+      kind: model.kind,
+      inputs: modelColumns(model.preprocessing),
+      target: target.column,
+      task: target.kind === 'value' ? 'regression' : target.classes.length === 2 ? 'binary' : 'multiclass',
+      ...(target.kind === 'classes' ? { classes: [...target.classes] } : {}),
+      ...(run ? { run } : {}),
+    };
+    this.models.set(id, { handle, model });
+    while (this.models.size > MAX_OPEN_MODELS) this.models.delete(this.models.keys().next().value!);
+    return handle;
   }
 
   private dataset(id: string): OpenDataset {

@@ -4,13 +4,16 @@ import type { LabClient } from '../lab/contract';
 
 export type { LabClient, LabEvent } from '../lab/contract';
 
-/** `window.lab` in the desktop app: the LabApi over IPC, live events, and the two ways to name a local file. */
+/** `window.lab` in the desktop app: the LabApi over IPC, live events, and the ways to name a local file. */
 export interface DesktopLabApi extends LabClient {
   /** Shows the open dialog; resolves to a path openDatasetPath accepts, or null when cancelled. */
   chooseCsvFile(): Promise<string | null>;
+  /** Shows the open dialog for a model file (.json or .onnx); resolves to a path openModelPath accepts, or null when cancelled. */
+  chooseModelFile(): Promise<string | null>;
   /**
    * The path of a file dropped on the window, checked by the main process (an existing .csv, .tsv or .txt
-   * file, not too large); the result is a path openDatasetPath accepts.
+   * file, or a .json or .onnx model file, not too large); the result is a path openDatasetPath accepts, or
+   * for a model file, one openModelPath accepts.
    */
   pathForFile(file: File): Promise<string>;
 }

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventAck, type EventBatch } from '../electron/channels';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventAck, type EventBatch } from '../electron/channels';
 import { labMethods, type LabEvent } from '../lab/contract';
 import type { DesktopLabApi } from './api';
 
@@ -59,12 +59,13 @@ function subscribe(listener: (event: LabEvent) => void): () => void {
 // bundles the zod schemas into the preload; only their names are used here, main validates the arguments).
 const methods = Object.fromEntries(
   Object.keys(labMethods).map((name) => [name, (...args: unknown[]) => invoke(LAB_CALL, name, args)]),
-) as unknown as Omit<DesktopLabApi, 'subscribe' | 'chooseCsvFile' | 'pathForFile'>;
+) as unknown as Omit<DesktopLabApi, 'subscribe' | 'chooseCsvFile' | 'chooseModelFile' | 'pathForFile'>;
 
 const lab: DesktopLabApi = {
   ...methods,
   subscribe,
   chooseCsvFile: () => invoke(LAB_CHOOSE_CSV) as Promise<string | null>,
+  chooseModelFile: () => invoke(LAB_CHOOSE_MODEL) as Promise<string | null>,
   pathForFile: async (file: File) => {
     // Empty for a File made in the page rather than dropped from disk.
     const path = webUtils.getPathForFile(file);

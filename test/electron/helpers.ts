@@ -53,3 +53,23 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 60
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** A small nnlab model file (x1, x2 → class "a" or "b"), as a user's saved model would be. */
+export async function writeModelFile(dir: string, name = 'model.json'): Promise<string> {
+  const { saveModel } = await import('../../main/model-file');
+  const path = join(dir, name);
+  await saveModel(path, {
+    spec: { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], bias: true, loss: 'bce', init: 'glorot' },
+    preprocessing: {
+      features: [
+        { kind: 'numeric', column: 'x1', mean: 0, std: 1, impute: 0 },
+        { kind: 'numeric', column: 'x2', mean: 0, std: 1, impute: 0 },
+      ],
+      target: { kind: 'classes', column: 'y', classes: ['a', 'b'] },
+      missingMarkers: [''],
+      missingPolicy: 'drop',
+    },
+    layers: [{ weights: Float32Array.from([1, -1]), bias: Float32Array.from([0]) }],
+  });
+  return path;
+}

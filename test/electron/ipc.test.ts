@@ -2,8 +2,8 @@ import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventBatch } from '../../main/electron/channels';
-import { MAX_DATASET_BYTES } from '../../main/electron/dataset-paths';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventBatch } from '../../main/electron/channels';
+import { MAX_DATASET_BYTES, MAX_MODEL_BYTES } from '../../main/electron/dataset-paths';
 import { MAX_IN_FLIGHT, MAX_PENDING_PROGRESS } from '../../main/electron/event-broker';
 import { isAppUrl, registerLabIpc, type LabIpc } from '../../main/electron/ipc';
 import type { LabEvent } from '../../main/lab/contract';
@@ -11,7 +11,7 @@ import { LabBackend } from '../../main/lab/lab-backend';
 import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
 import { ENGINE_VERSION } from '../../main/version';
 import { closeAllPorts, dialog, FakeBrowserWindow, FakeFrame, ipcEvent, ipcMain, type FakeWebContents } from './electron-stand-in';
-import { builtWorker, collect, copyDataset, emitFrom, progress, settle, tempDir } from './helpers';
+import { builtWorker, collect, copyDataset, emitFrom, progress, settle, tempDir, writeModelFile } from './helpers';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electron);
 
@@ -113,6 +113,7 @@ describe('the sender check', () => {
     const stranger = new FakeBrowserWindow();
     dialog.next = { canceled: false, filePaths: [await copyDataset('iris.csv', files.dir)] };
     expect((await invoke(stranger.webContents, LAB_CHOOSE_CSV, [])).ok).toBe(false);
+    expect((await invoke(stranger.webContents, LAB_CHOOSE_MODEL, [])).ok).toBe(false);
     expect((await invoke(stranger.webContents, LAB_PATH_FOR_FILE, [join(files.dir, 'iris.csv')])).ok).toBe(false);
     ipcMain.emit(LAB_EVENTS_PORT, ipcEvent(stranger.webContents));
     const sub = new FakeFrame('app://nnlab/index.html', win.webContents.mainFrame);
@@ -256,6 +257,90 @@ describe('openDatasetPath: only paths main approved', () => {
       expect(result.ok, String(path)).toBe(false);
       expect(result.ok ? '' : result.message).toMatch(message);
       if (typeof path === 'string' && path) expect((await labCall(win.webContents, 'openDatasetPath', [path])).ok).toBe(false);
+    }
+    expect(call).not.toHaveBeenCalled();
+  });
+});
+
+describe('openModelPath: only model files main approved, as models', () => {
+  it('refuses a model file nobody approved', async () => {
+    const model = await writeModelFile(files.dir);
+    const result = await labCall(win.webContents, 'openModelPath', [model]);
+    expect(result).toEqual({ ok: false, message: expect.stringMatching(/opens only model files chosen in its Open model dialog or dropped on its window/) });
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('opens a model chosen in the model dialog, shown for the asking window with .json and .onnx filters', async () => {
+    const model = await writeModelFile(files.dir, 'flowers.nnlab.json');
+    dialog.calls.length = 0;
+    dialog.next = { canceled: false, filePaths: [model] };
+    expect(await invoke(win.webContents, LAB_CHOOSE_MODEL, [])).toEqual({ ok: true, value: model });
+    expect(dialog.calls).toHaveLength(1);
+    expect(dialog.calls[0]!.window).toBe(win);
+    expect(dialog.calls[0]!.options).toMatchObject({ title: 'Open a model', properties: ['openFile'], filters: [{ extensions: ['json', 'onnx'] }] });
+    const opened = await labCall(win.webContents, 'openModelPath', [model]);
+    expect(opened.ok).toBe(true);
+    expect((opened.ok ? opened.value : null) as { name: string; inputs: string[] }).toMatchObject({ name: 'flowers.nnlab.json', kind: 'json', inputs: ['x1', 'x2'], target: 'y' });
+    // Approved as a model, it is not a dataset.
+    expect((await labCall(win.webContents, 'openDatasetPath', [model])).ok).toBe(false);
+  });
+
+  it('answers null when the model dialog is cancelled, approving nothing', async () => {
+    const model = await writeModelFile(files.dir);
+    dialog.next = { canceled: true, filePaths: [model] };
+    expect(await invoke(win.webContents, LAB_CHOOSE_MODEL, [])).toEqual({ ok: true, value: null });
+    expect((await labCall(win.webContents, 'openModelPath', [model])).ok).toBe(false);
+  });
+
+  it('each dialog approves its own kind only: no CSV from the model dialog, no model from the CSV dialog', async () => {
+    const iris = await copyDataset('iris.csv', files.dir);
+    const model = await writeModelFile(files.dir);
+    dialog.next = { canceled: false, filePaths: [iris] };
+    const csvAsModel = await invoke(win.webContents, LAB_CHOOSE_MODEL, []);
+    expect(csvAsModel).toEqual({ ok: false, message: expect.stringMatching(/Only \.json, \.onnx files can be opened as models\./) });
+    dialog.next = { canceled: false, filePaths: [model] };
+    const modelAsCsv = await invoke(win.webContents, LAB_CHOOSE_CSV, []);
+    expect(modelAsCsv).toEqual({ ok: false, message: expect.stringMatching(/Only \.csv, \.tsv, \.txt files can be opened as datasets\./) });
+    expect((await labCall(win.webContents, 'openModelPath', [model])).ok).toBe(false);
+    expect((await labCall(win.webContents, 'openModelPath', [iris])).ok).toBe(false);
+    expect((await labCall(win.webContents, 'openDatasetPath', [iris])).ok).toBe(false);
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('approves a dropped model file for openModelPath only, and a dropped CSV file for openDatasetPath only', async () => {
+    const model = await writeModelFile(files.dir, 'dropped.json');
+    const iris = await copyDataset('iris.csv', files.dir);
+    expect(await invoke(win.webContents, LAB_PATH_FOR_FILE, [model])).toEqual({ ok: true, value: model });
+    expect(await invoke(win.webContents, LAB_PATH_FOR_FILE, [iris])).toEqual({ ok: true, value: iris });
+    expect((await labCall(win.webContents, 'openDatasetPath', [model])).ok).toBe(false);
+    expect((await labCall(win.webContents, 'openModelPath', [iris])).ok).toBe(false);
+    const handle = await labCall(win.webContents, 'openModelPath', [model]);
+    const data = await labCall(win.webContents, 'openDatasetPath', [iris]);
+    expect(handle.ok && data.ok).toBe(true);
+    // Predicting needs no path: the model and the rows are open by their handles.
+    const predicted = await labCall(win.webContents, 'predictWithModel', [(handle as { value: { id: string } }).value.id, (data as { value: { id: string } }).value.id]);
+    expect(predicted).toEqual({ ok: false, message: expect.stringMatching(/iris\.csv lacks columns the model needs: "x1", "x2"\./) });
+  });
+
+  it('refuses to approve a model file that is not a regular .json or .onnx file, or too large', async () => {
+    await mkdir(join(files.dir, 'folder.onnx'));
+    const huge = join(files.dir, 'huge.onnx');
+    await writeFile(huge, '');
+    await truncate(huge, MAX_MODEL_BYTES + 1);
+    const cases: [unknown, RegExp][] = [
+      ['relative/model.json', /must be absolute/],
+      [join(files.dir, 'missing.onnx'), /does not exist/],
+      [join(files.dir, 'folder.onnx'), /not a regular file/],
+      [huge, /larger than 256 MiB/],
+    ];
+    for (const [path, message] of cases) {
+      dialog.next = { canceled: false, filePaths: [path as string] };
+      const chosen = await invoke(win.webContents, LAB_CHOOSE_MODEL, []);
+      expect(chosen.ok, String(path)).toBe(false);
+      expect(chosen.ok ? '' : chosen.message).toMatch(message);
+      const dropped = await invoke(win.webContents, LAB_PATH_FOR_FILE, [path]);
+      expect(dropped.ok ? '' : dropped.message).toMatch(message);
+      expect((await labCall(win.webContents, 'openModelPath', [path])).ok).toBe(false);
     }
     expect(call).not.toHaveBeenCalled();
   });

@@ -9,7 +9,7 @@ import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
 import type { DesktopLabApi } from '../../main/preload/api';
 import { ENGINE_VERSION } from '../../main/version';
 import { closeAllPorts, dialog, droppedFiles, exposed, FakeBrowserWindow, FakeFrame, ipcRenderer } from './electron-stand-in';
-import { builtWorker, copyDataset, emitFrom, progress, settle, tempDir } from './helpers';
+import { builtWorker, copyDataset, emitFrom, progress, settle, tempDir, writeModelFile } from './helpers';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electron);
 
@@ -45,9 +45,10 @@ afterAll(async () => {
 });
 
 describe('window.lab (the preload)', () => {
-  it('exposes exactly one object, "lab": every contract method plus subscribe, chooseCsvFile, pathForFile', () => {
+  it('exposes exactly one object, "lab": every contract method plus subscribe, chooseCsvFile, chooseModelFile, pathForFile', () => {
     expect([...exposed.keys()]).toEqual(['lab']);
-    expect(Object.keys(lab).sort()).toEqual([...Object.keys(labMethods), 'subscribe', 'chooseCsvFile', 'pathForFile'].sort());
+    expect(Object.keys(lab).sort()).toEqual([...Object.keys(labMethods), 'subscribe', 'chooseCsvFile', 'chooseModelFile', 'pathForFile'].sort());
+    for (const method of ['openModelPath', 'uploadModel', 'openRunModel', 'predictWithModel']) expect(Object.keys(lab)).toContain(method);
     for (const value of Object.values(lab)) expect(typeof value).toBe('function');
   });
 
@@ -84,7 +85,36 @@ describe('window.lab (the preload)', () => {
   it('pathForFile: passes on main\'s refusal of a dropped file that is not a dataset', async () => {
     const file = new File([''], 'passwd');
     droppedFiles.set(file, '/etc/passwd');
-    await expect(lab.pathForFile(file)).rejects.toThrow(/^Only \.csv, \.tsv, \.txt files can be opened as datasets\.$/);
+    await expect(lab.pathForFile(file)).rejects.toThrow(/^Only \.csv, \.tsv, \.txt files can be opened as datasets, and \.json, \.onnx files as models\.$/);
+  });
+
+  it('pathForFile: approves a dropped model file, which openModelPath then opens (and openDatasetPath does not)', async () => {
+    const model = await writeModelFile(files.dir, 'dropped.json');
+    const file = new File(['ignored'], 'dropped.json');
+    droppedFiles.set(file, model);
+    const path = await lab.pathForFile(file);
+    expect(await lab.openModelPath(path)).toMatchObject({ name: 'dropped.json', kind: 'json' });
+    await expect(lab.openDatasetPath(path)).rejects.toThrow(/^nnlab opens only files chosen in its Open dialog/);
+  });
+
+  it('chooseModelFile: shows main\'s model dialog; the chosen model predicts an opened CSV file, a cancel gives null', async () => {
+    const model = await writeModelFile(files.dir, 'chosen.json');
+    dialog.next = { canceled: false, filePaths: [model] };
+    const chosen = await lab.chooseModelFile();
+    expect(chosen).toBe(model);
+    const handle = await lab.openModelPath(chosen!);
+    await expect(lab.openModelPath('/etc/passwd')).rejects.toThrow(/^nnlab opens only model files chosen in its Open model dialog/);
+    const { writeFile } = await import('node:fs/promises');
+    const rows = `${files.dir}/rows.csv`;
+    await writeFile(rows, 'x1,x2,extra\n3,0,p\n0,3,q\n');
+    dialog.next = { canceled: false, filePaths: [rows] };
+    const data = await lab.openDatasetPath((await lab.chooseCsvFile())!);
+    const result = await lab.predictWithModel(handle.id, data.id);
+    expect(result.columns).toEqual(['x1', 'x2', 'extra', 'prediction', 'prob_a', 'prob_b']);
+    expect(result.rows.map((r) => r[3])).toEqual(['b', 'a']);
+    expect(result.unexpectedColumns).toEqual(['extra']);
+    dialog.next = { canceled: true, filePaths: [] };
+    expect(await lab.chooseModelFile()).toBeNull();
   });
 
   it('chooseCsvFile: shows main\'s dialog; the chosen path can be opened, a cancel gives null', async () => {

@@ -3,12 +3,13 @@ import type { LabEvent } from '../../../main/lab/contract';
 import { BenchDataset } from './dataset.svelte';
 import { errorMessage } from './format';
 import type { Host } from './host';
+import { BenchPredict } from './predict.svelte';
 import { RunsList } from './runs.svelte';
 import { BenchRun } from './session.svelte';
 import { defaultSettings, normalizeSettings, type TrainSettings } from './settings';
 import type { ConnectionStatus } from './ws-client';
 
-export const VIEWS = ['data', 'model', 'train', 'runs'] as const;
+export const VIEWS = ['data', 'model', 'train', 'runs', 'predict'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Everything on the lab bench: the dataset, the settings, the run and the list of runs; views only read and call it. */
@@ -16,6 +17,8 @@ export class Bench {
   readonly dataset: BenchDataset;
   readonly run: BenchRun;
   readonly runs: RunsList;
+  /** Predicting new rows with a saved model (the Predict view). */
+  readonly predict: BenchPredict;
   settings = $state<TrainSettings>(defaultSettings());
   view = $state<View>('data');
   connection = $state<ConnectionStatus | 'desktop'>('desktop');
@@ -27,6 +30,7 @@ export class Bench {
     this.dataset = new BenchDataset(host);
     this.run = new BenchRun(host.lab, () => this.dataset.handle !== null);
     this.runs = new RunsList(host.lab);
+    this.predict = new BenchPredict(host);
   }
 
   /** Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs. */
@@ -81,6 +85,12 @@ export class Bench {
       this.run.clear();
       this.view = 'model';
     });
+  }
+
+  /** A stored run's model in the Predict view, ready for a CSV file of new rows. */
+  async predictWith(id: string, name?: string): Promise<void> {
+    this.view = 'predict';
+    await this.predict.useRun(id, name);
   }
 
   async open(id: string): Promise<void> {

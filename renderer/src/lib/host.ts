@@ -8,6 +8,8 @@ export interface Host {
   lab: LabClient;
   /** Desktop only: the system's open dialog; a path openDatasetPath accepts, or null when cancelled. */
   chooseCsvFile?: () => Promise<string | null>;
+  /** Desktop only: the open dialog for a model file; a path openModelPath accepts, or null when cancelled. */
+  chooseModelFile?: () => Promise<string | null>;
   /** Desktop only: the checked path of a file dropped on the window. */
   pathForFile?: (file: File) => Promise<string>;
   /** Browser only: the state of the WebSocket to `nnlab serve`. */
@@ -27,6 +29,7 @@ export function connectHost(): Host {
       kind: 'desktop',
       lab: desktop,
       chooseCsvFile: () => desktop.chooseCsvFile(),
+      chooseModelFile: () => desktop.chooseModelFile(),
       pathForFile: (file) => desktop.pathForFile(file),
     };
   }
