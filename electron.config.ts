@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
@@ -6,8 +5,6 @@ import { defineConfig } from 'electron-vite';
 // electron-vite resolves relative paths against the working directory, and its
 // renderer preset assumes src/renderer; absolute paths make the layout explicit.
 const at = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
-
-const { version } = JSON.parse(readFileSync(at('package.json'), 'utf8')) as { version: string };
 
 export default defineConfig({
   main: {
@@ -28,7 +25,6 @@ export default defineConfig({
   },
   preload: {
     // A sandboxed preload cannot load ESM or node_modules: one self-contained CJS file.
-    define: { __NNLAB_VERSION__: JSON.stringify(version) },
     build: {
       outDir: at('out/preload'),
       externalizeDeps: false,

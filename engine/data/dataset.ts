@@ -104,7 +104,7 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   if (!isClasses && targetSummary.invalid) {
     const { count, examples } = targetSummary.invalid;
     const where = examples.map((e) => `${lineOf(table, e.row)}: "${e.value}"`).join(', ');
-    throw new Error(`The target "${target}" is predicted as a number, but ${count} of its cells ${count === 1 ? 'is' : 'are'} not numbers (${where}${count > examples.length ? ', …' : ''}). Correct them, or list them as missing values with --missing.`);
+    throw new Error(`The target "${target}" is predicted as a number, but ${count === 1 ? 'one of its cells is not a number' : `${count} of its cells are not numbers`} (${where}${count > examples.length ? ', …' : ''}). Correct them, or list them as missing values with --missing.`);
   }
   const warnings: string[] = task.reason ? [task.reason] : [];
 

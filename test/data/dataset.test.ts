@@ -260,7 +260,7 @@ describe('prepareDataset: cells that are not numbers, from a file', () => {
   it('refuses a regression target with a cell that is not a number, naming its line and value', async () => {
     const table = await imported('regression-typo.csv');
     expect(() => prepareDataset(table, BASE_OPTIONS)).toThrow(
-      'The target "y" is predicted as a number, but 1 of its cells is not numbers (line 14: "ten"). Correct them, or list them as missing values with --missing.',
+      'The target "y" is predicted as a number, but one of its cells is not a number (line 14: "ten"). Correct them, or list them as missing values with --missing.',
     );
     // Declared missing, the cell is left out like any missing target.
     const declared = (await importCsv(fixture('regression-typo.csv'), { missingMarkers: ['', 'ten'] })).table;

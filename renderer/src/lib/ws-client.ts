@@ -236,7 +236,11 @@ export function connectLab(options: WsClientOptions = {}): WsLabClient {
       if (typeof property !== 'string' || property in target || NOT_METHODS.has(property)) return Reflect.get(target, property);
       let method = methods.get(property);
       if (!method) {
-        method = (...args: unknown[]) => call(property as LabMethod, args);
+        // Optional arguments left out arrive as undefined; JSON would send them as null, which no schema allows.
+        method = (...args: unknown[]) => {
+          while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+          return call(property as LabMethod, args);
+        };
         methods.set(property, method);
       }
       return method;
