@@ -65,6 +65,16 @@ describe('importCsv refuses files that are not CSV text', () => {
     );
   });
 
+  it('a spreadsheet even when an encoding is chosen', async () => {
+    expect(await refusal('book.xlsx', { encoding: 'utf-8' })).toMatch(/^book\.xlsx is a ZIP archive .* Save or export the data as CSV first\.$/);
+  });
+
+  it('a file that is not UTF-8 when UTF-8 was chosen, rather than guessing another encoding', async () => {
+    expect(await refusal('latin1.csv', { encoding: 'utf-8' })).toBe(
+      'latin1.csv is not valid UTF-8 text, though it was read as UTF-8 on request. Choose its real encoding with --encoding (latin1 for most Western European files).',
+    );
+  });
+
   it('an encoding it does not know', async () => {
     expect(await refusal('lf.csv', { encoding: 'ebcdic' })).toBe('Unknown encoding "ebcdic". Use utf-8, utf-16le, utf-16be or latin1.');
   });

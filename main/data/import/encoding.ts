@@ -23,14 +23,15 @@ export function encodingFromName(name: string): TextEncoding {
 }
 
 /** Tells spreadsheets and other binary files from text before anything tries to parse them. */
-function binaryKind(sample: Uint8Array): string | null {
+function binaryKind(sample: Uint8Array, textEncoding?: TextEncoding): string | null {
   const starts = (...bytes: number[]) => bytes.every((b, i) => sample[i] === b);
   if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (an .xlsx or .ods spreadsheet is one)';
   if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an old-style Excel (.xls) file';
   if (starts(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
   if (starts(0x89, 0x50, 0x4e, 0x47)) return 'a PNG image';
   if (starts(0x1f, 0x8b)) return 'a gzip-compressed file';
-  return sample.includes(0) ? 'a binary file (it contains NUL bytes)' : null;
+  // NUL bytes are normal in UTF-16 text and nowhere else in a text file.
+  return !textEncoding?.startsWith('utf-16') && sample.includes(0) ? 'a binary file (it contains NUL bytes)' : null;
 }
 
 /** Decides how to decode a file from its first bytes: a byte-order mark, valid UTF-8, or else Latin-1. */
@@ -47,6 +48,17 @@ export function detectEncoding(sample: Uint8Array, source: string): DetectedEnco
   } catch {
     return { encoding: 'windows-1252', bom: false, note: latin1Note(source) };
   }
+}
+
+/** The encoding a person chose, still refusing files that are not text at all. */
+export function chosenEncoding(name: string, sample: Uint8Array, source: string): DetectedEncoding {
+  const encoding = encodingFromName(name);
+  const binary = binaryKind(sample, encoding);
+  if (binary) throw new InputError(`${source} is ${binary}, not a CSV text file. Save or export the data as CSV first.`);
+  const bom = (encoding === 'utf-8' && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
+    || (encoding === 'utf-16le' && sample[0] === 0xff && sample[1] === 0xfe)
+    || (encoding === 'utf-16be' && sample[0] === 0xfe && sample[1] === 0xff);
+  return { encoding, bom };
 }
 
 export function latin1Note(source: string): string {

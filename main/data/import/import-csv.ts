@@ -8,7 +8,7 @@ import { ColumnBuilder } from '../../../engine/data/column-builder';
 import type { ColumnarTable } from '../../../engine/data/columnar';
 import { DEFAULT_MISSING_MARKERS } from '../../../engine/data/table';
 import { delimiterName, newlineOf, sniffDialect, type Dialect, type DialectChoices } from './dialect';
-import { detectEncoding, encodingFromName, latin1Note, type DetectedEncoding, type TextEncoding } from './encoding';
+import { chosenEncoding, detectEncoding, latin1Note, type DetectedEncoding, type TextEncoding } from './encoding';
 import { ImportCancelled, InputError } from './errors';
 
 export interface ImportOptions extends DialectChoices {
@@ -122,11 +122,13 @@ export async function importCsv(path: string, options: ImportOptions = {}, contr
     throw describeOpenError(path, error);
   }
   if (size === 0) throw new InputError(`${source} is empty. Choose a file with a header row and data rows.`);
-  const detected: DetectedEncoding = options.encoding ? { encoding: encodingFromName(options.encoding), bom: false } : detectEncoding(sample, source);
+  const detected: DetectedEncoding = options.encoding ? chosenEncoding(options.encoding, sample, source) : detectEncoding(sample, source);
   try {
     return await importWith(path, source, size, sample, detected, options, control);
   } catch (error) {
     if (!(error instanceof NotUtf8)) throw error;
+    // A person who said UTF-8 is told, not second-guessed.
+    if (options.encoding) throw new InputError(`${source} is not valid UTF-8 text, though it was read as UTF-8 on request. Choose its real encoding with --encoding (latin1 for most Western European files).`);
     // Invalid UTF-8 after the sampled start: read the whole file again as Latin-1, and say so.
     return importWith(path, source, size, sample, { encoding: 'windows-1252', bom: false, note: latin1Note(source) }, options, control);
   }
