@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newContext } from './support/browser';
+import { newContext, openLabPage, type OpenedLab } from './support/browser';
 import {
   canvasFingerprint, dropFile, frameTimes, percentile, ringsCsv, stepOf, status, statusText, waitForStatus,
 } from './support/page-helpers';
-import { repoRoot, startServe, type ServedLab } from './support/serve';
+import { repoRoot, type ServedLab } from './support/serve';
 
 /**
  * The whole bench in Debian's Chromium against `nnlab serve`: drop a CSV, pick the target, shape the
@@ -18,7 +18,6 @@ mkdirSync(results, { recursive: true });
 
 let lab: ServedLab;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -31,18 +30,14 @@ async function view(name: 'Data' | 'Model' | 'Train' | 'Runs', target: Page = pa
 }
 
 describe.sequential('the lab bench in a browser', () => {
+  let opened: OpenedLab;
   beforeAll(async () => {
-    lab = await startServe();
-    browser = await launchChromium();
-    context = await newContext(browser, 'light');
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(lab.url);
+    opened = await openLabPage();
+    ({ lab, browser, page } = opened);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
+    await opened?.close();
   });
 
   it('opens a dropped CSV file and lets the target be picked', async () => {
@@ -219,7 +214,7 @@ describe.sequential('the lab bench in a browser', () => {
   });
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect([...opened.pageErrors, ...pageErrors]).toEqual([]);
     expect(status(page)).toBeTruthy();
   });
 });

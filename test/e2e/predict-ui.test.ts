@@ -2,13 +2,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelToOnnx } from '../../main/export/onnx-export';
 import { loadModel } from '../../main/model-file';
 import { dataset, lastJson, runCli } from '../support/cli';
-import { launchChromium, newContext } from './support/browser';
-import { repoRoot, startServe, type ServedLab } from './support/serve';
+import { openLabPage, type OpenedLab } from './support/browser';
+import { repoRoot } from './support/serve';
 
 /**
  * Predicting new rows in a browser against `nnlab serve`: a run trained in the lab folder, its model used
@@ -22,9 +22,6 @@ mkdirSync(results, { recursive: true });
 /** Iris rows without the species, with a column the model does not use. */
 const NEW_FLOWERS = 'sepal_length,sepal_width,petal_length,petal_width,note\n5.1,3.5,1.4,0.2,first\n6.9,3.1,5.4,2.3,second\n5.0,3.4,1.5,0.2,third\n';
 
-let lab: ServedLab;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let runName = '';
 let modelPath = '';
@@ -41,6 +38,7 @@ async function chooseFile(button: string, name: string, buffer: Buffer, mimeType
 }
 
 describe.sequential('predicting new rows in a browser', () => {
+  let opened: OpenedLab;
   beforeAll(async () => {
     const home = mkdtempSync(join(tmpdir(), 'nnlab-e2e-predict-'));
     scratch = mkdtempSync(join(tmpdir(), 'nnlab-e2e-predict-files-'));
@@ -49,17 +47,12 @@ describe.sequential('predicting new rows in a browser', () => {
     ({ name: runName, model: modelPath } = lastJson<{ name: string; model: string }>(trained));
     onnxPath = join(scratch, 'iris.onnx');
     writeFileSync(onnxPath, modelToOnnx(await loadModel(modelPath)));
-    lab = await startServe(home);
-    browser = await launchChromium();
-    context = await newContext(browser, 'light');
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(lab.url);
+    opened = await openLabPage(home);
+    page = opened.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
+    await opened?.close();
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -123,6 +116,6 @@ describe.sequential('predicting new rows in a browser', () => {
   });
 
   it('raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect([...opened.pageErrors, ...pageErrors]).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServe, type ServedLab } from './serve';
 
 /** Debian's Chromium; playwright-core never downloads a browser here. */
 export const CHROMIUM = process.env['NNLAB_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -12,4 +13,31 @@ export function launchChromium(): Promise<Browser> {
 
 export function newContext(browser: Browser, scheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: scheme, acceptDownloads: true });
+}
+
+/** A lab served to a fresh Chromium page, with the page's uncaught errors collected. */
+export interface OpenedLab {
+  lab: ServedLab;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export async function openLabPage(home?: string): Promise<OpenedLab> {
+  const lab = await startServe(home);
+  const browser = await launchChromium();
+  const context = await newContext(browser, 'light');
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(lab.url);
+  return {
+    lab, browser, context, page, pageErrors,
+    async close() {
+      await browser.close();
+      await lab.stop();
+    },
+  };
 }
