@@ -5,7 +5,6 @@ import { basename, extname, isAbsolute, join } from 'node:path';
 import { appPath } from '../app-paths';
 import { exportRun } from '../export/export-run';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../export/formats';
-import type { EpochMetrics } from '../../engine/trainer';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import { loadModel } from '../model-file';
 import { MissingColumnsError, modelColumns, parsePredictionModel, predictFile, predictionsCsv, readPredictionModel, type PredictionModel } from '../predict/predict-file';
@@ -81,6 +80,7 @@ export class LabBackend implements LabApi {
   private readonly datasets = new Map<string, OpenDataset>();
   private readonly models = new Map<string, OpenModel>();
   private readonly live = new Map<string, TrainingSession>();
+  private readonly reopening = new Map<string, Promise<SessionInfo>>();
   private readonly listeners = new Set<(event: LabEvent) => void>();
 
   constructor(readonly home: string, private readonly launcher: WorkerLauncher) {
@@ -149,8 +149,8 @@ export class LabBackend implements LabApi {
 
   async inspectDataset(id: string, roles: { target?: string; ignore?: string[]; task?: 'classification' | 'regression' }, options?: ImportOptions): Promise<DatasetHandle> {
     const dataset = this.dataset(id);
-    if (options) dataset.options = options;
-    return this.open(dataset.path, dataset.name, dataset.options, roles, id);
+    // open() records the new options only once the file reads with them; a failed choice leaves the old ones.
+    return this.open(dataset.path, dataset.name, options ?? dataset.options, roles, id);
   }
 
   async listRuns() {
@@ -193,7 +193,16 @@ export class LabBackend implements LabApi {
 
   async resumeRun(id: string, epochs?: number): Promise<SessionInfo> {
     if (this.live.has(id)) return this.info(id);
-    return this.adopt(await TrainingSession.reopen(this.launcher, this.home, id, epochs));
+    // A second call while the first is still starting its worker shares it, rather than training the run twice.
+    const opening = this.reopening.get(id);
+    if (opening) return opening;
+    const reopened = TrainingSession.reopen(this.launcher, this.home, id, epochs).then((session) => this.adopt(session));
+    this.reopening.set(id, reopened);
+    try {
+      return await reopened;
+    } finally {
+      this.reopening.delete(id);
+    }
   }
 
   async sessions(): Promise<SessionInfo[]> {
@@ -213,7 +222,14 @@ export class LabBackend implements LabApi {
 
   async snapshot(run: string): Promise<SnapshotLayer[]> {
     const live = this.live.get(run);
-    if (live && !live.finished) return (await live.snapshot()).layers;
+    if (live && !live.finished) {
+      try {
+        return (await live.snapshot()).layers;
+      } catch (error) {
+        // A run that ended meanwhile has saved its model: the weights are read from there.
+        if (!live.finished) throw error;
+      }
+    }
     const model = await loadModel(this.store.modelPath(run)).catch(() => {
       throw new LabError(`Run ${run} is not training and has no saved model yet.`);
     });
@@ -353,7 +369,7 @@ export class LabBackend implements LabApi {
     session.subscribe((event) => {
       switch (event.type) {
         case 'progress': this.emit({ type: 'progress', run, progress: event.progress }); break;
-        case 'epochs': this.emit({ type: 'epochs', run, metrics: event.metrics as unknown as EpochMetrics[] }); break;
+        case 'epochs': this.emit({ type: 'epochs', run, metrics: event.metrics }); break;
         case 'done':
           // A run can end within its first slice, before any progress message: windows still see where it ended.
           this.emit({ type: 'progress', run, progress: event.progress });

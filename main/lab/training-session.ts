@@ -1,3 +1,4 @@
+import type { EpochMetrics } from '../../engine/trainer';
 import { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../training/plan';
 import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../worker/protocol';
@@ -23,7 +24,7 @@ export class TrainingSession {
   /** Why the worker ended, when it ended unexpectedly. */
   exitMessage = '';
   /** Epoch metrics received so far in this session. */
-  readonly epochs: Record<string, unknown>[] = [];
+  readonly epochs: EpochMetrics[] = [];
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
 
   private seq = 0;
@@ -79,7 +80,10 @@ export class TrainingSession {
   }
 
   async snapshot(): Promise<Extract<WorkerEvent, { type: 'snapshot' }>> {
-    return (await this.request((seq) => ({ type: 'snapshot', seq }))) as Extract<WorkerEvent, { type: 'snapshot' }>;
+    const reply = await this.request((seq) => ({ type: 'snapshot', seq }));
+    // The run's end answers every request still waiting, with where training stopped rather than weights.
+    if (!('type' in reply) || reply.type !== 'snapshot') throw new Error('This training session has ended.');
+    return reply;
   }
 
   /** Ends the worker at once (the run is left as its last checkpoint). */

@@ -83,7 +83,8 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
  */
 export async function reopenRun(store: RunStore, id: string, epochs: number | undefined, pid: number | null = null): Promise<ActiveRun> {
   const record = await store.get(id);
-  if (record.status === 'training' || record.status === 'queued') {
+  // A paused run is still held by its session's worker (it waits for the next command), as run-store's settleOrphan also says.
+  if (record.status === 'training' || record.status === 'queued' || record.status === 'paused') {
     if (record.pid !== null && isProcessAlive(record.pid)) throw new Error(`Run ${id} is being trained by another process (${record.pid}).`);
   }
   const hash = await sha256File(record.dataset.path).catch(() => {

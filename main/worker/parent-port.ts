@@ -26,7 +26,8 @@ export function connectParent(): ParentChannel {
   if (process.send) {
     const send = process.send.bind(process);
     return {
-      send: (event) => { send(event); },
+      // Once the host is gone there is no one to tell; sending would raise an uncaught 'error' event.
+      send: (event) => { if (process.connected) send(event); },
       onMessage: (handler) => { process.on('message', handler); },
     };
   }

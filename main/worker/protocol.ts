@@ -40,11 +40,23 @@ const progressSchema = z.object({
 });
 export type Progress = z.infer<typeof progressSchema>;
 
+/** Any number, NaN and ±∞ included: the epoch at which a run diverged has a loss that is one of them. */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+const splitMetricsSchema = z.object({ loss: anyNumber, accuracy: anyNumber.optional(), rmse: anyNumber.optional(), r2: anyNumber.optional() });
+/** One line of a run's metrics log (engine/trainer.ts EpochMetrics). */
+const epochMetricsSchema = z.object({
+  epoch: z.number().int(),
+  step: z.number().int(),
+  learningRate: anyNumber,
+  train: splitMetricsSchema,
+  val: splitMetricsSchema.optional(),
+});
+
 export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), run: z.string(), progress: progressSchema, warnings: z.array(z.string()) }),
   z.object({ type: z.literal('ack'), seq: z.number().int(), progress: progressSchema }),
   z.object({ type: z.literal('progress'), progress: progressSchema }),
-  z.object({ type: z.literal('epochs'), metrics: z.array(z.record(z.string(), z.unknown())) }),
+  z.object({ type: z.literal('epochs'), metrics: z.array(epochMetricsSchema) }),
   z.object({ type: z.literal('warning'), message: z.string() }),
   z.object({ type: z.literal('error'), seq: z.number().int().nullable(), message: z.string(), fatal: z.boolean() }),
   z.object({ type: z.literal('done'), progress: progressSchema, status: z.string(), message: z.string(), model: z.string() }),

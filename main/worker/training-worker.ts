@@ -17,8 +17,8 @@ const parent = connectParent();
 let driver: RunDriver | null = null;
 let state: SessionState = 'loading';
 let running = false;
-let pendingSteps = 0;
-let pendingStepSeq: number | null = null;
+/** Step requests not yet answered, oldest first, each with the mini-batches it still has to do. */
+let stepRequests: { seq: number; remaining: number }[] = [];
 let loopScheduled = false;
 let lastProgress = 0;
 let finishing = false;
@@ -36,15 +36,29 @@ function progress(): Progress {
     samplesPerSecond: driver!.samplesPerSecond,
     batchSteps: batches.steps,
     batchLosses: batches.losses,
-    loss: Number.isFinite(trainer.lastBatchLoss) ? trainer.lastBatchLoss : last?.train.loss ?? null,
-    valLoss: last?.val?.loss ?? null,
+    // A run that diverged can end on a loss of NaN or ±∞; the protocol (like JSON) has null for those.
+    loss: Number.isFinite(trainer.lastBatchLoss) ? trainer.lastBatchLoss : finiteOrNull(last?.train.loss),
+    valLoss: finiteOrNull(last?.val?.loss),
     learningRate: trainer.currentLearningRate,
   };
 }
 
+const finiteOrNull = (value: number | undefined): number | null => (value !== undefined && Number.isFinite(value) ? value : null);
+
 function fail(seq: number | null, error: unknown, fatal: boolean): void {
   parent.send({ type: 'error', seq, message: error instanceof Error ? error.message : String(error), fatal });
   if (fatal) setTimeout(() => process.exit(1), 50);
+}
+
+/**
+ * Commands and slices of training take turns: each runs to its end (awaits included) before the next
+ * begins, so a command never lands while a slice is writing metrics or a checkpoint, nor the reverse.
+ */
+let queue: Promise<void> = Promise.resolve();
+function serially(task: () => Promise<void>): Promise<void> {
+  const next = queue.then(task);
+  queue = next.catch(() => {});
+  return next;
 }
 
 function scheduleLoop(): void {
@@ -52,41 +66,48 @@ function scheduleLoop(): void {
   loopScheduled = true;
   setImmediate(() => {
     loopScheduled = false;
-    void loop().catch((error) => fail(null, error, true));
+    serially(loop).catch((error) => fail(null, error, true));
   });
+}
+
+/** Answers every step request still waiting (training started, paused or ended meanwhile). */
+function answerStepRequests(): void {
+  const waiting = stepRequests;
+  stepRequests = [];
+  for (const { seq } of waiting) parent.send({ type: 'ack', seq, progress: progress() });
 }
 
 async function loop(): Promise<void> {
   if (!driver || finishing) return;
+  const head = stepRequests[0];
   if (running) {
     driver.advance(SLICE_MS);
-  } else if (pendingSteps > 0) {
-    pendingSteps -= driver.advance(SLICE_MS, pendingSteps);
+  } else if (head) {
+    head.remaining -= driver.advance(SLICE_MS, head.remaining);
   }
   const epochs = await driver.flushEpochs();
-  if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs as unknown as Record<string, unknown>[] });
+  if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs });
   if (driver.trainer.done) {
     await finish(false);
     return;
   }
-  if (pendingSteps === 0 && pendingStepSeq !== null) {
-    const seq = pendingStepSeq;
-    pendingStepSeq = null;
+  if (!running && head && head.remaining <= 0) {
+    stepRequests.shift();
     await driver.checkpoint('paused');
-    parent.send({ type: 'ack', seq, progress: progress() });
+    parent.send({ type: 'ack', seq: head.seq, progress: progress() });
   } else if (performance.now() - lastProgress >= PROGRESS_EVERY_MS) {
     lastProgress = performance.now();
     parent.send({ type: 'progress', progress: progress() });
   }
   if (running && driver.checkpointDue()) await driver.checkpoint();
-  if (running || pendingSteps > 0) scheduleLoop();
+  if (running || stepRequests.length > 0) scheduleLoop();
 }
 
 async function finish(stopped: boolean): Promise<void> {
   if (!driver || finishing) return;
   finishing = true;
   running = false;
-  pendingSteps = 0;
+  stepRequests = [];
   const { record, modelPath } = await driver.finish(stopped);
   state = record.status === 'diverged' ? 'diverged' : record.status === 'stopped' ? 'stopped' : 'finished';
   parent.send({ type: 'done', progress: progress(), status: record.status, message: record.summary.message, model: modelPath });
@@ -113,8 +134,8 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'start':
     case 'resume':
       running = true;
-      pendingSteps = 0;
       state = 'training';
+      answerStepRequests();
       // A checkpoint before the first batch: a worker killed in its first 30 s still leaves a resumable run.
       await driver.checkpoint('training');
       ack();
@@ -123,14 +144,15 @@ async function handle(command: WorkerCommand): Promise<void> {
     case 'pause':
       running = false;
       state = 'paused';
+      // Pause also ends steps still to do; their requests are answered where training stopped.
+      answerStepRequests();
       await driver.checkpoint('paused');
       ack();
       return;
     case 'step':
       if (running) throw new Error('Pause training before stepping through it.');
       state = 'paused';
-      pendingSteps += command.count;
-      pendingStepSeq = command.seq;
+      stepRequests.push({ seq: command.seq, remaining: command.count });
       scheduleLoop();
       return;
     case 'stop':
@@ -162,10 +184,15 @@ process.on('SIGINT', () => {});
 
 // Under Node, a host that dies closes the channel: keep what was learned, say the run was cut short, and go.
 process.on('disconnect', () => {
-  if (!driver || finishing) process.exit(0);
-  finishing = true;
+  if (!driver) process.exit(0);
   running = false;
-  void driver.checkpoint('interrupted').finally(() => process.exit(0));
+  stepRequests = [];
+  // After the slice or command in progress (a run that is finishing finishes), so the writes never race.
+  void serially(async () => {
+    if (!driver || finishing) return;
+    finishing = true;
+    await driver.checkpoint('interrupted');
+  }).finally(() => process.exit(0));
 });
 
 parent.onMessage((message) => {
@@ -177,5 +204,5 @@ parent.onMessage((message) => {
   }
   const command = parsed.data;
   const configuring = command.type === 'configure' || command.type === 'reopen';
-  handle(command).catch((error) => fail(command.seq, error, configuring));
+  serially(() => handle(command)).catch((error) => fail(command.seq, error, configuring));
 });

@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { LabBackend } from '../../main/lab/lab-backend';
+import type { WorkerHandle } from '../../main/lab/worker-launcher';
+import { dataset, tempHome } from '../support/cli';
+import { launcher } from './session-helpers';
+
+const home = tempHome();
+const workers: WorkerHandle[] = [];
+const counting = () => {
+  const worker = launcher();
+  workers.push(worker);
+  return worker;
+};
+const lab = new LabBackend(home.dir, counting);
+afterAll(() => {
+  lab.shutdown();
+  for (const worker of workers) worker.kill();
+  home.cleanup();
+});
+
+describe('sessions the lab keeps', () => {
+  it('a run resumed twice at once gets one session and one worker', async () => {
+    const data = await lab.openDatasetPath(dataset('iris.csv'));
+    const info = await lab.createSession(data.id, {
+      missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true, optimizer: 'adam',
+      momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 100_000, batch: 8, l2: 0, seed: 1, val: 0.2, test: 0.2, earlyStop: null,
+    });
+    await lab.step(info.run, 5);
+    await lab.stop(info.run);
+    while ((await lab.sessions()).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const before = workers.length;
+
+    const [a, b] = await Promise.allSettled([lab.resumeRun(info.run), lab.resumeRun(info.run)]);
+    expect(workers.length - before).toBe(1);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status).toBe('fulfilled');
+    expect(await lab.sessions()).toHaveLength(1);
+    await lab.stop(info.run);
+  });
+});
+
+describe('open datasets', () => {
+  it('keeps a dataset’s reading options when a new choice of them fails', async () => {
+    const data = await lab.openDatasetPath(dataset('iris.csv'));
+    await expect(lab.inspectDataset(data.id, {}, { delimiter: ';' })).rejects.toThrow(/single column/);
+    const again = await lab.inspectDataset(data.id, { target: 'species' });
+    expect(again.summary.columns).toHaveLength(5);
+  });
+});
+
+describe('a snapshot asked for as the run ends', () => {
+  it('is never answered with something that is not weights', async () => {
+    let deliver: (message: unknown) => void = () => {};
+    const progress = {
+      state: 'ready', epoch: 0, epochs: 1, step: 0, stepsPerEpoch: 1, samplesPerSecond: 0,
+      batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
+    };
+    // A worker whose run finishes just as the snapshot request reaches it: it answers with the run's end.
+    const fake: WorkerHandle = {
+      pid: undefined,
+      send: (command) => {
+        if (command.type === 'configure') queueMicrotask(() => deliver({ type: 'ready', run: '20260101-120000-ab12', progress, warnings: [] }));
+        if (command.type === 'snapshot') {
+          queueMicrotask(() => deliver({ type: 'done', progress: { ...progress, state: 'finished' }, status: 'finished', message: '', model: '/nowhere/model.json' }));
+        }
+      },
+      onMessage: (handler) => { deliver = handler; },
+      onExit: () => {},
+      kill: () => {},
+    };
+    const fakeLab = new LabBackend(home.dir, () => fake);
+    const data = await fakeLab.openDatasetPath(dataset('iris.csv'));
+    const info = await fakeLab.createSession(data.id, {
+      missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true, optimizer: 'adam',
+      momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 1, batch: 8, l2: 0, seed: 1, val: 0.2, test: 0.2, earlyStop: null,
+    });
+    const outcome = await fakeLab.snapshot(info.run).then((layers) => ({ layers }), (error: Error) => ({ error: error.message }));
+    expect(outcome).toEqual({ error: expect.stringMatching(/has no saved model yet/) });
+  });
+});
