@@ -179,10 +179,16 @@ export class Trainer {
   }
 
   /** Extends (or shortens) the run; a finished run can continue when more epochs are allowed. */
-  setEpochs(epochs: number): void {
+  setEpochs(epochs: number, options: { continueAfterEarlyStop?: boolean } = {}): void {
     if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`Epochs must be a whole number of at least 1; got ${epochs}.`);
     this.config.epochs = epochs;
     if (this.status === 'finished' && this.epoch < epochs) this.status = 'training';
+    // Asked for more epochs after an early stop, training goes on from the best weights, with fresh patience.
+    if (options.continueAfterEarlyStop && this.status === 'early_stopped' && this.epoch < epochs) {
+      this.status = 'training';
+      this.badEpochs = 0;
+      this.message = '';
+    }
   }
 
   exportState(): TrainerState {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EpochMetrics } from '../../engine/trainer';
 import type { Model } from '../../engine/model';
@@ -151,8 +151,21 @@ export class RunStore {
   }
 
   async remove(id: string): Promise<void> {
-    await this.get(id);
+    const record = await this.settleOrphan(await this.get(id));
+    if ((record.status === 'queued' || record.status === 'training' || record.status === 'paused') && record.pid !== null) {
+      throw new Error(`Run ${id} is being trained by another process (${record.pid}); stop it there before deleting it.`);
+    }
     await rm(this.runDir(id), { recursive: true, force: true });
+  }
+
+  /** Makes the metrics appended so far durable, so a checkpoint never points past the log after a power cut. */
+  async syncMetrics(id: string): Promise<void> {
+    const handle = await open(join(this.runDir(id), 'metrics.jsonl'), 'a');
+    try {
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
   }
 }
 

@@ -89,6 +89,7 @@ export class RunDriver {
 
   async checkpoint(status?: RunStatus): Promise<void> {
     await this.flushEpochs();
+    await this.store.syncMetrics(this.id);
     await saveCheckpoint(this.store.runDir(this.id), this.trainer.exportState());
     this.lastCheckpoint = performance.now();
     if (status) await this.setStatus(status);

@@ -95,7 +95,7 @@ export async function reopenRun(store: RunStore, id: string, epochs: number | un
   const { data, trainer, warnings } = await prepare(record.request);
   const history = await store.readMetrics(id);
   trainer.importState(state, history);
-  trainer.setEpochs(epochs ?? record.training.epochs);
+  trainer.setEpochs(epochs ?? record.training.epochs, { continueAfterEarlyStop: epochs !== undefined });
   // Epochs logged after the checkpoint will be trained again; the log must not hold them twice.
   if (history.length > state.historyLength) await store.truncateMetrics(id, state.historyLength);
   const reopened = await store.update(id, (r) => ({ ...r, status: 'paused', pid, training: { ...r.training, epochs: trainer.config.epochs } }));

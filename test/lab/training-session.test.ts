@@ -166,4 +166,38 @@ describe('the run store around live sessions', () => {
     expect(runs).toHaveLength(before - 1);
     expect(damaged).toContainEqual({ id: session.run, problem: expect.stringMatching(/not valid JSON/) });
   });
+
+  it('refuses to delete a run another process is training, and deletes it once stopped', async () => {
+    const session = await TrainingSession.create(launcher, home.dir, request(dataset('iris.csv'), { epochs: 100_000 }));
+    await session.step(1);
+    await expect(store.remove(session.run)).rejects.toThrow(/is being trained by another process .* stop it there before deleting it/);
+    await session.stop();
+    await session.exited;
+    await store.remove(session.run);
+    await expect(store.get(session.run)).rejects.toThrow(/There is no run/);
+  });
+
+  it('continues an early-stopped run when more epochs are asked for', async () => {
+    const session = await TrainingSession.create(launcher, home.dir, request(dataset('iris.csv'), { epochs: 2000, earlyStop: 3, learningRate: 0.05 }));
+    await session.start();
+    await session.exited;
+    const stoppedEarly = await store.get(session.run);
+    expect(stoppedEarly.summary.message).toMatch(/^Stopped early at epoch/);
+    const before = stoppedEarly.summary.epochs;
+    expect(before).toBeLessThan(2000);
+
+    // Without more epochs, resuming has nothing to do.
+    const again = await TrainingSession.reopen(launcher, home.dir, session.run);
+    await again.resume();
+    await again.exited;
+    expect((await store.get(session.run)).summary.epochs).toBe(before);
+
+    const more = await TrainingSession.reopen(launcher, home.dir, session.run, before + 10);
+    await more.resume();
+    await more.exited;
+    const after = await store.get(session.run);
+    expect(after.summary.epochs).toBeGreaterThan(before);
+    expect(metricsOf(session.run).map((m) => m.epoch)).toEqual(Array.from({ length: after.summary.epochs }, (_, i) => i + 1));
+  });
 });
+
