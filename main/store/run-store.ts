@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { lock } from 'proper-lockfile';
 import type { EpochMetrics } from '../../engine/trainer';
 import type { Model } from '../../engine/model';
 import { saveModel } from '../model-file';
@@ -48,11 +49,22 @@ export class RunStore {
     await writeFileAtomic(join(this.runDir(record.id), 'run.json'), `${JSON.stringify(checked, null, 2)}\n`);
   }
 
+  /**
+   * Reads, changes and writes run.json under a lock, because two processes change it: the worker training
+   * the run (status, summary) and the app or command line (name, notes). Without it one change could undo the other.
+   */
   async update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
-    const next = change(await this.get(id));
-    next.updated = new Date().toISOString();
-    await this.write(next);
-    return next;
+    const file = join(this.runDir(id), 'run.json');
+    await this.get(id);
+    const release = await lock(file, { retries: { retries: 100, minTimeout: 5, maxTimeout: 50 }, stale: 10_000, realpath: false });
+    try {
+      const next = change(await this.get(id));
+      next.updated = new Date().toISOString();
+      await this.write(next);
+      return next;
+    } finally {
+      await release();
+    }
   }
 
   /** Appends one epoch's metrics as a JSON line; the log only ever grows. */

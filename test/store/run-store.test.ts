@@ -86,6 +86,15 @@ describe('RunStore', () => {
     await expect(store.get(older.id)).rejects.toThrow(`There is no run "${older.id}" in ${store.runsDir}.`);
   });
 
+  it('loses no change when many updates of one run overlap (each reads, changes and writes under a lock)', async () => {
+    const run = recordWithId('20250103-090000-dddd', 'busy');
+    await store.create(run);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => store.update(run.id, (r) => ({ ...r, tags: [...r.tags, `t${i}`] }))));
+    const tags = (await store.get(run.id)).tags;
+    expect(tags).toHaveLength(40);
+    expect(new Set(tags).size).toBe(40);
+  });
+
   it('refuses to write a record that breaks the schema', async () => {
     const bad = { ...recordWithId('20250101-090000-cccc'), status: 'exploded' } as unknown as RunRecord;
     await expect(store.create(bad)).rejects.toThrow();
