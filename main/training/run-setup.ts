@@ -95,6 +95,9 @@ export async function reopenRun(store: RunStore, id: string, epochs: number | un
   const { data, trainer, warnings } = await prepare(record.request);
   const history = await store.readMetrics(id);
   trainer.importState(state, history);
+  if (epochs !== undefined && epochs < trainer.epoch) {
+    throw new Error(`Run ${id} has already trained ${trainer.epoch} epochs; to continue it, allow more than that (--epochs ${trainer.epoch + 1} or more).`);
+  }
   trainer.setEpochs(epochs ?? record.training.epochs, { continueAfterEarlyStop: epochs !== undefined });
   // Epochs logged after the checkpoint will be trained again; the log must not hold them twice.
   if (history.length > state.historyLength) await store.truncateMetrics(id, state.historyLength);

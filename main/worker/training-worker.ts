@@ -203,6 +203,7 @@ parent.onMessage((message) => {
     return;
   }
   const command = parsed.data;
-  const configuring = command.type === 'configure' || command.type === 'reopen';
-  serially(() => handle(command)).catch((error) => fail(command.seq, error, configuring));
+  // A session that failed to open has nothing to do; one that is open survives a stray second configure.
+  const opening = (command.type === 'configure' || command.type === 'reopen') && driver === null;
+  serially(() => handle(command)).catch((error) => fail(command.seq, error, opening && driver === null));
 });

@@ -36,6 +36,10 @@ describe('nnlab runs', () => {
     const metrics = readFileSync(join(home.dir, 'runs', first.run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
     expect(metrics).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
 
+    const fewer = await runCli(['runs', 'resume', first.run, '--epochs', '12', '--home', home.dir]);
+    expect(fewer.code).toBe(1);
+    expect(fewer.stderr.join('\n')).toMatch(/has already trained 15 epochs; to continue it, allow more than that \(--epochs 16 or more\)/);
+
     expect((await runCli(['runs', 'rm', second.run, '--home', home.dir])).code).toBe(0);
     expect(existsSync(join(home.dir, 'runs', second.run))).toBe(false);
     const missing = await runCli(['runs', 'show', second.run, '--home', home.dir]);
