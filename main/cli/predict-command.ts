@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { predictFile, predictionsCsv, readPredictionModel, unusedColumnsNote } from '../predict/predict-file';
@@ -13,6 +14,9 @@ export function predictCommand(io: Io): Command {
     .option('--out <predictions.csv>', 'write the result here instead of to stdout'))
     .action(async (modelPath: string, file: string, flags: ImportFlags & { out?: string }) => {
       // The same reading and predicting as the lab's predictWithModel (main/predict/predict-file.ts).
+      if (flags.out && statSync(flags.out, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new Error(`${flags.out} is a folder: give --out a file name, such as ${resolve(flags.out, 'predictions.csv')}.`);
+      }
       const model = await readPredictionModel(resolve(modelPath));
       const result = await predictFile(model, resolve(file), importOptions(flags));
       for (const warning of result.importWarnings) io.err(`note: ${warning}`);

@@ -118,9 +118,28 @@ def read_table(path):
     with open(path, newline="", encoding=encoding) as handle:
         lines = [line for line in handle if not (CONFIG["dialect"].get("comments") and line.lstrip().startswith("#"))]
     rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=d["delimiter"]) if any(c.strip() for c in row)]
-    header = rows[0] if d["header"] else ["column_%d" % (i + 1) for i in range(len(rows[0]))]
+    header = column_names(rows[0]) if d["header"] else ["column_%d" % (i + 1) for i in range(len(rows[0]))]
     body = rows[1:] if d["header"] else rows
     return header, body
+
+
+def column_names(header):
+    """nnlab's names for the header's columns: empty ones numbered (column_3), repeated ones suffixed (a_2)."""
+    seen, names = {}, []
+    for i, name in enumerate(header):
+        if name == "":
+            names.append("column_%d" % (i + 1))
+            continue
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        if count == 0:
+            names.append(name)
+            continue
+        candidate = "%s_%d" % (name, count + 1)
+        while candidate in header:
+            candidate += "_"
+        names.append(candidate)
+    return names
 
 
 def encode(table, preprocessing, decimal):

@@ -69,4 +69,10 @@ describe('nnlab predict', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.join('\n')).toMatch(/not an nnlab model file/);
   });
+
+  it('refuses --out naming a folder with one plain sentence', async () => {
+    const result = await runCli(['predict', irisModel, dataset('iris.csv'), '--out', home.dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toEqual([`nnlab: ${home.dir} is a folder: give --out a file name, such as ${join(home.dir, 'predictions.csv')}.`]);
+  });
 });

@@ -101,4 +101,16 @@ describe('nnlab runs', () => {
     expect(result.epochs).toBeGreaterThanOrEqual(2);
     expect(existsSync(join(home.dir, 'runs', run, 'model.json'))).toBe(true);
   });
+
+  it('refuses to rename a run to a blank name (or one longer than the app allows), keeping the old one', async () => {
+    const { run } = await trainJson([dataset('xor.csv'), '--val', '0', '--test', '0', '--epochs', '2', '--name', 'kept']);
+    for (const name of ['', '   ', 'x'.repeat(201)]) {
+      const result = await runCli(['runs', 'rename', run, name, '--home', home.dir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toHaveLength(1);
+      expect(result.stderr[0]).toMatch(/^nnlab: .*name/);
+    }
+    const shown = lastJson<{ run: { name: string } }>(await runCli(['runs', 'show', run, '--home', home.dir, '--json']));
+    expect(shown.run.name).toBe('kept');
+  });
 });

@@ -148,3 +148,22 @@ describe('nnlab export refuses with one plain sentence', () => {
     expect(readdirSync(outDir).filter((f) => /pdf|nothing|untrained/.test(f))).toEqual([]);
   });
 });
+
+describe('nnlab export --out a folder', () => {
+  it('writes the file named after the run into an existing folder, or one named with a trailing slash', async () => {
+    const folder = join(outDir, 'into-folder');
+    mkdirSync(folder);
+    const result = await exportCli(runs.iris.id, 'js', folder, ['--json']);
+    expect(result.code, result.stderr.join('\n')).toBe(0);
+    const { files } = lastJson<ExportJson>(result);
+    expect(files).toHaveLength(1);
+    expect(files[0]!.startsWith(`${folder}/`)).toBe(true);
+    expect(readdirSync(folder)).toEqual([files[0]!.split('/').pop()]);
+
+    const fresh = join(outDir, 'new-folder');
+    const second = await exportCli(runs.iris.id, 'metrics', `${fresh}/`, ['--json']);
+    expect(second.code, second.stderr.join('\n')).toBe(0);
+    expect(lastJson<ExportJson>(second).files.every((f) => f.startsWith(`${fresh}/`))).toBe(true);
+    expect(readdirSync(fresh)).toHaveLength(3);
+  });
+});

@@ -7,7 +7,7 @@ import { importCsv } from '../../main/data/import/import-csv';
 import { exportRun } from '../../main/export/export-run';
 import type { RunRecord } from '../../main/store/run-schema';
 import { datasetOptions } from '../../main/training/plan';
-import { tempHome } from '../support/cli';
+import { lastJson, runCli, tempHome } from '../support/cli';
 import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, python, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
 
 const home = tempHome();
@@ -107,4 +107,21 @@ it.skipIf(!HAS_TORCH)(`trains for 3 epochs with PyTorch and the loss falls${NO_T
   expect(losses).toHaveLength(3);
   expect(losses[2]!).toBeLessThan(losses[0]!);
   expect(result.stdout).toContain(`saved ${out}`);
+});
+
+describe.skipIf(!HAS_NUMPY)(`the PyTorch script of a file with repeated and empty column names${NO_NUMPY}`, () => {
+  it('names the columns as nnlab does ("a", "a_2", "column_3"), so it reads and splits the data as nnlab did', async () => {
+    const csv = join(home.dir, 'repeated-names.csv');
+    const lines = ['a,a,,y'];
+    for (let i = 0; i < 120; i++) {
+      const [x, z, w] = [((i * 37) % 100) / 100, ((i * 53) % 70) / 70, ((i * 29) % 90) / 90];
+      lines.push(`${x},${z},${w},${x + z > 1 ? 'p' : 'q'}`);
+    }
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const trained = await runCli(['train', csv, '--epochs', '3', '--home', home.dir, '--json']);
+    expect(trained.code, trained.stderr.join('\n')).toBe(0);
+    const result = await exportRun(storeOf(home.dir), lastJson<{ run: string }>(trained).run, 'torch');
+    expect(result.verification.message).toMatch(/^verified: /);
+    expect(result.verification.verified).toBe(true);
+  });
 });

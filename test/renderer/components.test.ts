@@ -189,6 +189,23 @@ describe('training form', () => {
     await page.close();
   });
 
+  it('shows settings that are replaced after it is shown (an opened run’s batch size and patience)', async () => {
+    const page = await open('training');
+    const replaced = { ...(await settings(page)), batch: 10, earlyStop: 5, epochs: 30 };
+    await page.evaluate((s) => (globalThis as unknown as { harness: Harness }).harness.set({ settings: s }), replaced);
+    await expect(field(page, 'Epochs').inputValue()).resolves.toBe('30');
+    expect(await field(page, 'Batch size').inputValue()).toBe('10');
+    expect(await field(page, 'Patience (epochs)').inputValue()).toBe('5');
+    // Switching full batch and early stopping off and on again comes back to the run's values, not the defaults.
+    await page.getByRole('checkbox', { name: 'Full batch' }).check();
+    await page.getByRole('checkbox', { name: 'Full batch' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Early stopping' }).check();
+    const s = await settings(page);
+    expect([s.batch, s.earlyStop]).toEqual([10, 5]);
+    await page.close();
+  });
+
   it('refuses splits that leave nothing to train on', async () => {
     const page = await open('training');
     await field(page, 'Validation fraction').fill('0.6');
