@@ -109,6 +109,9 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   const warnings: string[] = task.reason ? [task.reason] : [];
 
   const ignore = (options.ignore ?? []).map((name) => resolveColumn(table, name).name);
+  if (ignore.includes(target)) {
+    throw new Error(`"${target}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
+  }
   const { features, ignored } = assignRoles(columns, target, ignore, options.keepConstant);
   if (features.length === 0) throw new Error(`No feature columns are left to learn from: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(', ')}.`);
   for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);

@@ -46,6 +46,9 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
     if (!column) throw new Error(`${table.source} has no column "${name}" to ignore.`);
     return column.name;
   });
+  if (ignore.includes(targetColumn.name)) {
+    throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
+  }
   const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
   let task: TaskChoice | null = null;

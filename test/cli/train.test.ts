@@ -133,6 +133,7 @@ describe('nnlab train refuses bad input with one plain sentence', () => {
     ['an unknown activation', [dataset('iris.csv'), '--activation', 'swish'], /expected one of sigmoid, tanh, relu/],
     ['softmax cross-entropy for two classes', [dataset('xor.csv'), '--loss', 'softmax_ce'], /needs three classes or more/],
     ['regression on text', [dataset('iris.csv'), '--task', 'regression'], /not numeric/],
+    ['ignoring the target', [dataset('iris.csv'), '--ignore', 'species'], /"species" is the column to predict, so it cannot also be ignored/],
   ];
   for (const [what, args, message] of cases) {
     it(what, async () => {
