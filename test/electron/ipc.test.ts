@@ -74,7 +74,7 @@ describe('the sender check', () => {
     'https://evil.example/index.html',
     'app://nnlab.evil/index.html',
     'app://other/index.html',
-    'file:///work/main/out/renderer/index.html',
+    'file:///opt/nnlab/out/renderer/index.html',
     'http://localhost:5173/',
     'about:blank',
     '',
