@@ -25,6 +25,8 @@ export interface DatasetOptions {
   standardize: boolean;
   /** Keep constant numeric columns as inputs: in a network without biases they play the bias, as in the seed. */
   keepConstant: boolean;
+  /** The file's decimal mark, recorded in the preprocessing when it is a comma. */
+  decimal?: '.' | ',';
   /** A separate table to test on instead of a test fraction ("supplied test set"). */
   testTable?: ColumnarTable | Table;
 }
@@ -133,6 +135,7 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
     target: fitTarget(isClasses ? 'classes' : 'value', targetColumn, split.train, isClasses ? kept.map((r) => labels[r]!) : undefined),
     missingMarkers: options.missingMarkers ?? DEFAULT_MISSING_MARKERS,
     missingPolicy: options.missingPolicy,
+    ...(options.decimal === ',' ? { decimal: ',' as const } : {}),
   };
 
   const issues = emptyIssues();

@@ -46,6 +46,8 @@ export interface Preprocessing {
   target: ClassTarget | ValueTarget;
   missingMarkers: string[];
   missingPolicy: MissingPolicy;
+  /** The decimal mark of the training file, when it was a comma: text cells given to exported code are read with it. */
+  decimal?: ',' | '.';
 }
 
 export function inputWidth(p: Preprocessing): number {

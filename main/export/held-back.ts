@@ -28,6 +28,7 @@ export async function heldBackRows(run: RunRecord, model: Model): Promise<HeldBa
   const imported = await importCsv(resolve(run.dataset.path), { ...run.request.import, keepText: true });
   const options = datasetOptions(run.request);
   options.missingMarkers = imported.missingMarkers;
+  options.decimal = imported.dialect.decimal;
   let testTable = null;
   if (run.request.testFile) {
     testTable = await importCsv(resolve(run.request.testFile), { ...run.request.import, keepText: true });

@@ -38,7 +38,8 @@ function encode(row) {
       value = f.impute;
     }
     if (f.kind === 'numeric') {
-      const number = typeof value === 'number' ? value : Number(String(value).trim());
+      const text = String(value).trim();
+      const number = typeof value === 'number' ? value : Number(MODEL.decimal === ',' ? text.replace(',', '.') : text);
       if (!Number.isFinite(number)) {
         if (MODEL.missingPolicy !== 'impute') return null;
         x.push((f.impute - f.mean) / f.std);

@@ -50,7 +50,8 @@ def encode(row):
             value = f["impute"]
         if f["kind"] == "numeric":
             try:
-                number = float(str(value).strip()) if not isinstance(value, (int, float)) else float(value)
+                text = str(value).strip()
+                number = float(text.replace(",", ".") if MODEL.get("decimal") == "," else text) if not isinstance(value, (int, float)) else float(value)
             except ValueError:
                 if MODEL["missingPolicy"] != "impute":
                     return None

@@ -18,6 +18,7 @@ export function standaloneModel(model: Model) {
     features: model.preprocessing.features,
     missingMarkers: model.preprocessing.missingMarkers,
     missingPolicy: model.preprocessing.missingPolicy,
+    decimal: model.preprocessing.decimal ?? '.',
     target: model.preprocessing.target,
     layers: model.spec.layers.map((layer, i) => {
       const shape = [fanIn, layer.units];

@@ -26,6 +26,7 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
   });
   const options = datasetOptions(record.request);
   options.missingMarkers = imported.missingMarkers;
+  options.decimal = imported.dialect.decimal;
   if (record.request.testFile) options.testTable = (await importCsv(record.request.testFile, record.request.import)).table;
   const data = prepareDataset(imported.table, options);
   const [split, name]: [Split, RunEvaluation['split']] = data.test && data.test.rows > 0

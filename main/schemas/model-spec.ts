@@ -35,6 +35,7 @@ export const preprocessingSchema = z.object({
   ]),
   missingMarkers: z.array(z.string()),
   missingPolicy: z.enum(['drop', 'impute']),
+  decimal: z.enum(['.', ',']).optional(),
 });
 
 export const splitMetricsSchema = z.object({

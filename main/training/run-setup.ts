@@ -29,6 +29,7 @@ async function prepare(request: TrainRequest) {
   const imported = await importCsv(file, request.import);
   const options = datasetOptions(request);
   options.missingMarkers = imported.missingMarkers;
+  options.decimal = imported.dialect.decimal;
   if (request.testFile) options.testTable = (await importCsv(resolve(request.testFile), request.import)).table;
   const data = prepareDataset(imported.table, options);
   const { spec, warnings } = networkSpec(request, data);
