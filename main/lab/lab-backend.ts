@@ -192,7 +192,10 @@ export class LabBackend implements LabApi {
   }
 
   async resumeRun(id: string, epochs?: number): Promise<SessionInfo> {
-    if (this.live.has(id)) return this.info(id);
+    const live = this.live.get(id);
+    if (live && !live.finished) return this.info(id);
+    // A run that has just ended still has its worker for a moment; resuming waits for it to go.
+    if (live) await live.exited;
     // A second call while the first is still starting its worker shares it, rather than training the run twice.
     const opening = this.reopening.get(id);
     if (opening) return opening;

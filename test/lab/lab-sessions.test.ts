@@ -77,4 +77,30 @@ describe('a snapshot asked for as the run ends', () => {
     const outcome = await fakeLab.snapshot(info.run).then((layers) => ({ layers }), (error: Error) => ({ error: error.message }));
     expect(outcome).toEqual({ error: expect.stringMatching(/has no saved model yet/) });
   });
+
+  it('resumes a run asked for at the moment it ends, in a new worker, rather than handing back the ended one', async () => {
+    const data = await lab.openDatasetPath(dataset('iris.csv'));
+    const info = await lab.createSession(data.id, {
+      missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true, optimizer: 'adam',
+      momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 5, batch: 8, l2: 0, seed: 2, val: 0.2, test: 0.2, earlyStop: null,
+    });
+    const ended = new Promise<void>((resolve) => {
+      const off = lab.subscribe((event) => {
+        if (event.type === 'done' && event.run === info.run) {
+          off();
+          resolve();
+        }
+      });
+    });
+    await lab.start(info.run);
+    await ended;
+    // The worker is still saying goodbye: the resumed session must be a new one, paused and ready to go on.
+    const resumed = await lab.resumeRun(info.run, 8);
+    expect(resumed.state).toBe('paused');
+    expect(resumed.progress!.epochs).toBe(8);
+    await lab.resume(info.run);
+    while ((await lab.sessions()).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await lab.getRun(info.run)).metrics).toHaveLength(8);
+  });
 });
+
