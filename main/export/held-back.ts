@@ -1,17 +1,15 @@
-import { resolve } from 'node:path';
-import { prepareDataset } from '../../engine/data/dataset';
 import { columnarFromTable } from '../../engine/data/columnar';
 import type { Split } from '../../engine/metrics';
 import { predictTable, type Model, type RowPrediction } from '../../engine/model';
-import { importCsv, type ImportedDialect } from '../data/import/import-csv';
+import type { ImportedDialect } from '../data/import/import-csv';
 import type { RunRecord } from '../store/run-schema';
-import { datasetOptions } from '../training/plan';
+import { heldBackSplit, readRunData, type HeldBackName } from '../training/run-data';
 import type { RawRow } from './standalone-model';
 
 /** Rows the model did not train on, in every form an export check needs. */
 export interface HeldBack {
   /** Which split they come from: test, else validation, else (with nothing held back) training. */
-  split: 'test' | 'validation' | 'training';
+  split: HeldBackName;
   /** Encoded inputs, rows × inputs, as the network sees them. */
   encoded: Split;
   /** The same rows as cells by column name: numbers for numeric columns, text, null when missing. */
@@ -25,19 +23,9 @@ const MAX_ROWS = 1000;
 
 /** Reads the run's data again and picks its held-back rows (at most MAX_ROWS). */
 export async function heldBackRows(run: RunRecord, model: Model): Promise<HeldBack> {
-  const imported = await importCsv(resolve(run.dataset.path), { ...run.request.import, keepText: true });
-  const options = datasetOptions(run.request);
-  options.missingMarkers = imported.missingMarkers;
-  options.decimal = imported.dialect.decimal;
-  let testTable = null;
-  if (run.request.testFile) {
-    testTable = await importCsv(resolve(run.request.testFile), { ...run.request.import, keepText: true });
-    options.testTable = testTable.table;
-  }
-  const data = prepareDataset(imported.table, options);
-  const [split, chosen, source] = data.test && data.test.rows > 0
-    ? ['test' as const, data.test, testTable ?? imported]
-    : data.val.rows > 0 ? ['validation' as const, data.val, imported] : ['training' as const, data.train, imported];
+  const runData = await readRunData(run.request, true);
+  const { imported } = runData;
+  const { name: split, split: chosen, source } = heldBackSplit(runData);
   const count = Math.min(MAX_ROWS, chosen.rows);
   const inputs = model.spec.inputs;
   const outputs = chosen.y.length / Math.max(1, chosen.rows);

@@ -1,11 +1,9 @@
-import { prepareDataset } from '../../engine/data/dataset';
 import { decodeOutput, inputWidth, outputWidth, type Preprocessing } from '../../engine/data/preprocessing';
-import { evaluate, type Split } from '../../engine/metrics';
+import { evaluate } from '../../engine/metrics';
 import { networkFromModel } from '../../engine/model';
-import { importCsv } from '../data/import/import-csv';
 import { loadModel } from '../model-file';
 import type { RunStore } from '../store/run-store';
-import { datasetOptions } from '../training/plan';
+import { heldBackSplit, readRunData } from '../training/run-data';
 import { metricKind } from '../training/run-setup';
 import type { RunEvaluation } from './contract';
 
@@ -21,17 +19,11 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
   const model = await loadModel(store.modelPath(id)).catch(() => {
     throw new Error(`Run "${record.name}" has no saved model yet: stop or finish its training first.`);
   });
-  const imported = await importCsv(record.dataset.path, record.request.import).catch((error: Error) => {
+  const runData = await readRunData(record.request).catch((error: Error) => {
     throw new Error(`Run "${record.name}" cannot be evaluated: ${error.message}`);
   });
-  const options = datasetOptions(record.request);
-  options.missingMarkers = imported.missingMarkers;
-  options.decimal = imported.dialect.decimal;
-  if (record.request.testFile) options.testTable = (await importCsv(record.request.testFile, record.request.import)).table;
-  const data = prepareDataset(imported.table, options);
-  const [split, name]: [Split, RunEvaluation['split']] = data.test && data.test.rows > 0
-    ? [data.test, 'test']
-    : data.val.rows > 0 ? [data.val, 'validation'] : [data.train, 'training'];
+  const { data } = runData;
+  const { name, split } = heldBackSplit(runData);
 
   const network = networkFromModel(model);
   const outputs = network.outputs;

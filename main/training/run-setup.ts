@@ -1,14 +1,14 @@
 import { resolve } from 'node:path';
-import { prepareDataset, type PreparedDataset } from '../../engine/data/dataset';
+import type { PreparedDataset } from '../../engine/data/dataset';
 import type { MetricKind } from '../../engine/metrics';
 import { Trainer } from '../../engine/trainer';
-import { importCsv } from '../data/import/import-csv';
 import { loadCheckpoint } from '../store/checkpoint';
 import { sha256File } from '../store/file-hash';
 import type { RunRecord } from '../store/run-schema';
 import { isProcessAlive, type RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
-import { datasetOptions, networkSpec, trainConfig, type TrainRequest } from './plan';
+import { networkSpec, trainConfig, type TrainRequest } from './plan';
+import { readRunData } from './run-data';
 
 /** A run ready to train: its record on disk, its data, and a trainer at the right place. */
 export interface ActiveRun {
@@ -26,12 +26,7 @@ export function metricKind(data: PreparedDataset): MetricKind {
 /** Reads and prepares the data exactly as the request says; the same request always gives the same splits. */
 async function prepare(request: TrainRequest) {
   const file = resolve(request.file);
-  const imported = await importCsv(file, request.import);
-  const options = datasetOptions(request);
-  options.missingMarkers = imported.missingMarkers;
-  options.decimal = imported.dialect.decimal;
-  if (request.testFile) options.testTable = (await importCsv(resolve(request.testFile), request.import)).table;
-  const data = prepareDataset(imported.table, options);
+  const { imported, data } = await readRunData(request);
   const { spec, warnings } = networkSpec(request, data);
   const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request));
   return { file, imported, data, spec, trainer, warnings: [...imported.warnings, ...data.warnings, ...warnings] };
