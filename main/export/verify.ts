@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
-import { inputScaling } from '../../engine/data/preprocessing';
+import { decodeOutput, inputScaling } from '../../engine/data/preprocessing';
 import { networkFromModel, type Model, type RowPrediction } from '../../engine/model';
 import { deserializeModel } from '../model-file';
 import type { HeldBack } from './held-back';
@@ -66,16 +66,12 @@ function nnlabOutputs(model: Model, held: HeldBack): Float32Array {
   return out;
 }
 
+/** nnlab's reading of raw network outputs (rows × width) as labels and probabilities, or values. */
 export function predictionsFromOutputs(model: Model, out: ArrayLike<number>, rows: number): RowPrediction[] {
-  const target = model.preprocessing.target;
   const width = out.length / Math.max(1, rows);
   return Array.from({ length: rows }, (_, r) => {
-    if (target.kind === 'value') return { prediction: out[r * width]! * target.std + target.mean, probabilities: null };
-    const values = Array.from({ length: width }, (_, j) => out[r * width + j]!);
-    const probabilities = target.classes.length === 2 && width === 1 ? [1 - values[0]!, values[0]!] : values;
-    let best = 0;
-    probabilities.forEach((p, i) => { if (p > probabilities[best]!) best = i; });
-    return { prediction: target.classes[best]!, probabilities };
+    const decoded = decodeOutput(model.preprocessing.target, out, r * width);
+    return { prediction: decoded.prediction, probabilities: decoded.probabilities ?? null };
   });
 }
 
