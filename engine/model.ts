@@ -44,18 +44,27 @@ export interface RowPrediction {
   probabilities: number[] | null;
 }
 
+/**
+ * Encodes every row of a table that the preprocessing can take: x holds them one after another, and
+ * `usable` says which table row each one is; the others are counted in `issues`.
+ */
+export function encodeTable(p: Preprocessing, table: ColumnarTable, issues: EncodeIssues): { x: Float32Array; usable: number[] } {
+  const encoder = new RowEncoder(p, table);
+  const width = inputWidth(p);
+  const x = new Float32Array(table.rows * width);
+  const usable: number[] = [];
+  for (let r = 0; r < table.rows; r++) {
+    if (encoder.features(r, x, usable.length * width, issues)) usable.push(r);
+    else issues.droppedMissing++;
+  }
+  return { x, usable };
+}
+
 /** Predicts every row of a table through the model's own preprocessing. */
 export function predictTable(model: Model, table: ColumnarTable, issues: EncodeIssues = emptyIssues()): RowPrediction[] {
   const network = networkFromModel(model);
-  const encoder = new RowEncoder(model.preprocessing, table);
-  const inputs = model.spec.inputs;
   const outputs = network.outputs;
-  const x = new Float32Array(table.rows * inputs);
-  const usable: number[] = [];
-  for (let r = 0; r < table.rows; r++) {
-    if (encoder.features(r, x, usable.length * inputs, issues)) usable.push(r);
-    else issues.droppedMissing++;
-  }
+  const { x, usable } = encodeTable(model.preprocessing, table, issues);
   const out = new Float32Array(usable.length * outputs);
   network.predict(x, usable.length, out);
   const result: RowPrediction[] = Array.from({ length: table.rows }, () => ({ prediction: null, probabilities: null }));

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
 import type { ColumnarTable } from '../../engine/data/columnar';
-import { emptyIssues, inputScaling, inputWidth, RowEncoder, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
-import type { RowPrediction } from '../../engine/model';
+import { emptyIssues, inputScaling, inputWidth, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
+import { encodeTable, type RowPrediction } from '../../engine/model';
 import { preprocessingSchema } from '../schemas/model-spec';
 import { onnxMetadata } from './onnx-export';
 
@@ -40,14 +40,8 @@ export function onnxModelFromBytes(bytes: Uint8Array, source: string): OnnxModel
 /** Encodes the table's rows as the model was trained, then runs the ONNX graph on them with onnxruntime. */
 export async function predictTableOnnx(model: OnnxModel, table: ColumnarTable, issues: EncodeIssues = emptyIssues()): Promise<RowPrediction[]> {
   const p = model.preprocessing;
-  const encoder = new RowEncoder(p, table);
   const width = inputWidth(p);
-  const x = new Float32Array(table.rows * width);
-  const usable: number[] = [];
-  for (let r = 0; r < table.rows; r++) {
-    if (encoder.features(r, x, usable.length * width, issues)) usable.push(r);
-    else issues.droppedMissing++;
-  }
+  const { x, usable } = encodeTable(p, table, issues);
   // The graph standardises by itself: give it the encoded values before scaling.
   const { mean, std } = inputScaling(p);
   for (let r = 0; r < usable.length; r++) for (let j = 0; j < width; j++) x[r * width + j] = x[r * width + j]! * std[j]! + mean[j]!;
