@@ -2,34 +2,20 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { LAB_CALL } from '../../main/electron/channels';
-import { app, closeAllPorts, FakeBrowserWindow, ipcEvent, ipcMain } from './electron-stand-in';
-import { settle, tempDir } from './helpers';
+import { FakeBrowserWindow, ipcEvent, ipcMain } from './electron-stand-in';
+import { startMainEntry } from './main-entry-harness';
+import { tempDir } from './helpers';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electron);
 
-let userData: { dir: string; remove: () => Promise<void> };
 let home: { dir: string; remove: () => Promise<void> };
-const savedHome = process.env['NNLAB_HOME'];
-const savedDev = process.env['ELECTRON_RENDERER_URL'];
-
+let entry: Awaited<ReturnType<typeof startMainEntry>>;
 beforeAll(async () => {
-  userData = await tempDir('nnlab-userdata-');
   home = await tempDir('nnlab-home-');
-  process.env['NNLAB_HOME'] = home.dir;
-  process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173/';
-  app.paths.set('userData', userData.dir);
-  app.isPackaged = false;
-  await import('../../main/electron/index');
-  app.becomeReady();
-  await settle();
+  entry = await startMainEntry({ home: home.dir, packaged: false });
 });
-
 afterAll(async () => {
-  app.emit('will-quit');
-  closeAllPorts();
-  if (savedHome === undefined) delete process.env['NNLAB_HOME']; else process.env['NNLAB_HOME'] = savedHome;
-  if (savedDev === undefined) delete process.env['ELECTRON_RENDERER_URL']; else process.env['ELECTRON_RENDERER_URL'] = savedDev;
-  await userData.remove();
+  await entry.stop();
   await home.remove();
 });
 
@@ -39,5 +25,5 @@ it('unpackaged: loads the dev server, answers it, and keeps the lab in NNLAB_HOM
   win.webContents.mainFrame.url = 'http://localhost:5173/';
   await ipcMain.invoke(ipcEvent(win.webContents), LAB_CALL, 'uploadDataset', ['tiny.csv', new TextEncoder().encode('x,y\n1,2\n3,4\n')]);
   expect(readdirSync(join(home.dir, 'datasets'))).toHaveLength(1);
-  expect(existsSync(join(userData.dir, 'datasets'))).toBe(false);
+  expect(existsSync(join(entry.userData, 'datasets'))).toBe(false);
 });

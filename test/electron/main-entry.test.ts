@@ -3,34 +3,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LAB_CALL, LAB_CHANNELS } from '../../main/electron/channels';
 import { ENGINE_VERSION } from '../../main/version';
-import { app, closeAllPorts, FakeBrowserWindow, ipcEvent, ipcMain, protocol, session } from './electron-stand-in';
-import { settle, tempDir } from './helpers';
+import { app, FakeBrowserWindow, ipcEvent, ipcMain, protocol, session } from './electron-stand-in';
+import { startMainEntry } from './main-entry-harness';
 
 vi.mock('electron', async () => (await import('./electron-stand-in')).electron);
 
-/** main/electron/index.ts itself, started against the stand-in app. */
-let userData: { dir: string; remove: () => Promise<void> };
-const savedHome = process.env['NNLAB_HOME'];
-const savedDev = process.env['ELECTRON_RENDERER_URL'];
-
+/** main/electron/index.ts itself, started against the stand-in app, packaged and without NNLAB_HOME. */
+let entry: Awaited<ReturnType<typeof startMainEntry>>;
 beforeAll(async () => {
-  userData = await tempDir('nnlab-userdata-');
-  delete process.env['NNLAB_HOME'];
-  process.env['ELECTRON_RENDERER_URL'] = 'http://localhost:5173/';
-  app.paths.set('userData', userData.dir);
-  app.isPackaged = true; // so the dev server URL must be ignored
-  await import('../../main/electron/index');
-  app.becomeReady();
-  await settle();
+  entry = await startMainEntry({ packaged: true });
 });
-
-afterAll(async () => {
-  app.emit('will-quit');
-  closeAllPorts();
-  if (savedHome === undefined) delete process.env['NNLAB_HOME']; else process.env['NNLAB_HOME'] = savedHome;
-  if (savedDev === undefined) delete process.env['ELECTRON_RENDERER_URL']; else process.env['ELECTRON_RENDERER_URL'] = savedDev;
-  await userData.remove();
-});
+afterAll(() => entry.stop());
 
 describe('the main process entry (main/electron/index.ts)', () => {
   it('registers app:// as a standard, secure scheme and serves it', () => {
@@ -82,7 +65,7 @@ describe('the main process entry (main/electron/index.ts)', () => {
   it('keeps the lab in userData when NNLAB_HOME is not set', async () => {
     const win = FakeBrowserWindow.all[0]!;
     await ipcMain.invoke(ipcEvent(win.webContents), LAB_CALL, 'uploadDataset', ['tiny.csv', new TextEncoder().encode('x,y\n1,2\n3,4\n')]);
-    const datasets = join(userData.dir, 'datasets');
+    const datasets = join(entry.userData, 'datasets');
     expect(existsSync(datasets)).toBe(true);
     expect(readdirSync(datasets)).toHaveLength(1);
   });
