@@ -51,7 +51,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
     request: { ...request, file, ...(request.testFile ? { testFile: resolve(request.testFile) } : {}) },
     dataset: {
       path: file,
-      sha256: await sha256File(file),
+      sha256: imported.sha256,
       testPath: request.testFile ? resolve(request.testFile) : null,
       rows: imported.table.rows,
       target: data.preprocessing.target.column,

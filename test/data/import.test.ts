@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importCsv } from '../../main/data/import/import-csv';
 import { fixture, numbersOf, textOf } from './import-helpers';
@@ -225,5 +226,14 @@ describe('importCsv: result', () => {
     expect(bytes).toBe(statSync(fixture('quoted.csv')).size);
     expect(table.source).toBe('quoted.csv');
     expect((await read('quoted.csv')).text).toBeNull();
+  });
+});
+
+describe('importCsv: the file’s fingerprint', () => {
+  it('is the SHA-256 of its bytes, whatever encoding it is read in', async () => {
+    for (const name of ['lf.csv', 'bom.csv', 'utf16le.csv', 'latin1.csv']) {
+      const expected = createHash('sha256').update(readFileSync(fixture(name))).digest('hex');
+      expect((await read(name)).sha256, name).toBe(expected);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -44,6 +45,8 @@ export interface ImportResult {
   /** Every row's cells as text, when asked for with keepText. */
   text: string[][] | null;
   bytes: number;
+  /** SHA-256 of the file's bytes, computed while they stream past, so a run can tell later if its data changed. */
+  sha256: string;
 }
 
 export const PREVIEW_ROWS = 100;
@@ -54,6 +57,7 @@ const SAMPLE_BYTES = 64 * 1024;
 /** Bytes to text with a chosen decoder, keeping count of the bytes that went through for progress. */
 class DecodeStream extends Transform {
   bytes = 0;
+  readonly hash = createHash('sha256');
   private readonly decoder: TextDecoder;
 
   constructor(encoding: TextEncoding) {
@@ -64,6 +68,7 @@ class DecodeStream extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
+    this.hash.update(chunk);
     try {
       const text = this.decoder.decode(chunk, { stream: true });
       if (text) this.push(text);
@@ -324,6 +329,7 @@ async function importWith(
           preview: preview.map((r) => r.filter((_, c) => !blank.some((b) => b.name === builders[c]!.name))),
           text,
           bytes: size,
+          sha256: decode.hash.digest('hex'),
         });
       },
       error(error: Error) {
