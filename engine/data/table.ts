@@ -15,11 +15,3 @@ export interface Table {
 
 /** Cell texts that mean "no value" unless the user says otherwise. */
 export const DEFAULT_MISSING_MARKERS = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?', '.', '-', '#N/A'];
-
-export function columnIndex(table: Table, name: string): number {
-  const index = table.columns.indexOf(name);
-  if (index >= 0) return index;
-  const folded = table.columns.findIndex((c) => c.toLowerCase() === name.toLowerCase());
-  if (folded >= 0) return folded;
-  throw new Error(`${table.source} has no column "${name}". Its columns are: ${table.columns.map((c) => `"${c}"`).join(', ')}.`);
-}

@@ -8,11 +8,8 @@ import type { Progress, SessionState } from '../worker/protocol';
 import { EXPORT_FORMATS, type ExportFormatId } from '../export/formats';
 import { importOptionsSchema, trainSettingsSchema, type TrainSettings } from './settings-schema';
 
-/**
- * The one contract between the user interface and the lab, carried by every transport: Electron IPC
- * (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
- */
-export const LAB_PROTOCOL = 1;
+// The one contract between the user interface and the lab, carried by every transport: Electron IPC
+// (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
 
 export interface DatasetHandle {
   id: string;

@@ -1,5 +1,5 @@
 import { decodeOutput, inputWidth, outputWidth, type Preprocessing } from '../../engine/data/preprocessing';
-import { evaluate } from '../../engine/metrics';
+import { confusionMatrix, evaluate } from '../../engine/metrics';
 import { networkFromModel } from '../../engine/model';
 import { loadModel } from '../model-file';
 import type { RunStore } from '../store/run-store';
@@ -31,13 +31,12 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
   network.predict(split.x, split.rows, out);
   const target = model.preprocessing.target;
   const classes = target.kind === 'classes' ? target.classes : null;
-  const confusion = classes ? classes.map(() => classes.map(() => 0)) : null;
+  const confusion = classes ? confusionMatrix(out, split.y, split.rows, outputs, classes.length) : null;
   const rows: RunEvaluation['rows'] = [];
   const width = outputWidth(target);
   for (let r = 0; r < split.rows; r++) {
     const predicted = decodeOutput(target, out, r * outputs);
     const truth = decodeOutput(target, split.y, r * width).prediction;
-    if (confusion && classes) confusion[classes.indexOf(String(truth))]![classes.indexOf(String(predicted.prediction))]!++;
     if (rows.length < MAX_ROWS) {
       rows.push({ features: decodeFeatures(model.preprocessing, split.x, r), truth, prediction: predicted.prediction, probabilities: predicted.probabilities ?? null });
     }
