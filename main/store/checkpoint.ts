@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TrainerState } from '../../engine/trainer';
+import { finiteOrNull } from '../schemas/json-numbers';
 import { writeFileAtomic } from './atomic';
 
 /** The file that lets a run continue exactly where it stopped: the trainer's whole state. */
@@ -45,9 +46,8 @@ const decodeFloats = (text: string): Float32Array => {
   copy.set(bytes);
   return new Float32Array(copy.buffer);
 };
-/** ±Infinity and NaN have no JSON form; null stands for them and is read back as written here. */
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+// ±Infinity and NaN have no JSON form: null stands for them, and loadCheckpoint reads it back as written here.
 export async function saveCheckpoint(runDir: string, state: TrainerState): Promise<void> {
   const file = {
     version: CHECKPOINT_VERSION,

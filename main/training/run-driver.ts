@@ -1,6 +1,7 @@
 import { modelFromNetwork } from '../../engine/model';
 import type { SplitMetrics } from '../../engine/metrics';
 import { StepOutcome, type EpochMetrics } from '../../engine/trainer';
+import { withFiniteNumbers } from '../schemas/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
 import type { RunRecord, RunStatus } from '../store/run-schema';
 import type { RunStore } from '../store/run-store';
@@ -126,12 +127,7 @@ export class RunDriver {
     };
     const model = modelFromNetwork(trainer.network, data.preprocessing);
     const modelPath = await this.store.saveModel(this.id, model, { run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path });
-    this.run.record = await this.store.update(this.id, (r) => ({ ...r, status, pid: null, summary: jsonSafe(summary) }));
+    this.run.record = await this.store.update(this.id, (r) => ({ ...r, status, pid: null, summary: withFiniteNumbers(summary) }));
     return { record: this.run.record, modelPath };
   }
-}
-
-/** NaN and ±∞ have no JSON form; a metric that is not a number is recorded as null. */
-function jsonSafe<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))) as T;
 }

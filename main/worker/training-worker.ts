@@ -1,3 +1,4 @@
+import { finiteOrNull } from '../schemas/json-numbers';
 import { RunStore } from '../store/run-store';
 import { RunDriver } from '../training/run-driver';
 import { openRun, reopenRun } from '../training/run-setup';
@@ -42,8 +43,6 @@ function progress(): Progress {
     learningRate: trainer.currentLearningRate,
   };
 }
-
-const finiteOrNull = (value: number | undefined): number | null => (value !== undefined && Number.isFinite(value) ? value : null);
 
 function fail(seq: number | null, error: unknown, fatal: boolean): void {
   parent.send({ type: 'error', seq, message: error instanceof Error ? error.message : String(error), fatal });
