@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Model } from '../engine/model';
 import { inputNames } from '../engine/data/preprocessing';
 import { networkFromModel } from '../engine/model';
-import { writeFileAtomic } from './store/atomic';
-import { networkSpecSchema, preprocessingSchema } from './schemas/model-spec';
+import { writeFileAtomic } from './files/atomic';
+import { networkSpecSchema, preprocessingSchema } from '../common/model-spec';
 import { ENGINE_VERSION } from './version';
 
 /** The nnlab model format: see docs/model-format.md. */

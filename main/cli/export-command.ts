@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { EXPORT_FORMATS, exportRun, type ExportFormat } from '../export/export-run';
 import { resolveLabHome } from '../lab-home';
-import { writeFileAtomic } from '../store/atomic';
+import { writeFileAtomic } from '../files/atomic';
 import { RunStore } from '../store/run-store';
 import type { Io } from './io';
 

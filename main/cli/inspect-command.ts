@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { summarizeImport, type ColumnReport } from '../data/dataset-summary';
+import { summarizeImport } from '../data/dataset-summary';
+import type { ColumnReport } from '../../common/dataset-summary';
 import { importCsv } from '../data/import/import-csv';
 import { compactNumber, textTable } from './format';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { predictFile, predictionsCsv, readPredictionModel, unusedColumnsNote } from '../predict/predict-file';
-import { writeFileAtomic } from '../store/atomic';
+import { writeFileAtomic } from '../files/atomic';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
 

@@ -1,40 +1,11 @@
 import { assignRoles, type ColumnRole } from '../../engine/data/dataset';
-import { describeColumn, type ColumnSummary } from '../../engine/data/columns';
+import { describeColumn } from '../../engine/data/columns';
 import { findColumn } from '../../engine/data/columnar';
 import { parseNumber } from '../../engine/data/numbers';
 import { inferTask, type TaskChoice, type TaskOverride } from '../../engine/data/task';
+import type { ColumnReport, DatasetSummary } from '../../common/dataset-summary';
 import { delimiterName } from './import/dialect';
 import type { ImportResult } from './import/import-csv';
-
-export interface ColumnReport extends ColumnSummary {
-  role: ColumnRole;
-  /** Why a column is ignored, when it is. */
-  reason?: string;
-}
-
-/** What a person sees of a file before training on it: how it was read, its columns, and its first rows. */
-export interface DatasetSummary {
-  source: string;
-  dialect: {
-    delimiter: string;
-    delimiterName: string;
-    decimal: string;
-    encoding: string;
-    bom: boolean;
-    header: boolean;
-    lineEnding: string;
-    comments: boolean;
-  };
-  rows: number;
-  bytes: number;
-  target: string;
-  task: TaskChoice | null;
-  /** Why the target cannot be learned, when it cannot. */
-  taskProblem: string | null;
-  columns: ColumnReport[];
-  warnings: string[];
-  preview: Record<string, string | number | null>[];
-}
 
 export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride } = {}): DatasetSummary {
   const { table, dialect } = result;

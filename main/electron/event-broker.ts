@@ -1,6 +1,6 @@
 import { MessageChannelMain, type MessagePortMain, type WebContents } from 'electron';
-import type { LabEvent } from '../lab/contract';
-import { LAB_EVENTS_PORT, type EventBatch } from './channels';
+import type { LabEvent } from '../../common/lab-api';
+import { LAB_EVENTS_PORT, type EventBatch } from '../../common/ipc-channels';
 
 /** Above this many undelivered progress events for one window, the oldest are dropped. */
 export const MAX_PENDING_PROGRESS = 256;

@@ -1,6 +1,6 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
-import { labMethods, type LabEvent, type LabMethod } from '../lab/contract';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from './channels';
+import { labMethods, type LabEvent, type LabMethod } from '../../common/lab-api';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from '../../common/ipc-channels';
 import { ApprovedPaths, DATASET_EXTENSIONS, MODEL_EXTENSIONS, type LocalFileKind } from './dataset-paths';
 import { EventBroker, MAX_PENDING_PROGRESS } from './event-broker';
 

@@ -1,5 +1,5 @@
 import { zipSync } from 'fflate';
-import type { ExportFormatId as ExportFormat } from './formats';
+import type { ExportFormatId as ExportFormat } from '../../common/export-formats';
 import { serializeModel, loadModel } from '../model-file';
 import type { RunStore } from '../store/run-store';
 import { heldBackRows } from './held-back';
@@ -12,7 +12,7 @@ import type { GoldenVector } from './standalone-model';
 import { runToTorchScript } from './torch-export';
 import { verifyJavaScript, verifyJson, verifyNpz, verifyOnnx, verifyPython, verifyTorchScript, type Verification } from './verify';
 
-export { EXPORT_FORMATS, EXPORT_LABELS } from './formats';
+export { EXPORT_FORMATS, EXPORT_LABELS } from '../../common/export-formats';
 export type { ExportFormat };
 
 export interface ExportedFile {

@@ -2,7 +2,7 @@ import { columnarFromTable } from '../../engine/data/columnar';
 import type { Split } from '../../engine/metrics';
 import { predictTable, type Model, type RowPrediction } from '../../engine/model';
 import type { ImportedDialect } from '../data/import/import-csv';
-import type { RunRecord } from '../store/run-schema';
+import type { RunRecord } from '../../common/run-record';
 import { heldBackSplit, readRunData, type HeldBackName } from '../training/run-data';
 import type { RawRow } from './standalone-model';
 

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web';
 import type { ColumnarTable } from '../../engine/data/columnar';
 import { emptyIssues, inputScaling, inputWidth, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
 import { encodeTable, type RowPrediction } from '../../engine/model';
-import { preprocessingSchema } from '../schemas/model-spec';
+import { preprocessingSchema } from '../../common/model-spec';
 import { onnxMetadata } from './onnx-export';
 
 /** An ONNX model written by nnlab: its graph, and the preprocessing it carries in its metadata. */

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../store/run-schema';
+import type { RunRecord } from '../../common/run-record';
 import { ENGINE_VERSION } from '../version';
 
 /**

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join } from 'node:path';
 import { appPath } from '../app-paths';
 import { exportRun } from '../export/export-run';
-import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../export/formats';
+import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import { loadModel } from '../model-file';
 import { MissingColumnsError, modelColumns, parsePredictionModel, predictFile, predictionsCsv, readPredictionModel, type PredictionModel } from '../predict/predict-file';
@@ -17,9 +17,9 @@ import { ENGINE_VERSION } from '../version';
 import {
   labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type LabMethod, type ModelHandle,
   type ModelPredictions, type RunEvaluation, type SessionInfo, type SnapshotLayer,
-} from './contract';
+} from '../../common/lab-api';
 import { DEFAULT_REQUEST } from '../training/plan';
-import type { TrainSettings } from './settings-schema';
+import type { TrainSettings } from '../../common/settings';
 import { TrainingSession } from './training-session';
 import type { WorkerLauncher } from './worker-launcher';
 

@@ -5,7 +5,7 @@ import { loadModel } from '../model-file';
 import type { RunStore } from '../store/run-store';
 import { heldBackSplit, readRunData } from '../training/run-data';
 import { metricKind } from '../training/run-setup';
-import type { RunEvaluation } from './contract';
+import type { RunEvaluation } from '../../common/lab-api';
 
 /** Rows sent back with an evaluation; the metrics and the confusion matrix count every row. */
 const MAX_ROWS = 1000;

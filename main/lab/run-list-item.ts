@@ -1,5 +1,5 @@
-import type { RunListItem } from './contract';
-import type { RunRecord } from '../store/run-schema';
+import type { RunListItem } from '../../common/lab-api';
+import type { RunRecord } from '../../common/run-record';
 
 /** One line of `runs list`: what a person scans a list of runs for. */
 export function runListItem(run: RunRecord): RunListItem {

@@ -1,7 +1,7 @@
 import type { EpochMetrics } from '../../engine/trainer';
 import { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../training/plan';
-import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../worker/protocol';
+import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../../common/worker-protocol';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
 
 /** What a session tells whoever watches it: every worker event, and the worker's end. */

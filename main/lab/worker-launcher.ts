@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { appPath } from '../app-paths';
-import type { WorkerCommand } from '../worker/protocol';
+import type { WorkerCommand } from '../../common/worker-protocol';
 
 /** A running worker process as its host sees it, whatever started it (Node's fork or Electron's utilityProcess). */
 export interface WorkerHandle {

@@ -1,7 +1,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventAck, type EventBatch } from '../electron/channels';
-import { labMethods, type LabEvent } from '../lab/contract';
-import type { DesktopLabApi } from './api';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventAck, type EventBatch } from '../../common/ipc-channels';
+import { labMethods, type LabEvent } from '../../common/lab-api';
+import type { DesktopLabApi } from '../../common/desktop-api';
 
 /** The renderer's end of the event channel: a DOM MessagePort (described by shape: this file is checked without DOM types). */
 interface EventPort {

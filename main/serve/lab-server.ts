@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { LabEvent } from '../lab/contract';
+import type { LabEvent } from '../../common/lab-api';
 import {
   cookieName, hostAllowed, newToken, originAllowed, readCookie, securityHeaders, tokenCookie, tokenMatches,
 } from './guard';
 import { defaultRendererDir, findAsset, mimeType } from './static-files';
-import { encodeServerMessage, MAX_MESSAGE_BYTES, parseRequest, WIRE_PATH, type OutgoingMessage } from './wire';
+import { encodeServerMessage, MAX_MESSAGE_BYTES, parseRequest, WIRE_PATH, type OutgoingMessage } from '../../common/wire';
 
 /** What the server needs of the lab: LabBackend, or a stand-in in tests. */
 export interface LabHost {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { TrainerState } from '../../engine/trainer';
-import { finiteOrNull } from '../schemas/json-numbers';
-import { writeFileAtomic } from './atomic';
+import { finiteOrNull } from '../../common/json-numbers';
+import { writeFileAtomic } from '../files/atomic';
 
 /** The file that lets a run continue exactly where it stopped: the trainer's whole state. */
 export const CHECKPOINT_FILE = 'checkpoint.json';

@@ -5,15 +5,10 @@ import { lock } from 'proper-lockfile';
 import type { EpochMetrics } from '../../engine/trainer';
 import type { Model } from '../../engine/model';
 import { saveModel } from '../model-file';
-import { writeFileAtomic } from './atomic';
-import { runRecordSchema, type RunRecord } from './run-schema';
+import { writeFileAtomic } from '../files/atomic';
+import { runRecordSchema, type DamagedRun, type RunRecord } from '../../common/run-record';
 
 /** A file in the store that could not be read as a run; reported, never fatal. */
-export interface DamagedRun {
-  id: string;
-  problem: string;
-}
-
 const RUN_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$/;
 
 /** One folder per run under <home>/runs/<id>: run.json, metrics.jsonl, model.json. Runs are addressed by id only. */

@@ -8,7 +8,7 @@ import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
 import { trainingDefaults } from '../../engine/training-defaults';
-import type { TrainSettings } from '../lab/settings-schema';
+import type { TrainSettings } from '../../common/settings';
 
 /** Everything a person can choose about one training run, and the file(s) it reads. */
 export type TrainRequest = TrainSettings & { file: string; testFile?: string };

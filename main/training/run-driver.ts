@@ -1,9 +1,9 @@
 import { modelFromNetwork } from '../../engine/model';
 import type { SplitMetrics } from '../../engine/metrics';
 import { StepOutcome, type EpochMetrics } from '../../engine/trainer';
-import { withFiniteNumbers } from '../schemas/json-numbers';
+import { withFiniteNumbers } from '../../common/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
-import type { RunRecord, RunStatus } from '../store/run-schema';
+import type { RunRecord, RunStatus } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
 import type { ActiveRun } from './run-setup';
 

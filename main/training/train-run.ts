@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PreparedDataset } from '../../engine/data/dataset';
 import type { EpochMetrics } from '../../engine/trainer';
-import type { RunRecord } from '../store/run-schema';
+import type { RunRecord } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
 import type { TrainRequest } from './plan';
 import { RunDriver } from './run-driver';

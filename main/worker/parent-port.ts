@@ -1,4 +1,4 @@
-import type { WorkerEvent } from './protocol';
+import type { WorkerEvent } from '../../common/worker-protocol';
 
 /**
  * The worker's side of the channel to its host. Electron's utility process offers `process.parentPort`;

@@ -1,9 +1,9 @@
-import { finiteOrNull } from '../schemas/json-numbers';
+import { finiteOrNull } from '../../common/json-numbers';
 import { RunStore } from '../store/run-store';
 import { RunDriver } from '../training/run-driver';
 import { openRun, reopenRun } from '../training/run-setup';
 import { connectParent } from './parent-port';
-import { workerCommandSchema, type Progress, type SessionState, type WorkerCommand } from './protocol';
+import { workerCommandSchema, type Progress, type SessionState, type WorkerCommand } from '../../common/worker-protocol';
 
 /**
  * One training session in its own process, so that a crash or a runaway run never takes the window down.

@@ -1,7 +1,7 @@
 /// <reference types="svelte" />
 /// <reference types="vite/client" />
 
-import type { LabApi } from '../../main/preload/api';
+import type { LabApi } from '../../common/desktop-api';
 
 declare global {
   interface Window {

@@ -2,9 +2,9 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
-import type { LabEvent } from '../../main/lab/contract';
+import type { LabEvent } from '../../common/lab-api';
 import type { LabBackend } from '../../main/lab/lab-backend';
-import type { Progress } from '../../main/worker/protocol';
+import type { Progress } from '../../common/worker-protocol';
 
 export const repoRoot = new URL('../../', import.meta.url).pathname;
 export const builtWorker = join(repoRoot, 'out', 'main', 'worker.js');

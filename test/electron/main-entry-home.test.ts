@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { LAB_CALL } from '../../main/electron/channels';
+import { LAB_CALL } from '../../common/ipc-channels';
 import { FakeBrowserWindow, ipcEvent, ipcMain } from './electron-stand-in';
 import { startMainEntry } from './main-entry-harness';
 import { tempDir } from './helpers';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LAB_CALL, LAB_CHANNELS } from '../../main/electron/channels';
+import { LAB_CALL, LAB_CHANNELS } from '../../common/ipc-channels';
 import { ENGINE_VERSION } from '../../main/version';
 import { app, FakeBrowserWindow, ipcEvent, ipcMain, protocol, session } from './electron-stand-in';
 import { startMainEntry } from './main-entry-harness';

@@ -1,12 +1,12 @@
 import type { BrowserWindow } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LAB_CALL } from '../../main/electron/channels';
+import { LAB_CALL } from '../../common/ipc-channels';
 import { MAX_IN_FLIGHT } from '../../main/electron/event-broker';
 import { registerLabIpc, type LabIpc } from '../../main/electron/ipc';
-import { labMethods, type LabEvent } from '../../main/lab/contract';
+import { labMethods, type LabEvent } from '../../common/lab-api';
 import { LabBackend } from '../../main/lab/lab-backend';
 import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
-import type { DesktopLabApi } from '../../main/preload/api';
+import type { DesktopLabApi } from '../../common/desktop-api';
 import { ENGINE_VERSION } from '../../main/version';
 import { closeAllPorts, dialog, droppedFiles, exposed, FakeBrowserWindow, FakeFrame, ipcRenderer } from './electron-stand-in';
 import { builtWorker, copyDataset, emitFrom, progress, settle, tempDir, writeModelFile } from './helpers';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDataset } from '../../engine/data/dataset';
 import { importCsv } from '../../main/data/import/import-csv';
 import { exportRun } from '../../main/export/export-run';
-import type { RunRecord } from '../../main/store/run-schema';
+import type { RunRecord } from '../../common/run-record';
 import { datasetOptions } from '../../main/training/plan';
 import { lastJson, runCli, tempHome } from '../support/cli';
 import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, python, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
-import type { LabEvent } from '../../main/lab/contract';
+import type { LabEvent } from '../../common/lab-api';
 import { tempHome } from '../support/cli';
 import { launcher } from './session-helpers';
 

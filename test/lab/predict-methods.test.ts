@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelToOnnx } from '../../main/export/onnx-export';
-import type { LabEvent, ModelHandle, ModelPredictions } from '../../main/lab/contract';
+import type { LabEvent, ModelHandle, ModelPredictions } from '../../common/lab-api';
 import { LabBackend, PREDICTION_DISPLAY_ROWS } from '../../main/lab/lab-backend';
 import { loadModel } from '../../main/model-file';
 import { dataset, lastJson, runCli, tempHome } from '../support/cli';

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { wireServerMessageSchema } from '../../main/serve/wire';
+import { wireServerMessageSchema } from '../../common/wire';
 import { repoRoot } from '../support/cli';
 
 /** Generous limits: they only keep a broken server from hanging the suite, and never measure speed. */

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DatasetHandle, SessionInfo } from '../../main/lab/contract';
+import type { DatasetHandle, SessionInfo } from '../../common/lab-api';
 import { RunStore } from '../../main/store/run-store';
 import { DEFAULT_REQUEST } from '../../main/training/plan';
 import { dataset, spawnCli, tempHome } from '../support/cli';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetHandle, RunListItem, SessionInfo } from '../../main/lab/contract';
+import type { DatasetHandle, RunListItem, SessionInfo } from '../../common/lab-api';
 import { DEFAULT_REQUEST } from '../../main/training/plan';
 import { dataset, tempHome } from '../support/cli';
 import { startServe, tryUpgrade, WireClient, type ServeProcess } from './helpers';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { LabEvent } from '../../main/lab/contract';
+import type { LabEvent } from '../../common/lab-api';
 import { startLabServer, type LabHost, type LabServer } from '../../main/serve/lab-server';
 import { connectLab, labSocketUrl, toBase64, type SocketConstructor, type WsLabClient } from '../../renderer/src/lib/ws-client';
 import { withTimeout } from './helpers';

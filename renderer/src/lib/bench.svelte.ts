@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { LabEvent } from '../../../main/lab/contract';
+import type { LabEvent } from '../../../common/lab-api';
 import { BenchDataset } from './dataset.svelte';
 import { errorMessage } from './format';
 import type { Host } from './host';

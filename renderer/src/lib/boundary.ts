@@ -1,6 +1,6 @@
 import { activation, type ActivationName } from '../../../engine/activations';
 import type { Preprocessing } from '../../../engine/data/preprocessing';
-import type { SnapshotLayer } from '../../../main/lab/contract';
+import type { SnapshotLayer } from '../../../common/lab-api';
 
 export interface PlanePoint {
   x1: number;

@@ -1,4 +1,4 @@
-import type { DatasetSummary } from '../../../main/data/dataset-summary';
+import type { DatasetSummary } from '../../../common/dataset-summary';
 import type { TaskKind } from './settings';
 
 export interface DatasetShape {

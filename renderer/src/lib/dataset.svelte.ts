@@ -1,4 +1,4 @@
-import type { DatasetHandle, ExampleDataset } from '../../../main/lab/contract';
+import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
 import type { Host } from './host';
 import { errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';

@@ -1,4 +1,4 @@
-import type { Progress } from '../../../main/worker/protocol';
+import type { Progress } from '../../../common/worker-protocol';
 
 const grouped = new Intl.NumberFormat('en-US');
 const speed = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });

@@ -1,5 +1,5 @@
-import type { LabClient } from '../../../main/lab/contract';
-import type { DesktopLabApi } from '../../../main/preload/api';
+import type { LabClient } from '../../../common/lab-api';
+import type { DesktopLabApi } from '../../../common/desktop-api';
 import { connectLab, type ConnectionStatus } from './ws-client';
 
 /** The lab and what the place the page runs in can do besides: the desktop app names local files, a browser uploads them. */

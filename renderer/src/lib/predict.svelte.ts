@@ -1,4 +1,4 @@
-import type { DatasetHandle, ModelHandle, ModelPredictions } from '../../../main/lab/contract';
+import type { DatasetHandle, ModelHandle, ModelPredictions } from '../../../common/lab-api';
 import { errorMessage } from './format';
 import type { Host } from './host';
 import { saveBase64 } from './save-file';

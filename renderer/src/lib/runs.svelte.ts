@@ -1,7 +1,7 @@
 import type { EpochMetrics } from '../../../engine/trainer';
-import type { LabClient, RunListItem } from '../../../main/lab/contract';
-import type { DamagedRun } from '../../../main/store/run-store';
-import type { RunRecord } from '../../../main/store/run-schema';
+import type { LabClient, RunListItem } from '../../../common/lab-api';
+import type { DamagedRun } from '../../../common/run-record';
+import type { RunRecord } from '../../../common/run-record';
 import { errorMessage } from './format';
 
 export interface RunDetails {

@@ -1,6 +1,6 @@
-import type { LabClient, LabEvent, RunEvaluation, SessionInfo, SnapshotLayer } from '../../../main/lab/contract';
-import type { RunRecord } from '../../../main/store/run-schema';
-import type { Progress } from '../../../main/worker/protocol';
+import type { LabClient, LabEvent, RunEvaluation, SessionInfo, SnapshotLayer } from '../../../common/lab-api';
+import type { RunRecord } from '../../../common/run-record';
+import type { Progress } from '../../../common/worker-protocol';
 import { errorMessage } from './format';
 import type { TrainSettings } from './settings';
 import { TrainingMetrics } from './training-metrics';

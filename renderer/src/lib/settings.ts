@@ -4,7 +4,7 @@ import { LOSS_LABELS, LOSSES, type LossName } from '../../../engine/losses';
 import { OPTIMIZERS } from '../../../engine/optimizers';
 import { SCHEDULES } from '../../../engine/schedules';
 import { TRAINING_DEFAULTS, trainingDefaults } from '../../../engine/training-defaults';
-import type { TrainSettings } from '../../../main/lab/settings-schema';
+import type { TrainSettings } from '../../../common/settings';
 
 export type { TrainSettings };
 

@@ -1,4 +1,5 @@
-import type { LabClient, LabEvent, LabMethod } from '../../../main/lab/contract';
+import type { LabClient, LabEvent, LabMethod } from '../../../common/lab-api';
+import { CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, WIRE_PATH } from '../../../common/wire';
 
 /**
  * The lab over `nnlab serve`'s WebSocket, for the page when it runs in an ordinary browser (the desktop
@@ -39,11 +40,7 @@ export interface WsLabClient extends LabClient {
   close(): void;
 }
 
-/** Must match MAX_MESSAGE_BYTES in main/serve/wire.ts (the renderer may not import its value). */
-export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
-const CLOSE_TOO_BIG = 1009;
 const OPEN = 1;
-const WIRE_PATH = '/ws';
 
 interface Pending {
   resolve: (value: unknown) => void;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { OPTIMIZERS } from '../../engine/optimizers';
-import { SCHEDULES } from '../../engine/schedules';
-import { trainSettingsSchema } from '../lab/settings-schema';
-import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from '../schemas/model-spec';
+import { OPTIMIZERS } from '../engine/optimizers';
+import { SCHEDULES } from '../engine/schedules';
+import { trainSettingsSchema } from './settings';
+import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 
 export const RUN_SCHEMA_VERSION = 1;
 
@@ -76,3 +76,9 @@ export const runRecordSchema = z.object({
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
 export type RunSummary = z.infer<typeof runSummarySchema>;
+
+/** A run folder whose run.json cannot be read, listed with what is wrong so it can be removed. */
+export interface DamagedRun {
+  id: string;
+  problem: string;
+}

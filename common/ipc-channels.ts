@@ -1,4 +1,4 @@
-import type { LabEvent } from '../lab/contract';
+import type { LabEvent } from './lab-api';
 
 /**
  * The IPC channel names, shared by the main process and the preload (which bundles this file into its

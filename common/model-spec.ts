@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ACTIVATIONS } from '../../engine/activations';
-import { INITIALIZERS } from '../../engine/initializers';
-import { LOSSES } from '../../engine/losses';
+import { ACTIVATIONS } from '../engine/activations';
+import { INITIALIZERS } from '../engine/initializers';
+import { LOSSES } from '../engine/losses';
 
 /** Schemas for the engine's plain data, shared by the model file, run.json and process messages. */
 export const networkSpecSchema = z.object({

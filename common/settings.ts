@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { ACTIVATIONS } from '../../engine/activations';
-import { INITIALIZERS } from '../../engine/initializers';
-import { LOSSES } from '../../engine/losses';
-import { OPTIMIZERS } from '../../engine/optimizers';
-import { SCHEDULES } from '../../engine/schedules';
+import { ACTIVATIONS } from '../engine/activations';
+import { INITIALIZERS } from '../engine/initializers';
+import { LOSSES } from '../engine/losses';
+import { OPTIMIZERS } from '../engine/optimizers';
+import { SCHEDULES } from '../engine/schedules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
 export const importOptionsSchema = z.object({

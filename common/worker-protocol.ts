@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { trainSettingsSchema } from '../lab/settings-schema';
+import { trainSettingsSchema } from './settings';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
 export const WORKER_PROTOCOL = 1;

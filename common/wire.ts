@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LabEvent } from '../lab/contract';
+import type { LabEvent } from './lab-api';
 
 /**
  * The messages of `nnlab serve`'s one WebSocket: JSON text frames carrying the LabApi contract.

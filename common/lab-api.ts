@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { SplitMetrics } from '../../engine/metrics';
-import type { EpochMetrics } from '../../engine/trainer';
-import type { DatasetSummary } from '../data/dataset-summary';
-import type { RunRecord } from '../store/run-schema';
-import type { DamagedRun } from '../store/run-store';
-import type { Progress, SessionState } from '../worker/protocol';
-import { EXPORT_FORMATS, type ExportFormatId } from '../export/formats';
-import { importOptionsSchema, trainSettingsSchema, type TrainSettings } from './settings-schema';
+import type { SplitMetrics } from '../engine/metrics';
+import type { EpochMetrics } from '../engine/trainer';
+import type { DatasetSummary } from './dataset-summary';
+import type { DamagedRun, RunRecord } from './run-record';
+
+import type { Progress, SessionState } from './worker-protocol';
+import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
+import { importOptionsSchema, trainSettingsSchema, type TrainSettings } from './settings';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
 // (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.

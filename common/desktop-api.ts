@@ -1,8 +1,8 @@
 // The contract between preload and renderer. Type-only imports: the renderer's type check includes this
 // file without pulling in Electron, Node or zod code.
-import type { LabClient } from '../lab/contract';
+import type { LabClient } from './lab-api';
 
-export type { LabClient, LabEvent } from '../lab/contract';
+export type { LabClient, LabEvent } from './lab-api';
 
 /** `window.lab` in the desktop app: the LabApi over IPC, live events, and the ways to name a local file. */
 export interface DesktopLabApi extends LabClient {
