@@ -6,7 +6,8 @@ import type { DamagedRun, RunRecord } from './run-record';
 
 import type { Progress, SessionState } from './worker-protocol';
 import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
-import { importOptionsSchema, trainSettingsSchema, type TrainSettings } from './settings';
+import { numberSchema, RULES } from './rules';
+import { datasetRolesSchema, importOptionsSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
 // (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
@@ -149,88 +150,110 @@ export type LabEvent =
   | { type: 'runs-changed' };
 
 const id = z.string().min(1).max(200);
-const rolesSchema = z.object({
-  target: z.string().max(1000).optional(),
-  ignore: z.array(z.string().max(1000)).max(10_000).optional(),
-  task: z.enum(['classification', 'regression']).optional(),
-}).strict();
+const path = z.string().min(1).max(4096);
+const fileName = z.string().min(1).max(255);
 
-/** Every method with the schema of its arguments; both transports validate against these before calling. */
+/** One method of the contract: the schema of its arguments, and (as a type only) what it resolves to. */
+interface MethodSpec<Args extends z.ZodTuple, Result> {
+  readonly args: Args;
+  /** Never set: carries the result type, so the LabApi type follows from this table alone. */
+  readonly result?: Result;
+}
+
+const method = <Result>() => <Args extends z.ZodTuple>(args: Args): MethodSpec<Args, Result> => ({ args });
+
+/**
+ * The contract, method by method: the argument schemas every transport's receiving side validates with
+ * (once, where the message enters the process), and the result types. LabApi is derived from this table.
+ */
 export const labMethods = {
-  version: z.tuple([]),
-  exampleDatasets: z.tuple([]),
-  openExample: z.tuple([id, z.number().min(0).max(1).optional()]),
-  openDatasetPath: z.tuple([z.string().min(1).max(4096), importOptionsSchema.optional()]),
-  uploadDataset: z.tuple([z.string().min(1).max(255), z.instanceof(Uint8Array), importOptionsSchema.optional()]),
-  inspectDataset: z.tuple([id, rolesSchema, importOptionsSchema.optional()]),
-  listRuns: z.tuple([]),
-  getRun: z.tuple([id]),
-  renameRun: z.tuple([id, z.string().min(1).max(200)]),
-  setRunNotes: z.tuple([id, z.string().max(100_000)]),
-  deleteRun: z.tuple([id]),
-  duplicateRun: z.tuple([id]),
-  createSession: z.tuple([id, trainSettingsSchema]),
-  resumeRun: z.tuple([id, z.number().int().min(1).optional()]),
-  sessions: z.tuple([]),
-  start: z.tuple([id]),
-  pause: z.tuple([id]),
-  resume: z.tuple([id]),
-  step: z.tuple([id, z.number().int().min(1).max(1_000_000)]),
-  stop: z.tuple([id]),
-  setLearningRate: z.tuple([id, z.number().positive().finite()]),
-  snapshot: z.tuple([id]),
-  evaluateRun: z.tuple([id]),
-  exportFormats: z.tuple([]),
-  exportModel: z.tuple([id, z.enum(EXPORT_FORMATS)]),
-  openModelPath: z.tuple([z.string().min(1).max(4096)]),
-  uploadModel: z.tuple([z.string().min(1).max(255), z.instanceof(Uint8Array)]),
-  openRunModel: z.tuple([id]),
-  predictWithModel: z.tuple([id, id]),
+  version: method<string>()(z.tuple([])),
+  exampleDatasets: method<ExampleDataset[]>()(z.tuple([])),
+  /** `noise` (0 to 1) applies to the generated 2-D sets only. */
+  openExample: method<DatasetHandle>()(z.tuple([id, numberSchema(RULES.noise).optional()])),
+  /** Electron and local hosts only: a path chosen in a dialog or dropped on the window, checked by the host. */
+  openDatasetPath: method<DatasetHandle>()(z.tuple([path, importOptionsSchema.optional()])),
+  /** A file's bytes sent from a browser. */
+  uploadDataset: method<DatasetHandle>()(z.tuple([fileName, z.instanceof(Uint8Array), importOptionsSchema.optional()])),
+  inspectDataset: method<DatasetHandle>()(z.tuple([id, datasetRolesSchema, importOptionsSchema.optional()])),
+  listRuns: method<{ runs: RunListItem[]; damaged: DamagedRun[] }>()(z.tuple([])),
+  getRun: method<{ run: RunRecord; metrics: EpochMetrics[] }>()(z.tuple([id])),
+  renameRun: method<void>()(z.tuple([id, z.string().min(1).max(200)])),
+  setRunNotes: method<void>()(z.tuple([id, z.string().max(100_000)])),
+  deleteRun: method<void>()(z.tuple([id])),
+  /** The settings, roles and dataset of a run, to start a new experiment from. */
+  duplicateRun: method<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }>()(z.tuple([id])),
+  /** A new run of an open dataset with these column roles and settings, ready to start or step. */
+  createSession: method<SessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema])),
+  resumeRun: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.epochs).optional()])),
+  sessions: method<SessionInfo[]>()(z.tuple([])),
+  start: method<SessionInfo>()(z.tuple([id])),
+  pause: method<SessionInfo>()(z.tuple([id])),
+  resume: method<SessionInfo>()(z.tuple([id])),
+  step: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.steps)])),
+  stop: method<SessionInfo>()(z.tuple([id])),
+  setLearningRate: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.learningRate)])),
+  /** The weights now: from the training process while the run trains, else from its saved model. */
+  snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
+  /** Predictions of a run's saved model on its held-out rows, against the truth. */
+  evaluateRun: method<RunEvaluation>()(z.tuple([id])),
+  exportFormats: method<ExportFormat[]>()(z.tuple([])),
+  /** A run's saved model as a file to save or download. */
+  exportModel: method<ExportedModel>()(z.tuple([id, z.enum(EXPORT_FORMATS)])),
+  /** Electron and local hosts only: a model file (.json or .onnx) chosen in a dialog or dropped on the window, checked by the host. */
+  openModelPath: method<ModelHandle>()(z.tuple([path])),
+  /** A model file's bytes sent from a browser. */
+  uploadModel: method<ModelHandle>()(z.tuple([fileName, z.instanceof(Uint8Array)])),
+  /** A stored run's saved model (its model.json). */
+  openRunModel: method<ModelHandle>()(z.tuple([id])),
+  /** Predicts every row of an open dataset with an open model; refuses a file that lacks columns the model needs. */
+  predictWithModel: method<ModelPredictions>()(z.tuple([id, id])),
 } as const;
 
-export type LabMethod = keyof typeof labMethods;
+type Methods = typeof labMethods;
+export type LabMethod = keyof Methods;
+export type LabArgs<M extends LabMethod> = z.infer<Methods[M]['args']>;
+export type LabResult<M extends LabMethod> = Methods[M] extends MethodSpec<z.ZodTuple, infer Result> ? Result : never;
 
-export interface LabApi {
-  version(): Promise<string>;
-  exampleDatasets(): Promise<ExampleDataset[]>;
-  /** `noise` (0 to 1) applies to the generated 2-D sets only. */
-  openExample(id: string, noise?: number): Promise<DatasetHandle>;
-  /** Electron and local hosts only: a path chosen in a dialog or dropped on the window, checked by the host. */
-  openDatasetPath(path: string, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
-  /** A file's bytes sent from a browser. */
-  uploadDataset(name: string, bytes: Uint8Array, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
-  inspectDataset(id: string, roles: z.infer<typeof rolesSchema>, options?: z.infer<typeof importOptionsSchema>): Promise<DatasetHandle>;
-  listRuns(): Promise<{ runs: RunListItem[]; damaged: DamagedRun[] }>;
-  getRun(id: string): Promise<{ run: RunRecord; metrics: EpochMetrics[] }>;
-  renameRun(id: string, name: string): Promise<void>;
-  setRunNotes(id: string, notes: string): Promise<void>;
-  deleteRun(id: string): Promise<void>;
-  /** The settings and dataset of a run, to start a new experiment from. */
-  duplicateRun(id: string): Promise<{ settings: TrainSettings; dataset: DatasetHandle }>;
-  createSession(datasetId: string, settings: TrainSettings): Promise<SessionInfo>;
-  resumeRun(id: string, epochs?: number): Promise<SessionInfo>;
-  sessions(): Promise<SessionInfo[]>;
-  start(run: string): Promise<SessionInfo>;
-  pause(run: string): Promise<SessionInfo>;
-  resume(run: string): Promise<SessionInfo>;
-  step(run: string, count: number): Promise<SessionInfo>;
-  stop(run: string): Promise<SessionInfo>;
-  setLearningRate(run: string, learningRate: number): Promise<SessionInfo>;
-  /** The weights now: from the training process while the run trains, else from its saved model. */
-  snapshot(run: string): Promise<SnapshotLayer[]>;
-  /** Predictions of a run's saved model on its held-out rows, against the truth. */
-  evaluateRun(run: string): Promise<RunEvaluation>;
-  exportFormats(): Promise<ExportFormat[]>;
-  /** A run's saved model as a file to save or download. */
-  exportModel(run: string, format: ExportFormatId): Promise<ExportedModel>;
-  /** Electron and local hosts only: a model file (.json or .onnx) chosen in a dialog or dropped on the window, checked by the host. */
-  openModelPath(path: string): Promise<ModelHandle>;
-  /** A model file's bytes sent from a browser. */
-  uploadModel(name: string, bytes: Uint8Array): Promise<ModelHandle>;
-  /** A stored run's saved model (its model.json). */
-  openRunModel(run: string): Promise<ModelHandle>;
-  /** Predicts every row of an open dataset with an open model; refuses a file that lacks columns the model needs. */
-  predictWithModel(modelId: string, datasetId: string): Promise<ModelPredictions>;
+/** The lab as every window sees it, whatever carries the calls. */
+export type LabApi = { [M in LabMethod]: (...args: LabArgs<M>) => Promise<LabResult<M>> };
+
+/** A call that passed its schema: the method and its checked arguments. */
+export interface LabCall {
+  method: LabMethod;
+  args: unknown[];
+}
+
+/** A message that is not a call of the contract, said in a sentence a window can show. */
+export class LabCallError extends Error {
+  override readonly name = 'LabCallError';
+
+  /** `method` is not a method of the contract (rather than a method with wrong arguments). */
+  constructor(message: string, readonly unknownMethod: string | null = null) {
+    super(message);
+  }
+}
+
+/** Argument lists that passed parseLabCall: a call checked where it entered the process is not checked again. */
+const checkedArgs = new WeakSet<unknown[]>();
+
+/** Checks an untrusted method name and arguments against the table. */
+export function parseLabCall(method: unknown, args: unknown): LabCall {
+  if (Array.isArray(args) && checkedArgs.has(args) && typeof method === 'string' && Object.hasOwn(labMethods, method)) {
+    return { method: method as LabMethod, args };
+  }
+  if (typeof method !== 'string' || !Object.hasOwn(labMethods, method)) {
+    const name = String(method).slice(0, 100);
+    throw new LabCallError(`Unknown method "${name}".`, name);
+  }
+  const parsed = labMethods[method as LabMethod].args.safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new LabCallError(`Invalid arguments for ${method}: ${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'not accepted'}.`);
+  }
+  const checked = parsed.data as unknown[];
+  checkedArgs.add(checked);
+  return { method: method as LabMethod, args: checked };
 }
 
 /** A client-side LabApi adds a way to hear events. */

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { SCHEDULES } from '../engine/schedules';
-import { trainSettingsSchema } from './settings';
+import type { TrainConfig } from '../engine/trainer';
+import { trainRequestSchema } from './settings';
+import { migrateRunRecord } from './run-record-migration';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 
-export const RUN_SCHEMA_VERSION = 1;
+/** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
+export const RUN_SCHEMA_VERSION = 2;
 
 export const RUN_STATUSES = ['queued', 'training', 'paused', 'finished', 'stopped', 'diverged', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -25,7 +28,7 @@ export const trainConfigSchema = z.object({
   shuffle: z.boolean(),
   earlyStopPatience: z.number().int().positive().nullable(),
   seed: z.number().int(),
-});
+}) satisfies z.ZodType<TrainConfig>;
 
 export const runSummarySchema = z.object({
   epochs: z.number().int().nonnegative(),
@@ -40,7 +43,7 @@ export const runSummarySchema = z.object({
   message: z.string(),
 });
 
-export const runRecordSchema = z.object({
+const currentRunRecordSchema = z.object({
   schema: z.literal(RUN_SCHEMA_VERSION),
   id: z.string(),
   name: z.string(),
@@ -52,7 +55,7 @@ export const runRecordSchema = z.object({
   /** The worker process training this run while its status is queued, training or paused. */
   pid: z.number().int().nullable(),
   /** The settings the run was made from, so it can be resumed or duplicated. */
-  request: trainSettingsSchema.extend({ file: z.string(), testFile: z.string().optional() }),
+  request: trainRequestSchema,
   dataset: z.object({
     path: z.string(),
     sha256: z.string(),
@@ -74,7 +77,10 @@ export const runRecordSchema = z.object({
   summary: runSummarySchema,
 });
 
-export type RunRecord = z.infer<typeof runRecordSchema>;
+/** A run.json of this version or an earlier one, read as this version. */
+export const runRecordSchema = z.preprocess(migrateRunRecord, currentRunRecordSchema);
+
+export type RunRecord = z.infer<typeof currentRunRecordSchema>;
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** A run folder whose run.json cannot be read, listed with what is wrong so it can be removed. */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { ACTIVATIONS } from '../engine/activations';
+import { ACTIVATIONS, type ActivationName } from '../engine/activations';
 import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { SCHEDULES } from '../engine/schedules';
+import { numberSchema, RULES } from './rules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
 export const importOptionsSchema = z.object({
@@ -13,34 +14,99 @@ export const importOptionsSchema = z.object({
   missingMarkers: z.array(z.string().max(64)).max(64).optional(),
   header: z.boolean().optional(),
 }).strict();
+export type ImportChoices = z.infer<typeof importOptionsSchema>;
 
-/** Everything about a training run except which file it reads: the same for the app, the browser host and the CLI. */
-export const trainSettingsSchema = z.object({
-  name: z.string().max(200).optional(),
+/** Which column is predicted, which are left out, and whether the target is classes or a number (inferred when absent). */
+export const datasetRolesSchema = z.object({
   target: z.string().max(1000).optional(),
   ignore: z.array(z.string().max(1000)).max(10_000).optional(),
   task: z.enum(['classification', 'regression']).optional(),
-  import: importOptionsSchema.optional(),
-  missingPolicy: z.enum(['drop', 'impute']),
+}).strict();
+export type DatasetRoles = z.infer<typeof datasetRolesSchema>;
+
+/** Activations a hidden layer may have: softmax couples a layer's units, so it belongs to the output layer. */
+export const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((a): a is Exclude<ActivationName, 'softmax'> => a !== 'softmax');
+export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+
+/** The most hidden layers a network may have. */
+export const MAX_HIDDEN_LAYERS = 64;
+
+export const hiddenLayerSchema = z.object({
+  units: numberSchema(RULES.units),
+  activation: z.enum(HIDDEN_ACTIVATIONS as [HiddenActivation, ...HiddenActivation[]]),
+}).strict();
+export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
+
+export const MISSING_POLICIES = ['drop', 'impute'] as const;
+
+/**
+ * How to train a network, the same for the app, the browser host and the command line: the network as the list
+ * of its hidden layers, and gradient descent. Which file and which columns are the request's (trainRequestSchema).
+ */
+export const trainSettingsSchema = z.object({
+  name: z.string().max(200).optional(),
+  missingPolicy: z.enum(MISSING_POLICIES),
   standardize: z.boolean(),
-  layers: z.array(z.number().int().min(1).max(100_000)).max(64),
-  activation: z.enum(ACTIVATIONS).refine((a) => a !== 'softmax', 'softmax is for the output layer only'),
-  /** One activation per hidden layer, overriding `activation` layer by layer. */
-  activations: z.array(z.enum(ACTIVATIONS).refine((a) => a !== 'softmax', 'softmax is for the output layer only')).max(64).optional(),
-  loss: z.union([z.enum(LOSSES), z.literal('auto')]),
-  init: z.union([z.enum(INITIALIZERS), z.literal('auto')]),
+  layers: z.array(hiddenLayerSchema).max(MAX_HIDDEN_LAYERS),
+  loss: z.enum([...LOSSES, 'auto']),
+  init: z.enum([...INITIALIZERS, 'auto']),
   bias: z.boolean(),
   optimizer: z.enum(OPTIMIZERS),
-  momentum: z.number().min(0).max(1),
-  learningRate: z.number().positive().finite(),
+  momentum: numberSchema(RULES.momentum),
+  learningRate: numberSchema(RULES.learningRate),
   schedule: z.enum(SCHEDULES),
-  epochs: z.number().int().min(1).max(10_000_000),
-  batch: z.union([z.number().int().min(1), z.literal('full')]),
-  l2: z.number().min(0).finite(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
-  val: z.number().min(0).lt(1),
-  test: z.number().min(0).lt(1),
-  earlyStop: z.number().int().min(1).nullable(),
+  epochs: numberSchema(RULES.epochs),
+  batch: z.union([numberSchema(RULES.batch), z.literal('full')]),
+  l2: numberSchema(RULES.l2),
+  seed: numberSchema(RULES.seed),
+  val: numberSchema(RULES.fraction),
+  test: numberSchema(RULES.fraction),
+  /** Epochs without a better validation loss before training stops; null trains every epoch. */
+  earlyStop: numberSchema(RULES.patience).nullable(),
 }).strict();
-
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
+
+/** One training run as asked for: the data file(s), how to read them, the columns' roles and the settings. */
+export const trainRequestSchema = z.object({
+  file: z.string().min(1),
+  /** Tested on this file instead of a fraction of `file`. */
+  testFile: z.string().min(1).optional(),
+  import: importOptionsSchema.optional(),
+  roles: datasetRolesSchema,
+  settings: trainSettingsSchema,
+}).strict();
+export type TrainRequest = z.infer<typeof trainRequestSchema>;
+
+/** The network of `layers` hidden layers of these widths, all with one activation: the command line's --layers and --activation. */
+export function hiddenLayers(widths: readonly number[], activation: HiddenActivation): HiddenLayer[] {
+  return widths.map((units) => ({ units, activation }));
+}
+
+/**
+ * What nnlab trains with when a person does not say otherwise: the command line and the app start from
+ * the same values, chosen so that `nnlab train iris.csv` just works well.
+ */
+export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSettingsSchema.parse({
+  missingPolicy: 'drop',
+  standardize: true,
+  layers: hiddenLayers([16, 8], 'relu'),
+  loss: 'auto',
+  init: 'auto',
+  bias: true,
+  optimizer: 'adam',
+  momentum: 0.9,
+  learningRate: 0.01,
+  schedule: 'constant',
+  epochs: 200,
+  batch: 32,
+  l2: 0,
+  seed: 1,
+  val: 0.2,
+  test: 0.2,
+  earlyStop: 20,
+}));
+
+/** A fresh copy of the defaults, safe to change. */
+export function defaultSettings(): TrainSettings {
+  return structuredClone(TRAINING_DEFAULTS) as TrainSettings;
+}

@@ -1,20 +1,19 @@
 import { z } from 'zod';
-import { trainSettingsSchema } from './settings';
+import { numberSchema, RULES } from './rules';
+import { trainRequestSchema } from './settings';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
-export const WORKER_PROTOCOL = 1;
-
-const requestSchema = trainSettingsSchema.extend({ file: z.string().min(1), testFile: z.string().min(1).optional() });
+export const WORKER_PROTOCOL = 2;
 
 export const workerCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('configure'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), request: requestSchema }),
-  z.object({ type: z.literal('reopen'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), run: z.string(), epochs: z.number().int().min(1).optional() }),
+  z.object({ type: z.literal('configure'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), request: trainRequestSchema }),
+  z.object({ type: z.literal('reopen'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), run: z.string(), epochs: numberSchema(RULES.epochs).optional() }),
   z.object({ type: z.literal('start'), seq: z.number().int() }),
   z.object({ type: z.literal('pause'), seq: z.number().int() }),
   z.object({ type: z.literal('resume'), seq: z.number().int() }),
-  z.object({ type: z.literal('step'), seq: z.number().int(), count: z.number().int().min(1).max(1_000_000) }),
+  z.object({ type: z.literal('step'), seq: z.number().int(), count: numberSchema(RULES.steps) }),
   z.object({ type: z.literal('stop'), seq: z.number().int() }),
-  z.object({ type: z.literal('set'), seq: z.number().int(), learningRate: z.number().positive().finite() }),
+  z.object({ type: z.literal('set'), seq: z.number().int(), learningRate: numberSchema(RULES.learningRate) }),
   z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;

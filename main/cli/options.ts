@@ -1,34 +1,37 @@
 import { InvalidArgumentError } from 'commander';
-import { ACTIVATIONS, isActivationName, type ActivationName } from '../../engine/activations';
 import { INITIALIZERS, isInitName, type InitName } from '../../engine/initializers';
 import { LOSSES, isLossName, type LossName } from '../../engine/losses';
 import { OPTIMIZERS, isOptimizerName, type OptimizerName } from '../../engine/optimizers';
 import { SCHEDULES, isScheduleName, type ScheduleName } from '../../engine/schedules';
+import { describeRule, keepsRule, RULES, type NumberRule } from '../../common/rules';
+import { HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MISSING_POLICIES, type HiddenActivation } from '../../common/settings';
 
 /** Option parsers for commander: each either returns a checked value or says what a valid one looks like. */
-export function wholeNumber(min: number) {
+
+/** A number that keeps one of the rules every process checks (common/rules.ts). */
+export function ruled(rule: NumberRule) {
   return (text: string): number => {
     const value = Number(text);
-    if (!/^[+-]?\d+$/.test(text.trim()) || value < min) throw new InvalidArgumentError(`expected a whole number of at least ${min}, got "${text}".`);
+    if (text.trim() === '' || !keepsRule(rule, value)) throw new InvalidArgumentError(`expected ${describeRule(rule)}, got "${text}".`);
     return value;
   };
 }
 
-export function positiveNumber(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`expected a number above 0, got "${text}".`);
-  return value;
+/** A whole number of at least `min`, for options whose range no setting rule covers (benchmark sizes). */
+export function wholeNumber(min: number) {
+  return ruled({ min, max: Number.MAX_SAFE_INTEGER, integer: true, step: 1 });
 }
 
-export function nonNegativeNumber(text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError(`expected a number of at least 0, got "${text}".`);
-  return value;
-}
+/** Any number above 0 (benchmark seconds). */
+export const positiveNumber = ruled({ min: 0, max: Infinity, aboveMin: true, step: 1 });
 
-export function fraction(text: string): number {
+/** Patience in epochs, or 0 for no early stopping. */
+export function patienceOrZero(text: string): number {
+  if (text.trim() === '0') return 0;
   const value = Number(text);
-  if (text.trim() === '' || !(value >= 0 && value < 1)) throw new InvalidArgumentError(`expected a fraction from 0 up to (not including) 1, got "${text}".`);
+  if (text.trim() === '' || !keepsRule(RULES.patience, value)) {
+    throw new InvalidArgumentError(`expected 0 (never stop early) or ${describeRule(RULES.patience)}, got "${text}".`);
+  }
   return value;
 }
 
@@ -38,13 +41,17 @@ export function layerSizes(text: string): number[] {
   if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1)) {
     throw new InvalidArgumentError(`expected neuron counts separated by commas, such as 16,8 (or "none" for no hidden layer), got "${text}".`);
   }
-  return parts.map(Number);
+  const sizes = parts.map(Number);
+  const tooWide = sizes.find((units) => !keepsRule(RULES.units, units));
+  if (tooWide !== undefined) throw new InvalidArgumentError(`expected each layer to have ${describeRule(RULES.units)} neurons, got ${tooWide}.`);
+  if (sizes.length > MAX_HIDDEN_LAYERS) throw new InvalidArgumentError(`expected at most ${MAX_HIDDEN_LAYERS} hidden layers, got ${sizes.length}.`);
+  return sizes;
 }
 
 export function batchSize(text: string): number | 'full' {
   if (text === 'full') return 'full';
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1) throw new InvalidArgumentError(`expected a whole number of rows of at least 1, or "full", got "${text}".`);
+  if (!/^\d+$/.test(text) || !keepsRule(RULES.batch, value)) throw new InvalidArgumentError(`expected ${describeRule(RULES.batch)} rows, or "full", got "${text}".`);
   return value;
 }
 
@@ -59,10 +66,12 @@ function choice<T extends string>(names: readonly T[], is: (v: string) => v is T
   };
 }
 
-export const activationName = choice<ActivationName>(ACTIVATIONS.filter((a) => a !== 'softmax'), (v): v is ActivationName => isActivationName(v) && v !== 'softmax');
+const isOneOf = <T extends string>(names: readonly T[]) => (v: string): v is T => (names as readonly string[]).includes(v);
+
+export const activationName = choice<HiddenActivation>(HIDDEN_ACTIVATIONS, isOneOf(HIDDEN_ACTIVATIONS));
 export const lossChoice = choice<LossName | 'auto'>(LOSSES, (v): v is LossName | 'auto' => v === 'auto' || isLossName(v), ['auto']);
 export const initChoice = choice<InitName | 'auto'>(INITIALIZERS, (v): v is InitName | 'auto' => v === 'auto' || isInitName(v), ['auto']);
 export const optimizerName = choice<OptimizerName>(OPTIMIZERS, isOptimizerName);
 export const scheduleName = choice<ScheduleName>(SCHEDULES, isScheduleName);
-export const taskChoice = choice<'classification' | 'regression'>(['classification', 'regression'], (v): v is 'classification' | 'regression' => v === 'classification' || v === 'regression');
-export const missingPolicy = choice<'drop' | 'impute'>(['drop', 'impute'], (v): v is 'drop' | 'impute' => v === 'drop' || v === 'impute');
+export const taskChoice = choice<'classification' | 'regression'>(['classification', 'regression'], isOneOf(['classification', 'regression'] as const));
+export const missingPolicy = choice<(typeof MISSING_POLICIES)[number]>(MISSING_POLICIES, isOneOf(MISSING_POLICIES));

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import { RunStore } from '../store/run-store';
-import { DEFAULT_REQUEST, type TrainRequest } from '../training/plan';
+import { hiddenLayers, TRAINING_DEFAULTS, type DatasetRoles, type HiddenActivation, type TrainRequest, type TrainSettings } from '../../common/settings';
+import { RULES } from '../../common/rules';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
 import {
-  activationName, batchSize, columnList, fraction, initChoice, layerSizes, lossChoice, missingPolicy,
-  nonNegativeNumber, optimizerName, positiveNumber, scheduleName, taskChoice, wholeNumber,
+  activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
@@ -17,15 +17,15 @@ interface TrainFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
   layers: number[];
-  activation: TrainRequest['activation'];
-  loss: TrainRequest['loss'];
-  optimizer: TrainRequest['optimizer'];
+  activation: HiddenActivation;
+  loss: TrainSettings['loss'];
+  optimizer: TrainSettings['optimizer'];
   momentum: number;
   lr: number;
-  schedule: TrainRequest['schedule'];
+  schedule: TrainSettings['schedule'];
   epochs: number;
   batch: number | 'full';
-  init: TrainRequest['init'];
+  init: TrainSettings['init'];
   l2: number;
   seed: number;
   val: number;
@@ -33,8 +33,8 @@ interface TrainFlags extends ImportFlags {
   testFile?: string;
   earlyStop: number;
   bias: boolean;
-  task?: TrainRequest['task'];
-  missingPolicy: TrainRequest['missingPolicy'];
+  task?: DatasetRoles['task'];
+  missingPolicy: TrainSettings['missingPolicy'];
   standardize: boolean;
   name?: string;
   home?: string;
@@ -42,29 +42,31 @@ interface TrainFlags extends ImportFlags {
 }
 
 export function trainCommand(io: Io): Command {
-  const d = DEFAULT_REQUEST;
+  const d = TRAINING_DEFAULTS;
+  const widths = d.layers.map((l) => l.units);
+  const activation = d.layers[0]?.activation ?? 'relu';
   return addImportOptions(new Command('train')
     .description('Train a multilayer perceptron on a CSV file and save the run in the lab.')
     .argument('<file.csv>', 'the training data: a header row, then one row per example')
     .option('--target <column>', 'the column to predict (default: the last column)')
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
-    .option('--layers <sizes>', 'neurons per hidden layer, separated by commas, or "none"', layerSizes, d.layers)
-    .option('--activation <name>', 'hidden activation: sigmoid, tanh, relu, leaky_relu, linear', activationName, d.activation)
+    .option('--layers <sizes>', 'neurons per hidden layer, separated by commas, or "none"', layerSizes, widths)
+    .option('--activation <name>', 'hidden activation: sigmoid, tanh, relu, leaky_relu, linear', activationName, activation)
     .option('--loss <name>', 'auto, sse, mse, bce, softmax_ce (auto: bce for two classes, softmax_ce for more, mse for numbers)', lossChoice, d.loss)
     .option('--optimizer <name>', 'sgd, momentum, nesterov, adam', optimizerName, d.optimizer)
-    .option('--momentum <mu>', 'momentum coefficient for momentum and nesterov', nonNegativeNumber, d.momentum)
-    .option('--lr <rate>', 'learning rate', positiveNumber, d.learningRate)
+    .option('--momentum <mu>', 'momentum coefficient for momentum and nesterov, from 0 to 1', ruled(RULES.momentum), d.momentum)
+    .option('--lr <rate>', 'learning rate', ruled(RULES.learningRate), d.learningRate)
     .option('--schedule <name>', 'learning-rate schedule: constant, step (halve every 30 epochs), cosine', scheduleName, d.schedule)
-    .option('--epochs <n>', 'passes over the training rows', wholeNumber(1), d.epochs)
+    .option('--epochs <n>', 'passes over the training rows', ruled(RULES.epochs), d.epochs)
     .option('--batch <n|full>', 'rows per mini-batch, or "full" for the whole training set per step', batchSize, d.batch)
     .option('--init <name>', 'auto, uniform, normal, glorot, he (auto: he for relu, glorot otherwise)', initChoice, d.init)
-    .option('--l2 <lambda>', 'L2 weight decay on weights (not biases)', nonNegativeNumber, d.l2)
-    .option('--seed <n>', 'seed for initial weights, shuffling and splits: the same seed replays the run exactly', wholeNumber(0), d.seed)
-    .option('--val <fraction>', 'fraction of rows held out for validation', fraction, d.val)
-    .option('--test <fraction>', 'fraction of rows held out for the final test', fraction, d.test)
+    .option('--l2 <lambda>', 'L2 weight decay on weights (not biases)', ruled(RULES.l2), d.l2)
+    .option('--seed <n>', 'seed for initial weights, shuffling and splits: the same seed replays the run exactly', ruled(RULES.seed), d.seed)
+    .option('--val <fraction>', 'fraction of rows held out for validation', ruled(RULES.fraction), d.val)
+    .option('--test <fraction>', 'fraction of rows held out for the final test', ruled(RULES.fraction), d.test)
     .option('--test-file <file.csv>', 'test on this file instead of a fraction of the training file')
-    .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', wholeNumber(0), d.earlyStop ?? 0)
+    .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', patienceOrZero, d.earlyStop ?? 0)
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
     .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
@@ -77,10 +79,8 @@ export function trainCommand(io: Io): Command {
 }
 
 async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number> {
-  const request: TrainRequest = {
-    file,
-    layers: flags.layers,
-    activation: flags.activation,
+  const settings: TrainSettings = {
+    layers: hiddenLayers(flags.layers, flags.activation),
     loss: flags.loss,
     init: flags.init,
     bias: flags.bias,
@@ -97,13 +97,14 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     earlyStop: flags.earlyStop > 0 ? flags.earlyStop : null,
     missingPolicy: flags.missingPolicy,
     standardize: flags.standardize,
+    ...(flags.name ? { name: flags.name } : {}),
   };
-  if (flags.target !== undefined) request.target = flags.target;
-  if (flags.ignore) request.ignore = flags.ignore;
-  if (flags.task) request.task = flags.task;
-  request.import = importOptions(flags);
-  if (flags.testFile) request.testFile = flags.testFile;
-  if (flags.name) request.name = flags.name;
+  const roles: DatasetRoles = {
+    ...(flags.target !== undefined ? { target: flags.target } : {}),
+    ...(flags.ignore ? { ignore: flags.ignore } : {}),
+    ...(flags.task ? { task: flags.task } : {}),
+  };
+  const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
 
   const store = new RunStore(resolveLabHome(flags.home, io.env));
   const session = await TrainingSession.create(nodeWorkerLauncher(), store.home, request);

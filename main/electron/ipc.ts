@@ -1,5 +1,5 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
-import { labMethods, type LabEvent, type LabMethod } from '../../common/lab-api';
+import { LabCallError, parseLabCall, type LabCall, type LabEvent } from '../../common/lab-api';
 import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from '../../common/ipc-channels';
 import { ApprovedPaths, DATASET_EXTENSIONS, MODEL_EXTENSIONS, type LocalFileKind } from './dataset-paths';
 import { EventBroker, MAX_PENDING_PROGRESS } from './event-broker';
@@ -73,23 +73,25 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
 
   ipcMain.handle(LAB_CALL, async (event, method: unknown, args: unknown) => {
     checked(event);
-    // The backend validates again; checking here too means nothing malformed reaches it at all.
-    if (typeof method !== 'string' || !Object.hasOwn(labMethods, method)) {
-      throw new Error(`Unknown lab method "${String(method).slice(0, 100)}".`);
+    // Checked here, where the message enters the main process (the backend does not check it again), so that
+    // the approval of a path below reads checked arguments.
+    let call: LabCall;
+    try {
+      call = parseLabCall(method, args);
+    } catch (error) {
+      // The desktop shell has always said which kind of method it does not know.
+      if (error instanceof LabCallError && error.unknownMethod !== null) throw new Error(`Unknown lab method "${error.unknownMethod}".`);
+      throw plain(error);
     }
-    const parsed = labMethods[method as LabMethod].safeParse(args);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`Invalid arguments for ${method}: ${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'not accepted'}.`);
-    }
-    if (method === 'openDatasetPath' && !approved.has(parsed.data[0], 'dataset')) {
+    const path = call.args[0];
+    if (call.method === 'openDatasetPath' && !approved.has(path as string, 'dataset')) {
       throw new Error('nnlab opens only files chosen in its Open dialog or dropped on its window; choose the file again.');
     }
-    if (method === 'openModelPath' && !approved.has(parsed.data[0], 'model')) {
+    if (call.method === 'openModelPath' && !approved.has(path as string, 'model')) {
       throw new Error('nnlab opens only model files chosen in its Open model dialog or dropped on its window; choose the file again.');
     }
     try {
-      return await backend.call(method, parsed.data);
+      return await backend.call(call.method, call.args);
     } catch (error) {
       throw plain(error);
     }

@@ -16,7 +16,7 @@ export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; d
     architecture: run.model,
     training: run.training,
     task: run.task,
-    split: { val: run.request.val, test: run.request.testFile ? 0 : run.request.test, seed: run.seed },
+    split: { val: run.request.settings.val, test: run.request.testFile ? 0 : run.request.settings.test, seed: run.seed },
     expectedSplits: run.dataset.splits,
   };
   return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/\\/g, '\\\\').replace(/"/g, "'")}") with PyTorch.

@@ -15,11 +15,10 @@ import { runListItem } from './run-list-item';
 import { RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
 import {
-  labMethods, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type LabMethod, type ModelHandle,
+  parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle,
   type ModelPredictions, type RunEvaluation, type SessionInfo, type SnapshotLayer,
 } from '../../common/lab-api';
-import { DEFAULT_REQUEST } from '../training/plan';
-import type { TrainSettings } from '../../common/settings';
+import type { DatasetRoles, TrainSettings } from '../../common/settings';
 import { TrainingSession } from './training-session';
 import type { WorkerLauncher } from './worker-launcher';
 
@@ -92,17 +91,11 @@ export class LabBackend implements LabApi {
     return () => this.listeners.delete(listener);
   }
 
-  /** Validates untrusted arguments, then calls the method; errors come back as plain messages. */
+  /** Makes a call of the contract, checking its arguments unless parseLabCall already has; errors come back as plain messages. */
   async call(method: string, args: unknown): Promise<unknown> {
-    if (!Object.hasOwn(labMethods, method)) throw new LabError(`Unknown method "${method}".`);
-    const schema = labMethods[method as LabMethod];
-    const parsed = schema.safeParse(args);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new LabError(`Invalid arguments for ${method}: ${issue.path.join('.') || 'arguments'}: ${issue.message}.`);
-    }
-    const fn = this[method as LabMethod] as (...a: unknown[]) => Promise<unknown>;
-    return fn.apply(this, parsed.data as unknown[]);
+    const checked = parseLabCall(method, args);
+    const fn = this[checked.method] as (...a: unknown[]) => Promise<unknown>;
+    return fn.apply(this, checked.args);
   }
 
   async version(): Promise<string> {
@@ -147,7 +140,7 @@ export class LabBackend implements LabApi {
     return this.open(path, safe, options);
   }
 
-  async inspectDataset(id: string, roles: { target?: string; ignore?: string[]; task?: 'classification' | 'regression' }, options?: ImportOptions): Promise<DatasetHandle> {
+  async inspectDataset(id: string, roles: DatasetRoles, options?: ImportOptions): Promise<DatasetHandle> {
     const dataset = this.dataset(id);
     // open() records the new options only once the file reads with them; a failed choice leaves the old ones.
     return this.open(dataset.path, dataset.name, options ?? dataset.options, roles, id);
@@ -178,16 +171,15 @@ export class LabBackend implements LabApi {
     this.emit({ type: 'runs-changed' });
   }
 
-  async duplicateRun(id: string): Promise<{ settings: TrainSettings; dataset: DatasetHandle }> {
-    const run = await this.store.get(id);
-    const { file, testFile: _testFile, ...settings } = run.request;
-    const dataset = await this.open(file, basename(file), settings.import ?? {});
-    return { settings: { ...settings, name: `${run.name} (copy)` }, dataset };
+  async duplicateRun(id: string): Promise<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }> {
+    const { name, request } = await this.store.get(id);
+    const dataset = await this.open(request.file, basename(request.file), request.import ?? {}, request.roles);
+    return { settings: { ...request.settings, name: `${name} (copy)` }, roles: request.roles, dataset };
   }
 
-  async createSession(datasetId: string, settings: TrainSettings): Promise<SessionInfo> {
+  async createSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings): Promise<SessionInfo> {
     const dataset = this.dataset(datasetId);
-    const session = await TrainingSession.create(this.launcher, this.home, { ...DEFAULT_REQUEST, ...settings, import: { ...dataset.options, ...settings.import }, file: dataset.path });
+    const session = await TrainingSession.create(this.launcher, this.home, { file: dataset.path, import: dataset.options, roles, settings });
     return this.adopt(session);
   }
 
@@ -327,7 +319,7 @@ export class LabBackend implements LabApi {
     for (const session of this.live.values()) session.kill();
   }
 
-  private async open(path: string, name: string, options: ImportOptions, roles = {}, reuseId?: string): Promise<DatasetHandle> {
+  private async open(path: string, name: string, options: ImportOptions, roles: DatasetRoles = {}, reuseId?: string): Promise<DatasetHandle> {
     // Reading happens here, in the host: large files belong in a worker, which the import's progress and cancel allow.
     const imported = await importCsv(path, options);
     const id = reuseId ?? createHash('sha256').update(`${path}\0${JSON.stringify(options)}`).digest('hex').slice(0, 16);

@@ -1,6 +1,6 @@
 import type { EpochMetrics } from '../../engine/trainer';
 import { RunStore } from '../store/run-store';
-import type { TrainRequest } from '../training/plan';
+import type { TrainRequest } from '../../common/settings';
 import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../../common/worker-protocol';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
 

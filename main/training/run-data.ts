@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { prepareDataset, type PreparedDataset } from '../../engine/data/dataset';
 import type { Split } from '../../engine/metrics';
 import { importCsv, type ImportResult } from '../data/import/import-csv';
-import { datasetOptions, type TrainRequest } from './plan';
+import type { TrainRequest } from '../../common/settings';
+import { datasetOptions } from './plan';
 
 /** A run's data as its request reads it: the training file, the separate test file if any, and the splits. */
 export interface RunData {

@@ -4,10 +4,11 @@ import type { MetricKind } from '../../engine/metrics';
 import { Trainer } from '../../engine/trainer';
 import { loadCheckpoint } from '../store/checkpoint';
 import { sha256File } from '../files/file-hash';
-import type { RunRecord } from '../../common/run-record';
+import { RUN_SCHEMA_VERSION, type RunRecord } from '../../common/run-record';
 import { isProcessAlive, type RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
-import { networkSpec, trainConfig, type TrainRequest } from './plan';
+import type { TrainRequest } from '../../common/settings';
+import { networkSpec, trainConfig } from './plan';
 import { readRunData } from './run-data';
 
 /** A run ready to train: its record on disk, its data, and a trainer at the right place. */
@@ -27,8 +28,8 @@ export function metricKind(data: PreparedDataset): MetricKind {
 async function prepare(request: TrainRequest) {
   const file = resolve(request.file);
   const { imported, data } = await readRunData(request);
-  const { spec, warnings } = networkSpec(request, data);
-  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request));
+  const { spec, warnings } = networkSpec(request.settings, data);
+  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request.settings));
   return { file, imported, data, spec, trainer, warnings: [...imported.warnings, ...data.warnings, ...warnings] };
 }
 
@@ -39,9 +40,9 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
   const id = store.newId(now);
   const source = imported.table.source;
   const record: RunRecord = {
-    schema: 1,
+    schema: RUN_SCHEMA_VERSION,
     id,
-    name: request.name ?? `${source.replace(/\.[^.]*$/, '')} ${spec.layers.slice(0, -1).map((l) => l.units).join('-') || 'linear'}`,
+    name: request.settings.name ?? `${source.replace(/\.[^.]*$/, '')} ${spec.layers.slice(0, -1).map((l) => l.units).join('-') || 'linear'}`,
     notes: '',
     tags: [],
     created: now.toISOString(),

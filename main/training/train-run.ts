@@ -3,7 +3,7 @@ import type { PreparedDataset } from '../../engine/data/dataset';
 import type { EpochMetrics } from '../../engine/trainer';
 import type { RunRecord } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
-import type { TrainRequest } from './plan';
+import type { TrainRequest } from '../../common/settings';
 import { RunDriver } from './run-driver';
 import { openRun } from './run-setup';
 

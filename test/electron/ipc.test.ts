@@ -161,7 +161,7 @@ describe('payload validation', () => {
     ['step', ['run', -1]],
     ['step', ['run', 1.5]],
     ['setLearningRate', ['run', Number.POSITIVE_INFINITY]],
-    ['createSession', ['dataset', { bogus: true }]],
+    ['createSession', ['dataset', {}, { bogus: true }]],
     ['openDatasetPath', [17]],
     ['uploadDataset', ['a.csv', 'not bytes']],
     ['version', ['extra']],

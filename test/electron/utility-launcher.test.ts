@@ -11,7 +11,7 @@ import type { LabEvent } from '../../common/lab-api';
 import { LabBackend } from '../../main/lab/lab-backend';
 import type { DesktopLabApi } from '../../common/desktop-api';
 import { RunStore } from '../../main/store/run-store';
-import { DEFAULT_REQUEST } from '../../main/training/plan';
+import { sessionArgs } from '../support/settings';
 import { closeAllPorts, droppedFiles, exposed, FakeBrowserWindow, ipcRenderer, utilityProcess, type UtilityProcessLike } from './electron-stand-in';
 import { builtWorker, copyDataset, tempDir, waitFor } from './helpers';
 
@@ -73,7 +73,7 @@ afterAll(async () => {
   await files.remove();
 });
 
-const settings = { ...DEFAULT_REQUEST, name: 'iris in a utility process', target: 'species', layers: [8], epochs: 40, earlyStop: null };
+const settings = { name: 'iris in a utility process', target: 'species', layers: [8], epochs: 40, earlyStop: null };
 
 describe('training in an Electron utility process', () => {
   it('forks the worker script with the service name, inherited output and no arguments', async () => {
@@ -100,7 +100,7 @@ describe('training in an Electron utility process', () => {
     const dataset = await lab.openDatasetPath(await lab.pathForFile(file));
     expect(dataset.rows).toBe(150);
 
-    const session = await lab.createSession(dataset.id, settings);
+    const session = await lab.createSession(dataset.id, ...sessionArgs(settings));
     expect(session.state).toBe('ready');
     expect(utilityProcess.forks.at(-1)!.options).toEqual({ serviceName: 'nnlab training', stdio: 'inherit' });
 
@@ -131,7 +131,7 @@ describe('training in an Electron utility process', () => {
     const file = new File([''], 'iris-long.csv');
     droppedFiles.set(file, iris);
     const dataset = await lab.openDatasetPath(await lab.pathForFile(file));
-    const session = await lab.createSession(dataset.id, { ...settings, name: 'killed', epochs: 1_000_000 });
+    const session = await lab.createSession(dataset.id, ...sessionArgs({ ...settings, name: 'killed', epochs: 1_000_000 }));
     await lab.start(session.run);
     await waitFor(() => events.some((e) => e.type === 'progress' && e.run === session.run), 'training to begin');
 

@@ -5,6 +5,7 @@ import { LabBackend } from '../../main/lab/lab-backend';
 import type { LabEvent } from '../../common/lab-api';
 import { tempHome } from '../support/cli';
 import { launcher } from './session-helpers';
+import { sessionArgs } from '../support/settings';
 
 /** The lab methods the bench (the renderer) relies on beyond training: generated examples, evaluation, weights, export. */
 const home = tempHome();
@@ -41,10 +42,10 @@ describe('what the bench asks of the lab', () => {
 
   it('trains one activation per hidden layer, then evaluates, shows and exports the saved model', async () => {
     const data = await lab.openExample('blobs', 0.1);
-    const info = await lab.createSession(data.id, {
+    const info = await lab.createSession(data.id, ...sessionArgs({
       missingPolicy: 'drop', standardize: true, layers: [6, 4], activation: 'tanh', activations: ['tanh', 'sigmoid'], loss: 'auto', init: 'auto',
       bias: true, optimizer: 'adam', momentum: 0.9, learningRate: 0.05, schedule: 'constant', epochs: 5, batch: 16, l2: 0, seed: 3, val: 0.2, test: 0.25, earlyStop: null,
-    });
+    }));
     await expect(lab.evaluateRun(info.run)).rejects.toThrow(/has no saved model yet/);
     const live = await lab.snapshot(info.run);
     expect(live.map((l) => [l.inputs, l.units, l.activation])).toEqual([[2, 6, 'tanh'], [6, 4, 'sigmoid'], [4, 3, 'softmax']]);
@@ -83,10 +84,10 @@ describe('what the bench asks of the lab', () => {
 
   it('evaluates on the training rows when a run held none out', async () => {
     const data = await lab.openExample('seed-xor');
-    const info = await lab.createSession(data.id, {
+    const info = await lab.createSession(data.id, ...sessionArgs({
       missingPolicy: 'drop', standardize: false, layers: [4], activation: 'sigmoid', loss: 'sse', init: 'uniform', bias: false,
       optimizer: 'sgd', momentum: 0, learningRate: 1, schedule: 'constant', epochs: 1500, batch: 'full', l2: 0, seed: 1, val: 0, test: 0, earlyStop: null,
-    });
+    }));
     const ended = done(info.run);
     await lab.start(info.run);
     await ended;

@@ -3,6 +3,7 @@ import { LabBackend } from '../../main/lab/lab-backend';
 import type { WorkerHandle } from '../../main/lab/worker-launcher';
 import { dataset, tempHome } from '../support/cli';
 import { launcher } from './session-helpers';
+import { sessionArgs } from '../support/settings';
 
 const home = tempHome();
 const workers: WorkerHandle[] = [];
@@ -21,10 +22,10 @@ afterAll(() => {
 describe('sessions the lab keeps', () => {
   it('a run resumed twice at once gets one session and one worker', async () => {
     const data = await lab.openDatasetPath(dataset('iris.csv'));
-    const info = await lab.createSession(data.id, {
+    const info = await lab.createSession(data.id, ...sessionArgs({
       missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true, optimizer: 'adam',
       momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 100_000, batch: 8, l2: 0, seed: 1, val: 0.2, test: 0.2, earlyStop: null,
-    });
+    }));
     await lab.step(info.run, 5);
     await lab.stop(info.run);
     while ((await lab.sessions()).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -70,20 +71,20 @@ describe('a snapshot asked for as the run ends', () => {
     };
     const fakeLab = new LabBackend(home.dir, () => fake);
     const data = await fakeLab.openDatasetPath(dataset('iris.csv'));
-    const info = await fakeLab.createSession(data.id, {
+    const info = await fakeLab.createSession(data.id, ...sessionArgs({
       missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true, optimizer: 'adam',
       momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 1, batch: 8, l2: 0, seed: 1, val: 0.2, test: 0.2, earlyStop: null,
-    });
+    }));
     const outcome = await fakeLab.snapshot(info.run).then((layers) => ({ layers }), (error: Error) => ({ error: error.message }));
     expect(outcome).toEqual({ error: expect.stringMatching(/has no saved model yet/) });
   });
 
   it('resumes a run asked for at the moment it ends, in a new worker, rather than handing back the ended one', async () => {
     const data = await lab.openDatasetPath(dataset('iris.csv'));
-    const info = await lab.createSession(data.id, {
+    const info = await lab.createSession(data.id, ...sessionArgs({
       missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true, optimizer: 'adam',
       momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 5, batch: 8, l2: 0, seed: 2, val: 0.2, test: 0.2, earlyStop: null,
-    });
+    }));
     const ended = new Promise<void>((resolve) => {
       const off = lab.subscribe((event) => {
         if (event.type === 'done' && event.run === info.run) {

@@ -8,6 +8,7 @@ import { LabBackend, PREDICTION_DISPLAY_ROWS } from '../../main/lab/lab-backend'
 import { loadModel } from '../../main/model-file';
 import { dataset, lastJson, runCli, tempHome } from '../support/cli';
 import { launcher } from './session-helpers';
+import { sessionArgs } from '../support/settings';
 
 /**
  * Predicting new rows in the lab (the app's Predict view): models from a run, a JSON file or an ONNX file, by
@@ -60,10 +61,10 @@ async function cliPredict(model: string, file: string): Promise<string> {
 beforeAll(async () => {
   // A run trained in the lab, as the app trains one.
   const iris = await lab.openExample('iris');
-  const info = await lab.createSession(iris.id, {
+  const info = await lab.createSession(iris.id, ...sessionArgs({
     missingPolicy: 'drop', standardize: true, layers: [8], activation: 'relu', loss: 'auto', init: 'auto', bias: true,
     optimizer: 'adam', momentum: 0.9, learningRate: 0.02, schedule: 'constant', epochs: 60, batch: 16, l2: 0, seed: 4, val: 0.2, test: 0, earlyStop: null,
-  });
+  }));
   run = info.run;
   runName = info.name;
   const ended = done(run);
@@ -112,10 +113,10 @@ describe('opening a model', () => {
     await expect(lab.openModelPath(join(home.dir, 'missing.json'))).rejects.toThrow(/is not a file/);
     // A run that has not trained yet has no model.
     const iris = await lab.openExample('iris');
-    const idle = await lab.createSession(iris.id, {
+    const idle = await lab.createSession(iris.id, ...sessionArgs({
       missingPolicy: 'drop', standardize: true, layers: [4], activation: 'relu', loss: 'auto', init: 'auto', bias: true,
       optimizer: 'adam', momentum: 0.9, learningRate: 0.01, schedule: 'constant', epochs: 1, batch: 16, l2: 0, seed: 1, val: 0.2, test: 0, earlyStop: null,
-    });
+    }));
     await expect(lab.openRunModel(idle.run)).rejects.toThrow(/has no saved model yet/);
     await lab.stop(idle.run);
     await expect(lab.predictWithModel('0123456789abcdef', iris.id)).rejects.toThrow('That model is no longer open; open it again.');

@@ -2,14 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
 import type { TrainingSession } from '../../main/lab/training-session';
-import { DEFAULT_REQUEST, type TrainRequest } from '../../main/training/plan';
+import type { TrainRequest } from '../../common/settings';
+import { trainRequest, type FlatSettings } from '../support/settings';
 import { Random } from '../../engine/random';
 import { repoRoot } from '../support/cli';
 
 export const launcher = nodeWorkerLauncher(join(repoRoot, 'out', 'main', 'worker.js'));
 
-export function request(file: string, changes: Partial<TrainRequest> = {}): TrainRequest {
-  return { ...DEFAULT_REQUEST, earlyStop: null, ...changes, file };
+export function request(file: string, changes: FlatSettings = {}): TrainRequest {
+  return trainRequest(file, { earlyStop: null, ...changes });
 }
 
 /** A two-class problem big enough that training takes a while: two noisy rings. */

@@ -10,7 +10,8 @@ import { modelFromNetwork, predictTable, type Model } from '../../engine/model';
 import { Network } from '../../engine/network';
 import { Random } from '../../engine/random';
 import { deserializeModel, loadModel, MODEL_FORMAT_VERSION, saveModel, serializeModel, type ModelFile } from '../../main/model-file';
-import { DEFAULT_REQUEST, datasetOptions, networkSpec } from '../../main/training/plan';
+import { datasetOptions, networkSpec } from '../../main/training/plan';
+import { trainRequest } from '../support/settings';
 import { datasetPath, readDataset, tableOf } from '../data/helpers';
 
 let iris: ColumnarTable;
@@ -20,9 +21,9 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nnlab-model-'));
   iris = await readDataset('iris.csv');
-  const request = { ...DEFAULT_REQUEST, file: datasetPath('iris.csv') };
+  const request = trainRequest(datasetPath('iris.csv'));
   const data = prepareDataset(iris, datasetOptions(request));
-  const network = new Network(networkSpec(request, data).spec);
+  const network = new Network(networkSpec(request.settings, data).spec);
   const rng = new Random(17);
   network.initialize(rng);
   // Non-zero biases, so a bias lost or swapped on the way through the file would show.

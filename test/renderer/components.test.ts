@@ -38,7 +38,13 @@ async function open(component: string, query: Record<string, string | number> = 
   return page;
 }
 
-const settings = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.settings()) as Promise<TrainSettings>;
+/** The settings the component wrote, with the hidden layers read as their widths and activations (the first one as `activation`). */
+const writtenSettings = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.settings()) as Promise<TrainSettings>;
+const settings = async (page: Page) => {
+  const written = await writtenSettings(page);
+  const activations = written.layers.map((l) => l.activation);
+  return { ...written, layers: written.layers.map((l) => l.units), activations, activation: activations[0] };
+};
 const neurons = (page: Page, n: number) => page.getByRole('spinbutton', { name: `Neurons in layer ${n}`, exact: true });
 const activation = (page: Page, n: number) => page.getByRole('combobox', { name: `Activation of layer ${n}`, exact: true });
 const parameters = (page: Page) => page.getByTestId('parameter-count').textContent();
@@ -191,7 +197,7 @@ describe('training form', () => {
 
   it('shows settings that are replaced after it is shown (an opened run’s batch size and patience)', async () => {
     const page = await open('training');
-    const replaced = { ...(await settings(page)), batch: 10, earlyStop: 5, epochs: 30 };
+    const replaced = { ...(await writtenSettings(page)), batch: 10, earlyStop: 5, epochs: 30 };
     await page.evaluate((s) => (globalThis as unknown as { harness: Harness }).harness.set({ settings: s }), replaced);
     await expect(field(page, 'Epochs').inputValue()).resolves.toBe('30');
     expect(await field(page, 'Batch size').inputValue()).toBe('10');

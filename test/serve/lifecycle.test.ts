@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DatasetHandle, SessionInfo } from '../../common/lab-api';
 import { RunStore } from '../../main/store/run-store';
-import { DEFAULT_REQUEST } from '../../main/training/plan';
+import { sessionArgs } from '../support/settings';
 import { dataset, spawnCli, tempHome } from '../support/cli';
 import { startServe, withTimeout, WireClient, type ServeProcess } from './helpers';
 
@@ -38,7 +38,7 @@ describe('nnlab serve: starting and stopping', () => {
     const client = await WireClient.connect(server);
     const bytes = readFileSync(dataset('iris.csv'));
     const handle = await client.call<DatasetHandle>('uploadDataset', 'iris.csv', { $bytes: bytes.toString('base64') });
-    const { run } = await client.call<SessionInfo>('createSession', handle.id, { ...DEFAULT_REQUEST, epochs: 1_000_000, earlyStop: null });
+    const { run } = await client.call<SessionInfo>('createSession', handle.id, ...sessionArgs({ epochs: 1_000_000, earlyStop: null }));
     await client.call('start', run);
     await client.event('progress', (e) => e.run === run);
     const pid = (await new RunStore(home.dir).get(run)).pid;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetHandle, RunListItem, SessionInfo } from '../../common/lab-api';
-import { DEFAULT_REQUEST } from '../../main/training/plan';
+import { sessionArgs } from '../support/settings';
 import { dataset, tempHome } from '../support/cli';
 import { startServe, tryUpgrade, WireClient, type ServeProcess } from './helpers';
 
@@ -94,7 +94,7 @@ describe('nnlab serve: bad messages', () => {
       ['getRun', [42]],
       ['renameRun', ['x']],
       ['step', ['run', -1]],
-      ['createSession', ['nope', { epochs: 'many' }]],
+      ['createSession', ['nope', {}, { epochs: 'many' }]],
       ['uploadDataset', ['a.csv', 'not bytes']],
       ['uploadDataset', ['a.csv', { $bytes: 'not base64!' }]],
       ['uploadDataset', ['a.csv', { $bytes: 'QQ==', more: 1 }]],
@@ -122,8 +122,7 @@ describe('nnlab serve: a training run over the WebSocket', () => {
     expect(handle.rows).toBe(150);
     expect(handle.name).toBe('iris.csv');
 
-    const settings = { ...DEFAULT_REQUEST, epochs: 30, name: 'over the wire' };
-    const created = await client.call<SessionInfo>('createSession', handle.id, settings);
+    const created = await client.call<SessionInfo>('createSession', handle.id, ...sessionArgs({ epochs: 30, name: 'over the wire' }));
     const run = created.run;
     expect(run).toBeTruthy();
     expect(created.name).toBe('over the wire');

@@ -7,7 +7,7 @@ import { loadModel } from '../../main/model-file';
 import { writeFileAtomic } from '../../main/files/atomic';
 import { runRecordSchema, type RunRecord } from '../../common/run-record';
 import { RunStore } from '../../main/store/run-store';
-import { DEFAULT_REQUEST } from '../../main/training/plan';
+import { trainRequest } from '../support/settings';
 import { trainRun, type TrainResult } from '../../main/training/train-run';
 import { datasetPath } from '../data/helpers';
 
@@ -26,7 +26,7 @@ let trained: TrainResult;
 let trainedHome: string;
 beforeAll(async () => {
   trainedHome = await tempDir();
-  trained = await trainRun({ ...DEFAULT_REQUEST, file: datasetPath('iris.csv'), epochs: 3 }, new RunStore(trainedHome));
+  trained = await trainRun(trainRequest(datasetPath('iris.csv'), { epochs: 3 }), new RunStore(trainedHome));
 });
 
 /** A copy of the trained record under another id, for stores built by hand. */

@@ -6,7 +6,8 @@ import type { Host } from './host';
 import { BenchPredict } from './predict.svelte';
 import { RunsList } from './runs.svelte';
 import { BenchRun } from './session.svelte';
-import { defaultSettings, normalizeSettings, type TrainSettings } from './settings';
+import type { DatasetRoles } from '../../../common/settings';
+import { defaultSettings, type TrainSettings } from './settings';
 import type { ConnectionStatus } from './ws-client';
 
 export const VIEWS = ['data', 'model', 'train', 'runs', 'predict'] as const;
@@ -45,17 +46,18 @@ export class Bench {
     this.unsubscribe = null;
   }
 
-  /** Settings with the dataset's roles, as createSession takes them. */
-  trainSettings(): TrainSettings {
-    const base = normalizeSettings($state.snapshot(this.settings) as TrainSettings);
-    const { target: _t, ignore: _i, task: _k, ...rest } = base;
+  /** The columns' roles the Data view shows, as createSession takes them. */
+  roles(): DatasetRoles {
     const dataset = this.dataset;
     return {
-      ...rest,
       ...(dataset.target ? { target: dataset.target } : {}),
-      ...(dataset.ignore.length > 0 ? { ignore: dataset.ignore } : {}),
+      ...(dataset.ignore.length > 0 ? { ignore: [...dataset.ignore] } : {}),
       ...(dataset.task !== 'auto' ? { task: dataset.task } : {}),
     };
+  }
+
+  private plan(): { roles: DatasetRoles; settings: TrainSettings } {
+    return { roles: this.roles(), settings: $state.snapshot(this.settings) as TrainSettings };
   }
 
   start(): Promise<void> {
@@ -63,7 +65,7 @@ export class Bench {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();
     }
-    return this.run.start(this.dataset.handle?.id ?? null, this.trainSettings());
+    return this.run.start(this.dataset.handle?.id ?? null, this.plan());
   }
 
   step(): Promise<void> {
@@ -71,17 +73,16 @@ export class Bench {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();
     }
-    return this.run.step(this.dataset.handle?.id ?? null, this.trainSettings());
+    return this.run.step(this.dataset.handle?.id ?? null, this.plan());
   }
 
   /** A new experiment from a stored run: its dataset and settings on the bench, ready to change and start. */
   async duplicate(id: string): Promise<void> {
     await this.runs.act(id, async () => {
-      const { settings, dataset } = await this.host.lab.duplicateRun(id);
-      this.dataset.adopt(dataset, settings.ignore ?? [], settings.task ?? 'auto');
-      if (settings.target && settings.target !== dataset.summary.target) await this.dataset.setTarget(settings.target);
-      const { target: _t, ignore: _i, task: _k, import: _m, ...rest } = settings;
-      this.settings = normalizeSettings({ ...defaultSettings(), ...rest });
+      const { settings, roles, dataset } = await this.host.lab.duplicateRun(id);
+      this.dataset.adopt(dataset, roles.ignore ?? [], roles.task ?? 'auto');
+      if (roles.target && roles.target !== dataset.summary.target) await this.dataset.setTarget(roles.target);
+      this.settings = settings;
       this.run.clear();
       this.view = 'model';
     });
@@ -105,8 +106,8 @@ export class Bench {
   private async showSettingsOf(id: string): Promise<void> {
     try {
       const { run } = await this.host.lab.getRun(id);
-      const { file: _f, testFile: _t, target: _g, ignore: _i, task: _k, import: _m, name: _n, ...rest } = run.request;
-      this.settings = normalizeSettings({ ...defaultSettings(), ...rest });
+      const { name: _name, ...settings } = run.request.settings;
+      this.settings = settings;
     } catch {
       // The run's own view shows why it cannot be read.
     }

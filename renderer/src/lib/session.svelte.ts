@@ -2,7 +2,13 @@ import type { LabClient, LabEvent, RunEvaluation, SessionInfo, SnapshotLayer } f
 import type { RunRecord } from '../../../common/run-record';
 import type { Progress } from '../../../common/worker-protocol';
 import { errorMessage } from './format';
-import type { TrainSettings } from './settings';
+import type { DatasetRoles, TrainSettings } from '../../../common/settings';
+
+/** What a new run is made of: the columns' roles and the settings. */
+export interface RunPlan {
+  roles: DatasetRoles;
+  settings: TrainSettings;
+}
 import { TrainingMetrics } from './training-metrics';
 
 /** How often the weights are fetched for the diagram and the decision boundary while a run trains. */
@@ -52,9 +58,9 @@ export class BenchRun {
   get hasModel(): boolean { return this.run !== null && ENDED_STATES.has(this.state); }
 
   /** Starts training: a new session from the dataset and settings when there is none yet. */
-  async start(datasetId: string | null, settings: TrainSettings): Promise<void> {
+  async start(datasetId: string | null, plan: RunPlan): Promise<void> {
     await this.command(async () => {
-      if (!this.live) await this.create(datasetId, settings);
+      if (!this.live) await this.create(datasetId, plan);
       this.adopt(await this.lab.start(this.run!));
     });
   }
@@ -69,9 +75,9 @@ export class BenchRun {
   }
 
   /** Exactly one mini-batch; before the first start, the session is made first. */
-  async step(datasetId: string | null, settings: TrainSettings): Promise<void> {
+  async step(datasetId: string | null, plan: RunPlan): Promise<void> {
     await this.command(async () => {
-      if (!this.live) await this.create(datasetId, settings);
+      if (!this.live) await this.create(datasetId, plan);
       this.adopt(await this.lab.step(this.run!, 1));
     });
     this.refreshSnapshot();
@@ -222,11 +228,11 @@ export class BenchRun {
     }
   }
 
-  private async create(datasetId: string | null, settings: TrainSettings): Promise<void> {
+  private async create(datasetId: string | null, { roles, settings }: RunPlan): Promise<void> {
     if (!datasetId) throw new Error('Open a dataset first: drop a CSV file on the window, or pick an example.');
     if (this.run !== null) this.clear();
     this.state = 'loading';
-    const info = await this.lab.createSession(datasetId, settings);
+    const info = await this.lab.createSession(datasetId, roles, settings);
     this.attach(info);
   }
 
