@@ -1,5 +1,5 @@
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
-import type { Host } from './host';
+import type { Host, PickedFile } from './host';
 import { errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';
 
@@ -33,36 +33,36 @@ export class BenchDataset {
     }
   }
 
-  /** A dropped or chosen file: by path in the desktop app, by its bytes in a browser. */
+  /** A file dropped on the window or handed over by a file input. */
   async openFile(file: File): Promise<void> {
-    if (this.host.pathForFile) {
-      let path: string;
-      try {
-        path = await this.host.pathForFile(file);
-      } catch (error) {
-        this.error = `${file.name}: ${errorMessage(error)}`;
-        return;
-      }
-      await this.openPath(path);
+    let picked: PickedFile;
+    try {
+      picked = await this.host.pickedFile(file);
+    } catch (error) {
+      this.error = `${file.name}: ${errorMessage(error)}`;
       return;
     }
-    await this.load(file.name, async () => this.host.lab.uploadDataset(file.name, new Uint8Array(await file.arrayBuffer())), null);
+    await this.openPicked(picked);
   }
 
-  /** The system's open dialog (desktop); false when there is none and the page must offer a file input. */
-  async chooseFile(): Promise<boolean> {
-    if (!this.host.chooseCsvFile) return false;
+  /** "Open CSV…": the system's open dialog, or the browser's file picker. */
+  async chooseFile(): Promise<void> {
     try {
-      const path = await this.host.chooseCsvFile();
-      if (path) await this.openPath(path);
+      const picked = await this.host.chooseFile('dataset');
+      if (picked) await this.openPicked(picked);
     } catch (error) {
       this.error = errorMessage(error);
     }
-    return true;
   }
 
+  private async openPicked(picked: PickedFile): Promise<void> {
+    await this.load(picked.name, () => picked.openDataset(), picked.path === null ? null : { kind: 'path', path: picked.path, name: picked.name });
+  }
+
+  /** A file the desktop app opened before (Recent files). */
   async openPath(path: string): Promise<void> {
-    await this.load(path.split(/[\\/]/).pop() ?? path, () => this.host.lab.openDatasetPath(path), { kind: 'path', path, name: path.split(/[\\/]/).pop() ?? path });
+    const name = path.split(/[\\/]/).pop() ?? path;
+    await this.load(name, () => this.host.lab.openDatasetPath(path), { kind: 'path', path, name });
   }
 
   async openExample(id: string, noise?: number): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DatasetHandle, ModelHandle, ModelPredictions } from '../../../common/lab-api';
 import { errorMessage } from './format';
-import type { Host } from './host';
-import { saveBase64 } from './save-file';
+import type { FileKind, Host, PickedFile } from './host';
+import { fromBase64 } from './save-file';
 
 /** Names a model file may have: nnlab's JSON model files and its ONNX exports. */
 export function isModelFileName(name: string): boolean {
@@ -24,26 +24,14 @@ export class BenchPredict {
 
   constructor(private readonly host: Host) {}
 
-  /** The system's open dialog for a model (desktop); false when there is none and the page must offer a file input. */
-  async chooseModel(): Promise<boolean> {
-    if (!this.host.chooseModelFile) return false;
-    try {
-      const path = await this.host.chooseModelFile();
-      if (path) await this.loadModel(baseName(path), () => this.host.lab.openModelPath(path));
-    } catch (error) {
-      this.error = errorMessage(error);
-    }
-    return true;
+  /** "Open model…": the system's open dialog, or the browser's file picker. */
+  async chooseModel(): Promise<void> {
+    await this.choose('model', (picked) => this.loadModel(picked.name, () => picked.openModel()));
   }
 
-  /** A chosen or dropped model file: by path in the desktop app, by its bytes in a browser. */
+  /** A model file dropped on the window or handed over by a file input. */
   async openModelFile(file: File): Promise<void> {
-    const pathForFile = this.host.pathForFile;
-    if (pathForFile) {
-      await this.loadModel(file.name, async () => this.host.lab.openModelPath(await pathForFile(file)));
-      return;
-    }
-    await this.loadModel(file.name, async () => this.host.lab.uploadModel(file.name, new Uint8Array(await file.arrayBuffer())));
+    await this.loadModel(file.name, async () => (await this.host.pickedFile(file)).openModel());
   }
 
   /** A stored run's saved model. */
@@ -51,25 +39,23 @@ export class BenchPredict {
     await this.loadModel(name, () => this.host.lab.openRunModel(run));
   }
 
-  /** The system's open dialog for the CSV file (desktop); false when the page must offer a file input. */
-  async chooseCsv(): Promise<boolean> {
-    if (!this.host.chooseCsvFile) return false;
+  /** "Open CSV to predict…": the system's open dialog, or the browser's file picker. */
+  async chooseCsv(): Promise<void> {
+    await this.choose('dataset', (picked) => this.loadDataset(picked.name, () => picked.openDataset()));
+  }
+
+  /** A CSV file of rows to predict, dropped on the window or handed over by a file input. */
+  async openCsvFile(file: File): Promise<void> {
+    await this.loadDataset(file.name, async () => (await this.host.pickedFile(file)).openDataset());
+  }
+
+  private async choose(kind: FileKind, open: (picked: PickedFile) => Promise<void>): Promise<void> {
     try {
-      const path = await this.host.chooseCsvFile();
-      if (path) await this.loadDataset(baseName(path), () => this.host.lab.openDatasetPath(path));
+      const picked = await this.host.chooseFile(kind);
+      if (picked) await open(picked);
     } catch (error) {
       this.error = errorMessage(error);
     }
-    return true;
-  }
-
-  async openCsvFile(file: File): Promise<void> {
-    const pathForFile = this.host.pathForFile;
-    if (pathForFile) {
-      await this.loadDataset(file.name, async () => this.host.lab.openDatasetPath(await pathForFile(file)));
-      return;
-    }
-    await this.loadDataset(file.name, async () => this.host.lab.uploadDataset(file.name, new Uint8Array(await file.arrayBuffer())));
   }
 
   /** Predicts the open rows with the open model (again: after either changed). */
@@ -87,7 +73,7 @@ export class BenchPredict {
   /** Hands the whole result to the user as a CSV file: the file `nnlab predict` writes. */
   download(): void {
     const result = this.result;
-    if (result) saveBase64(result.fileName, result.csvBase64, 'text/csv');
+    if (result) void this.host.saveFile(result.fileName, fromBase64(result.csvBase64), 'text/csv');
   }
 
   private async loadModel(name: string, open: () => Promise<ModelHandle>): Promise<void> {
@@ -122,8 +108,4 @@ export class BenchPredict {
       this.doing = '';
     }
   }
-}
-
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
 }
