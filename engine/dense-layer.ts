@@ -48,26 +48,12 @@ export class DenseLayer {
   }
 
   forward(k: Kernels, x: FloatArray, rows: number): FloatArray {
-    if (k.denseForward) {
-      if (!k.denseForward(x, this.weights, this.bias, this.z, this.a, rows, this.inputs, this.units, this.act.name)) {
-        this.act.forward(this.z, this.a, rows, this.units);
-      }
-      return this.a;
-    }
-    k.matmul(x, this.weights, this.z, rows, this.inputs, this.units);
-    if (this.bias) k.addBias(this.z, this.bias, rows, this.units);
-    this.act.forward(this.z, this.a, rows, this.units);
+    k.denseForward(x, this.weights, this.bias, this.z, this.a, rows, this.inputs, this.units, this.act);
     return this.a;
   }
 
   /** Given this.dz, fills the parameter gradients and, when asked, the gradient for the layer below. */
   backwardFromDz(k: Kernels, x: FloatArray, rows: number, dInput: FloatArray | null): void {
-    if (k.denseBackward) {
-      k.denseBackward(x, this.weights, this.dz, this.gradWeights, this.gradBias, dInput, rows, this.inputs, this.units);
-      return;
-    }
-    k.matmulTransA(x, this.dz, this.gradWeights, this.inputs, rows, this.units);
-    if (this.gradBias) k.sumRows(this.dz, this.gradBias, rows, this.units);
-    if (dInput) k.matmulTransB(this.dz, this.weights, dInput, rows, this.units, this.inputs);
+    k.denseBackward(x, this.weights, this.dz, this.gradWeights, this.gradBias, dInput, rows, this.inputs, this.units);
   }
 }

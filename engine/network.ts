@@ -121,10 +121,8 @@ export class Network {
     this.loss.gradient(out.z, out.a, y, out.act, this.lossScratch[0]!, out.dz, rows, out.units);
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l]!;
-      if (l < this.layers.length - 1 &&
-        !this.kernels.activationBackward?.(layer.act.name, layer.z, layer.a, layer.da, layer.dz, rows, layer.units)) {
-        layer.act.backward(layer.z, layer.a, layer.da, layer.dz, rows, layer.units);
-      }
+      // The output layer's dz came from the loss, which folds in its activation's derivative.
+      if (l < this.layers.length - 1) this.kernels.activationBackward(layer.act, layer.z, layer.a, layer.da, layer.dz, rows, layer.units);
       const below = l > 0 ? this.layers[l - 1]! : null;
       layer.backwardFromDz(this.kernels, below ? below.a : x, rows, below ? below.da : null);
     }

@@ -1,3 +1,4 @@
+import { referenceKernels } from './kernels/reference';
 import type { Kernels } from './kernels/types';
 import type { Parameter } from './network';
 import { allocate, type FloatArray, type Precision } from './tensor';
@@ -35,8 +36,8 @@ export class Optimizer {
     private readonly params: Parameter[],
     readonly settings: OptimizerSettings,
     precision: Precision = 'float32',
-    /** When given and it has a fused SGD update, plain SGD runs there (e.g. WebAssembly SIMD). */
-    private readonly kernels?: Kernels,
+    /** Where plain SGD runs (the network's kernels, e.g. WebAssembly SIMD). */
+    private readonly kernels: Kernels = referenceKernels,
   ) {
     const needsFirst = settings.name !== 'sgd';
     const needsSecond = settings.name === 'adam';
@@ -62,8 +63,7 @@ export class Optimizer {
       const n = values.length;
       switch (name) {
         case 'sgd':
-          if (this.kernels?.sgdUpdate && this.kernels.sgdUpdate(values, grads, n, lr, lambda)) break;
-          for (let i = 0; i < n; i++) values[i]! -= lr * (grads[i]! + lambda * values[i]!);
+          this.kernels.sgdUpdate(values, grads, n, lr, lambda);
           break;
         case 'momentum':
           for (let i = 0; i < n; i++) {

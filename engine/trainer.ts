@@ -42,7 +42,8 @@ export interface EpochMetrics {
   val?: SplitMetrics;
 }
 
-export type TrainerStatus = 'ready' | 'training' | 'finished' | 'early_stopped' | 'diverged';
+export const TRAINER_STATUSES = ['ready', 'training', 'finished', 'early_stopped', 'diverged'] as const;
+export type TrainerStatus = (typeof TRAINER_STATUSES)[number];
 
 /** Everything needed to continue training exactly where it stopped, as plain data. */
 export interface TrainerState {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Random, referenceKernels as K, type FloatArray } from '../../engine';
+import { activation, ACTIVATIONS, LEAKY_SLOPE, Random, referenceKernels, type ActivationName, type FloatArray } from '../../engine';
+import * as K from '../../engine/kernels/reference';
 
 /** Naive definitions straight from the index formulas, with no loop-order or zero-skipping tricks. */
 const naive = {
@@ -186,4 +187,167 @@ describe('kernels overwrite, never accumulate into, their outputs', () => {
     K.sumRows(Float64Array.of(1, 2, 3, 4, 5, 6), sums, 3, 2);
     expect(Array.from(sums)).toEqual([9, 12]);
   });
+});
+
+/** ∂a_j/∂z_i of one row, straight from each activation's definition (f′ through z, never through a). */
+function naiveJacobian(name: ActivationName, z: number[]): number[][] {
+  const n = z.length;
+  const diagonal = (d: (zi: number) => number): number[][] =>
+    z.map((_, j) => z.map((zi, i) => (i === j ? d(zi) : 0)));
+  const sigma = (x: number): number => 1 / (1 + Math.exp(-x));
+  switch (name) {
+    case 'sigmoid': return diagonal((zi) => sigma(zi) * (1 - sigma(zi)));
+    case 'tanh': return diagonal((zi) => 1 - Math.tanh(zi) ** 2);
+    case 'relu': return diagonal((zi) => (zi > 0 ? 1 : 0));
+    case 'leaky_relu': return diagonal((zi) => (zi > 0 ? 1 : LEAKY_SLOPE));
+    case 'linear': return diagonal(() => 1);
+    case 'softmax': {
+      const e = z.map(Math.exp);
+      const total = e.reduce((sum, v) => sum + v, 0);
+      const a = e.map((v) => v / total);
+      return Array.from({ length: n }, (_, j) => Array.from({ length: n }, (_, i) => a[j]! * ((i === j ? 1 : 0) - a[i]!)));
+    }
+  }
+}
+
+function naiveForward(name: ActivationName, z: number[]): number[] {
+  switch (name) {
+    case 'sigmoid': return z.map((v) => 1 / (1 + Math.exp(-v)));
+    case 'tanh': return z.map(Math.tanh);
+    case 'relu': return z.map((v) => Math.max(0, v));
+    case 'leaky_relu': return z.map((v) => (v > 0 ? v : LEAKY_SLOPE * v));
+    case 'linear': return z.slice();
+    case 'softmax': {
+      const e = z.map(Math.exp);
+      const total = e.reduce((sum, v) => sum + v, 0);
+      return e.map((v) => v / total);
+    }
+  }
+}
+
+const rowOf = (x: FloatArray, r: number, cols: number): number[] => Array.from(x.subarray(r * cols, (r + 1) * cols));
+const sameBits = (actual: FloatArray, expected: FloatArray, length: number): void =>
+  expect(Array.from(actual.subarray(0, length))).toEqual(Array.from(expected.subarray(0, length)));
+const expectSentinelTail = (x: FloatArray, from: number): void => {
+  for (let i = from; i < x.length; i++) expect(x[i]).toBe(SENTINEL);
+};
+/** Every (rows, inputs, units) of SIZES, with the activation and the optional parts taking turns. */
+const LAYER_SHAPES = SIZES.flatMap((rows) => SIZES.flatMap((inputs) => SIZES.map((units) => [rows, inputs, units] as const)));
+
+describe('the reference layer routines', () => {
+  for (const precision of PRECISIONS) {
+    const float32 = precision.name === 'float32';
+    // float32 results are rounded once from a double computation; the naive ones are not rounded at all
+    const tolerance = float32 ? 2e-7 : 1e-14;
+    describe(precision.name, () => {
+      it('denseForward: z = x·w + bias against naive loops, a = f(z) for every activation, bit for bit the composed routines', () => {
+        const rng = new Random(21);
+        LAYER_SHAPES.forEach(([rows, inputs, units], index) => {
+          const name = ACTIVATIONS[index % ACTIVATIONS.length]!;
+          const withBias = index % 4 < 2;
+          const x = buffer(precision.make, rng, rows * inputs, 5, GARBAGE);
+          const w = buffer(precision.make, rng, inputs * units, 5, GARBAGE);
+          const bias = withBias ? buffer(precision.make, rng, units, 3, GARBAGE) : null;
+          const z = precision.make(rows * units + 4).fill(SENTINEL);
+          const a = precision.make(rows * units + 4).fill(SENTINEL);
+          referenceKernels.denseForward(x, w, bias, z, a, rows, inputs, units, activation(name));
+
+          const expectedZ = naive.matmul(asNumbers(x, rows * inputs), asNumbers(w, inputs * units), rows, inputs, units)
+            .map((v, i) => v + (bias ? bias[i % units]! : 0));
+          expectMatch(z, expectedZ, inputs + 1, float32);
+          for (let r = 0; r < rows; r++) {
+            naiveForward(name, rowOf(z, r, units)).forEach((expected, j) => {
+              expect(Math.abs(a[r * units + j]! - expected)).toBeLessThanOrEqual(tolerance * units * Math.max(1, Math.abs(expected)));
+            });
+          }
+          expectSentinelTail(a, rows * units);
+
+          // The composed path the layers took before the fused routine: the same arithmetic in the same order.
+          const composedZ = precision.make(rows * units);
+          const composedA = precision.make(rows * units);
+          K.matmul(x, w, composedZ, rows, inputs, units);
+          if (bias) K.addBias(composedZ, bias, rows, units);
+          activation(name).forward(composedZ, composedA, rows, units);
+          sameBits(z, composedZ, rows * units);
+          sameBits(a, composedA, rows * units);
+        });
+      });
+
+      it('denseBackward: xᵀ·dz, the column sums of dz and dz·wᵀ against naive loops, bit for bit the composed routines', () => {
+        const rng = new Random(22);
+        LAYER_SHAPES.forEach(([rows, inputs, units], index) => {
+          const withBias = index % 2 === 0;
+          const withInput = index % 4 < 2;
+          const x = buffer(precision.make, rng, rows * inputs, 5, GARBAGE);
+          const w = buffer(precision.make, rng, inputs * units, 5, GARBAGE);
+          const dz = buffer(precision.make, rng, rows * units, 5, GARBAGE);
+          const gradW = precision.make(inputs * units + 4).fill(SENTINEL);
+          const gradBias = withBias ? precision.make(units + 4).fill(SENTINEL) : null;
+          const dInput = withInput ? precision.make(rows * inputs + 4).fill(SENTINEL) : null;
+          referenceKernels.denseBackward(x, w, dz, gradW, gradBias, dInput, rows, inputs, units);
+
+          const xs = asNumbers(x, rows * inputs);
+          const dzs = asNumbers(dz, rows * units);
+          expectMatch(gradW, naive.matmulTransA(xs, dzs, inputs, rows, units), rows, float32);
+          const composedW = precision.make(inputs * units);
+          K.matmulTransA(x, dz, composedW, inputs, rows, units);
+          sameBits(gradW, composedW, inputs * units);
+          if (gradBias) {
+            const sums = Array.from({ length: units }, (_, j) => dzs.reduce((sum, v, i) => (i % units === j ? sum + v : sum), 0));
+            expectMatch(gradBias, sums, rows, float32);
+            const composedBias = precision.make(units);
+            K.sumRows(dz, composedBias, rows, units);
+            sameBits(gradBias, composedBias, units);
+          }
+          if (dInput) {
+            expectMatch(dInput, naive.matmulTransB(dzs, asNumbers(w, inputs * units), rows, units, inputs), units, float32);
+            const composedInput = precision.make(rows * inputs);
+            K.matmulTransB(dz, w, composedInput, rows, units, inputs);
+            sameBits(dInput, composedInput, rows * inputs);
+          }
+        });
+      });
+
+      it('activationBackward: dz = Jᵀ·da against the Jacobian of every activation, row by row', () => {
+        const rng = new Random(23);
+        for (const name of ACTIVATIONS) for (const rows of SIZES) for (const cols of SIZES) {
+          const z = buffer(precision.make, rng, rows * cols, 5, GARBAGE);
+          // ReLU's kink: f′(0) is 0, on either side of zero
+          z[0] = 0;
+          if (rows * cols > 1) z[1] = -0;
+          const a = precision.make(rows * cols + 5).fill(GARBAGE);
+          activation(name).forward(z, a, rows, cols);
+          const da = buffer(precision.make, rng, rows * cols, 5, GARBAGE);
+          const dz = precision.make(rows * cols + 4).fill(SENTINEL);
+          referenceKernels.activationBackward(activation(name), z, a, da, dz, rows, cols);
+          for (let r = 0; r < rows; r++) {
+            const jacobian = naiveJacobian(name, rowOf(z, r, cols));
+            const das = rowOf(da, r, cols);
+            // |f′| ≤ 1 for all of them, so an error is measured against the size of da
+            const scale = das.reduce((sum, v) => sum + Math.abs(v), 0);
+            for (let i = 0; i < cols; i++) {
+              const expected = das.reduce((sum, d, j) => sum + d * jacobian[j]![i]!, 0);
+              expect(Math.abs(dz[r * cols + i]! - expected)).toBeLessThanOrEqual(10 * tolerance * Math.max(1, scale));
+            }
+          }
+          expectSentinelTail(dz, rows * cols);
+        }
+      });
+
+      it('sgdUpdate: v −= lr·(g + λv), each entry rounded once to the precision, nothing past n', () => {
+        const rng = new Random(24);
+        for (const n of [0, ...SIZES]) for (const lambda of [0, 0.01]) {
+          const values = buffer(precision.make, rng, n, 0, 0);
+          const padded = precision.make(n + 3).fill(SENTINEL);
+          padded.set(values);
+          const grads = buffer(precision.make, rng, n, 3, GARBAGE);
+          const expected = precision.make(n);
+          for (let i = 0; i < n; i++) expected[i] = values[i]! - 0.3 * (grads[i]! + lambda * values[i]!);
+          referenceKernels.sgdUpdate(padded, grads, n, 0.3, lambda);
+          sameBits(padded, expected, n);
+          expectSentinelTail(padded, n);
+        }
+      });
+    });
+  }
 });

@@ -4,11 +4,11 @@
 ;; module's memory and calls the exports below. All pointers are byte offsets into the memory; all
 ;; sizes count float32 elements; every matrix is row-major.
 ;;
-;; The three products share one micro-kernel: B is first packed into panels of 8 columns (k×8, contiguous,
-;; zero-padded), so the inner loop streams one panel with two 16-byte loads per step, whatever B's layout
-;; was; A is read through two strides (row stride sa, depth stride sp), which covers both A and Aᵀ.
-;; A 4×8 tile of C lives in 8 registers for the whole depth, so each C element is the sum over p in
-;; ascending order, each product and each partial sum rounded to float32.
+;; A layer's three products (x·w forward, xᵀ·dz and dz·wᵀ backward) share one micro-kernel: B is first
+;; packed into panels of 8 columns (k×8, contiguous, zero-padded), so the inner loop streams one panel with
+;; two 16-byte loads per step, whatever B's layout was; A is read through two strides (row stride sa, depth
+;; stride sp), which covers both A and Aᵀ. A 4×8 tile of C lives in 8 registers for the whole depth, so each
+;; C element is the sum over p in ascending order, each product and each partial sum rounded to float32.
 (module
   (memory (export "memory") 1)
 
@@ -292,30 +292,6 @@
       (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
       (br_if $panels (i32.lt_s (local.get $j0) (local.get $n)))))
 
-  ;; c[m×n] = a[m×k] · b[k×n]; bp: room for ⌈n/8⌉·8·k floats; tmp: 128 bytes.
-  (func (export "matmul") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
-                          (param $bp i32) (param $tmp i32)
-    (call $pack_b (local.get $b) (local.get $k) (local.get $n) (local.get $bp))
-    (call $gemm (local.get $a) (local.get $k) (i32.const 1) (local.get $bp) (local.get $c)
-                (local.get $m) (local.get $k) (local.get $n) (local.get $tmp)
-                (i32.const 0) (i32.const 0) (i32.const 0)))
-
-  ;; c[m×n] = aᵀ · b with a[k×m], b[k×n]
-  (func (export "matmul_ta") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
-                             (param $bp i32) (param $tmp i32)
-    (call $pack_b (local.get $b) (local.get $k) (local.get $n) (local.get $bp))
-    (call $gemm (local.get $a) (i32.const 1) (local.get $m) (local.get $bp) (local.get $c)
-                (local.get $m) (local.get $k) (local.get $n) (local.get $tmp)
-                (i32.const 0) (i32.const 0) (i32.const 0)))
-
-  ;; c[m×n] = a · bᵀ with a[m×k], b[n×k]
-  (func (export "matmul_tb") (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
-                             (param $bp i32) (param $tmp i32)
-    (call $pack_bt (local.get $b) (local.get $k) (local.get $n) (local.get $bp))
-    (call $gemm (local.get $a) (local.get $k) (i32.const 1) (local.get $bp) (local.get $c)
-                (local.get $m) (local.get $k) (local.get $n) (local.get $tmp)
-                (i32.const 0) (i32.const 0) (i32.const 0)))
-
   ;; Dense layer forward: z[rows×units] = x[rows×inputs]·w[inputs×units] + bias, and a = f(z) when act ≠ 0
   ;; (bias = 0 for none; otherwise ⌈units/8⌉·8 floats, zero-padded).
   (func (export "dense_forward") (param $x i32) (param $w i32) (param $bias i32) (param $z i32) (param $a i32)
@@ -341,9 +317,6 @@
         (call $gemm (local.get $dz) (local.get $units) (i32.const 1) (local.get $bp) (local.get $dx)
                     (local.get $rows) (local.get $units) (local.get $inputs) (local.get $tmp)
                     (i32.const 0) (i32.const 0) (i32.const 0)))))
-
-  (func (export "sum_rows") (param $a i32) (param $out i32) (param $rows i32) (param $cols i32)
-    (call $sum_rows (local.get $a) (local.get $out) (local.get $rows) (local.get $cols)))
 
   ;; Plain SGD with L2: v[i] ← v[i] − lr·(g[i] + λ·v[i]) for i < n, in float32.
   (func (export "sgd") (param $v i32) (param $g i32) (param $n i32) (param $lr f32) (param $lambda f32)
