@@ -43,14 +43,19 @@ export interface RunListItem {
   metric: { name: 'accuracy' | 'rmse'; value: number | null };
 }
 
-export interface SessionInfo {
+/** A training session as a command leaves it. */
+export interface SessionStatus {
   run: string;
   name: string;
   state: SessionState;
   progress: Progress | null;
-  /** Every epoch's metrics so far, so a reloaded window can redraw its charts. */
-  epochs: EpochMetrics[];
   warnings: string[];
+}
+
+/** A session with its history: what creating, resuming and listing sessions answer, so a window can draw its charts. */
+export interface SessionInfo extends SessionStatus {
+  /** Every epoch's metrics so far. */
+  epochs: EpochMetrics[];
 }
 
 export interface SnapshotLayer {
@@ -187,12 +192,12 @@ export const labMethods = {
   createSession: method<SessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema])),
   resumeRun: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.epochs).optional()])),
   sessions: method<SessionInfo[]>()(z.tuple([])),
-  start: method<SessionInfo>()(z.tuple([id])),
-  pause: method<SessionInfo>()(z.tuple([id])),
-  resume: method<SessionInfo>()(z.tuple([id])),
-  step: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.steps)])),
-  stop: method<SessionInfo>()(z.tuple([id])),
-  setLearningRate: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.learningRate)])),
+  start: method<SessionStatus>()(z.tuple([id])),
+  pause: method<SessionStatus>()(z.tuple([id])),
+  resume: method<SessionStatus>()(z.tuple([id])),
+  step: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.steps)])),
+  stop: method<SessionStatus>()(z.tuple([id])),
+  setLearningRate: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
   /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */

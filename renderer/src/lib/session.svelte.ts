@@ -1,4 +1,4 @@
-import type { LabClient, LabEvent, RunEvaluation, SessionInfo, SnapshotLayer } from '../../../common/lab-api';
+import type { LabClient, LabEvent, RunEvaluation, SessionInfo, SessionStatus, SnapshotLayer } from '../../../common/lab-api';
 import type { RunRecord } from '../../../common/run-record';
 import type { Progress } from '../../../common/worker-protocol';
 import { errorMessage } from './format';
@@ -236,7 +236,7 @@ export class BenchRun {
     this.attach(info);
   }
 
-  private adopt(info: SessionInfo): void {
+  private adopt(info: SessionStatus): void {
     this.run = info.run;
     this.name = info.name;
     this.state = info.state;

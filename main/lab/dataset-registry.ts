@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join } from 'node:path';
+import type { DatasetHandle } from '../../common/lab-api';
+import type { DatasetRoles } from '../../common/settings';
+import { summarizeImport } from '../data/dataset-summary';
+import { importCsv, type ImportOptions } from '../data/import/import-csv';
+import { LabError } from './lab-error';
+
+/** A dataset a window has open: the file it reads and how. */
+export interface OpenDataset {
+  id: string;
+  name: string;
+  path: string;
+  options: ImportOptions;
+}
+
+/** The datasets windows have open, by id; each is read (and summarised) when opened or inspected again. */
+export class DatasetRegistry {
+  private readonly open = new Map<string, OpenDataset>();
+
+  constructor(private readonly home: string) {}
+
+  get(id: string): OpenDataset {
+    const dataset = this.open.get(id);
+    if (!dataset) throw new LabError('That dataset is no longer open; open the file again.');
+    return dataset;
+  }
+
+  async openPath(path: string, options: ImportOptions = {}): Promise<DatasetHandle> {
+    if (!isAbsolute(path)) throw new LabError('A dataset path must be absolute.');
+    if (!existsSync(path) || !statSync(path).isFile()) throw new LabError(`${path} is not a file.`);
+    return this.read(path, basename(path), options);
+  }
+
+  /** Keeps an uploaded file in the lab folder (named by its content), so runs can find it again. */
+  async upload(name: string, bytes: Uint8Array, options: ImportOptions = {}): Promise<DatasetHandle> {
+    const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'data.csv';
+    const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    const dir = join(this.home, 'datasets', digest);
+    await mkdir(dir, { recursive: true });
+    const path = join(dir, safe);
+    if (!existsSync(path)) await writeFile(path, bytes);
+    return this.read(path, safe, options);
+  }
+
+  async inspect(id: string, roles: DatasetRoles, options?: ImportOptions): Promise<DatasetHandle> {
+    const dataset = this.get(id);
+    // read() records the new options only once the file reads with them; a failed choice leaves the old ones.
+    return this.read(dataset.path, dataset.name, options ?? dataset.options, roles, id);
+  }
+
+  /** Reads a file and keeps it open; the same file read the same way gets the same id. */
+  async read(path: string, name: string, options: ImportOptions, roles: DatasetRoles = {}, reuseId?: string): Promise<DatasetHandle> {
+    // Reading happens here, in the host: large files belong in a worker, which the import's progress and cancel allow.
+    const imported = await importCsv(path, options);
+    const id = reuseId ?? createHash('sha256').update(`${path}\0${JSON.stringify(options)}`).digest('hex').slice(0, 16);
+    this.open.set(id, { id, name, path, options });
+    return { id, name, rows: imported.table.rows, summary: summarizeImport(imported, roles) };
+  }
+}

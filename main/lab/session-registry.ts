@@ -1,0 +1,137 @@
+import type { LabEvent, SessionInfo, SessionStatus, SnapshotLayer } from '../../common/lab-api';
+import { loadModel } from '../model-file';
+import type { RunStore } from '../store/run-store';
+import type { TrainRequest } from '../../common/settings';
+import { LabError } from './lab-error';
+import { TrainingSession } from './training-session';
+import type { WorkerLauncher } from './worker-launcher';
+
+/**
+ * The runs training in this lab, one worker each, by run id. Commands answer with the session's status; only
+ * listing the sessions (and opening one) reads each run's history, for a window that must redraw its charts.
+ */
+export class SessionRegistry {
+  private readonly live = new Map<string, TrainingSession>();
+  private readonly reopening = new Map<string, Promise<SessionInfo>>();
+
+  constructor(
+    private readonly home: string,
+    private readonly store: RunStore,
+    private readonly launcher: WorkerLauncher,
+    private readonly emit: (event: LabEvent) => void,
+  ) {}
+
+  has(run: string): boolean {
+    return this.live.has(run);
+  }
+
+  async create(request: TrainRequest): Promise<SessionInfo> {
+    return this.adopt(await TrainingSession.create(this.launcher, this.home, request));
+  }
+
+  async resume(run: string, epochs?: number): Promise<SessionInfo> {
+    const live = this.live.get(run);
+    if (live && !live.finished) return this.info(run, live);
+    // A run that has just ended still has its worker for a moment; resuming waits for it to go.
+    if (live) await live.exited;
+    // A second call while the first is still starting its worker shares it, rather than training the run twice.
+    const opening = this.reopening.get(run);
+    if (opening) return opening;
+    const reopened = TrainingSession.reopen(this.launcher, this.home, run, epochs).then((session) => this.adopt(session));
+    this.reopening.set(run, reopened);
+    try {
+      return await reopened;
+    } finally {
+      this.reopening.delete(run);
+    }
+  }
+
+  list(): Promise<SessionInfo[]> {
+    return Promise.all([...this.live.entries()].map(([run, session]) => this.info(run, session)));
+  }
+
+  async start(run: string): Promise<SessionStatus> { await this.session(run).start(); return this.status(run); }
+  async pause(run: string): Promise<SessionStatus> { await this.session(run).pause(); return this.status(run); }
+  async resumeTraining(run: string): Promise<SessionStatus> { await this.session(run).resume(); return this.status(run); }
+  async step(run: string, count: number): Promise<SessionStatus> { await this.session(run).step(count); return this.status(run); }
+  async setLearningRate(run: string, learningRate: number): Promise<SessionStatus> {
+    await this.session(run).setLearningRate(learningRate);
+    return this.status(run);
+  }
+
+  async stop(run: string): Promise<SessionStatus> {
+    const session = this.session(run);
+    await session.stop();
+    // The session may have left the registry as its worker ended: it still says how the run ended.
+    return this.status(run, session);
+  }
+
+  /** The weights now: from the training process while the run trains, else from its saved model. */
+  async snapshot(run: string): Promise<SnapshotLayer[]> {
+    const live = this.live.get(run);
+    if (live && !live.finished) {
+      try {
+        return (await live.snapshot()).layers;
+      } catch (error) {
+        // A run that ended meanwhile has saved its model: the weights are read from there.
+        if (!live.finished) throw error;
+      }
+    }
+    const model = await loadModel(this.store.modelPath(run)).catch(() => {
+      throw new LabError(`Run ${run} is not training and has no saved model yet.`);
+    });
+    let inputs = model.spec.inputs;
+    return model.layers.map((layer, i) => {
+      const spec = model.spec.layers[i]!;
+      const snapshot = { inputs, units: spec.units, activation: spec.activation, weights: layer.weights, bias: layer.bias };
+      inputs = spec.units;
+      return snapshot;
+    });
+  }
+
+  /** Ends every worker (the runs stay as their last checkpoints). */
+  shutdown(): void {
+    for (const session of this.live.values()) session.kill();
+  }
+
+  private session(run: string): TrainingSession {
+    const session = this.live.get(run);
+    if (!session) throw new LabError(`Run ${run} is not training in this lab; resume it first.`);
+    return session;
+  }
+
+  private async adopt(session: TrainingSession): Promise<SessionInfo> {
+    const run = session.run;
+    this.live.set(run, session);
+    session.subscribe((event) => {
+      switch (event.type) {
+        case 'progress': this.emit({ type: 'progress', run, progress: event.progress }); break;
+        case 'epochs': this.emit({ type: 'epochs', run, metrics: event.metrics }); break;
+        case 'done':
+          // A run can end within its first slice, before any progress message: windows still see where it ended.
+          this.emit({ type: 'progress', run, progress: event.progress });
+          this.emit({ type: 'done', run, status: event.status, message: event.message });
+          this.emit({ type: 'runs-changed' });
+          break;
+        case 'warning': this.emit({ type: 'warning', run, message: event.message }); break;
+        case 'exit':
+          this.live.delete(run);
+          if (!event.expected) this.emit({ type: 'ended', run, message: event.message });
+          this.emit({ type: 'runs-changed' });
+          break;
+        default: break;
+      }
+    });
+    this.emit({ type: 'runs-changed' });
+    return this.info(run, session);
+  }
+
+  private async status(run: string, session = this.session(run)): Promise<SessionStatus> {
+    const record = await this.store.get(run).catch(() => null);
+    return { run, name: record?.name ?? run, state: session.state, progress: session.progress, warnings: session.warnings };
+  }
+
+  private async info(run: string, session: TrainingSession): Promise<SessionInfo> {
+    return { ...(await this.status(run, session)), epochs: await this.store.readMetrics(run) };
+  }
+}
