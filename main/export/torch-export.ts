@@ -17,12 +17,13 @@ const TORCH_ACTIVATIONS: Record<ActivationName, string> = {
 /**
  * Each loss as a torch.nn class, made with nnlab's reduction. `logits`: it takes the last layer's
  * pre-activations (as nnlab's fused cross-entropies do), so the script's network stops before the output activation.
+ * `classIndices`: its targets are class indices; the others take values, with several classes one-hot as in nnlab.
  */
-const TORCH_LOSSES: Record<LossName, { module: string; logits: boolean }> = {
-  sse: { module: 'torch.nn.MSELoss', logits: false },
-  mse: { module: 'torch.nn.MSELoss', logits: false },
-  bce: { module: 'torch.nn.BCEWithLogitsLoss', logits: true },
-  softmax_ce: { module: 'torch.nn.CrossEntropyLoss', logits: true },
+const TORCH_LOSSES: Record<LossName, { module: string; logits: boolean; classIndices: boolean }> = {
+  sse: { module: 'torch.nn.MSELoss', logits: false, classIndices: false },
+  mse: { module: 'torch.nn.MSELoss', logits: false, classIndices: false },
+  bce: { module: 'torch.nn.BCEWithLogitsLoss', logits: true, classIndices: false },
+  softmax_ce: { module: 'torch.nn.CrossEntropyLoss', logits: true, classIndices: true },
 };
 
 /** Each optimiser as a torch.optim constructor over the script's `groups`, `lr` and the run's settings `opt`. */
@@ -42,6 +43,7 @@ const pyDict = (entries: [string, string][], indent: number) =>
 
 const activationModules = pyDict(ACTIVATIONS.map((name) => [name, TORCH_ACTIVATIONS[name]]), 8);
 const logitLosses = pyTuple(LOSSES.filter((name) => TORCH_LOSSES[name].logits));
+const classIndexLosses = pyTuple(LOSSES.filter((name) => TORCH_LOSSES[name].classIndices));
 const lossModules = pyDict(LOSSES.map((name) => [name, `${TORCH_LOSSES[name].module}(reduction="${LOSS_REGISTRY[name].reduction}")`]), 4);
 const optimizers = pyDict(OPTIMIZERS.map((name) => [name, `lambda: ${TORCH_OPTIMIZERS[name]}`]), 4);
 
@@ -297,11 +299,12 @@ def main():
 
     def target_tensor(y):
         t = torch.from_numpy(y).to(args.device)
-        return t.view(-1, 1) if loss_name in ("bce", "sse", "mse") and t.dim() == 1 else t
+        if loss_name in ${classIndexLosses}:
+            return t
+        # Several classes come as indices (int64): a loss of values takes them one-hot; a value or one class as a column.
+        return torch.nn.functional.one_hot(t, len(pre["target"]["classes"])).float() if t.dtype == torch.int64 else t.view(-1, 1)
 
     x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(y_train)
-    if loss_name in ("sse", "mse") and pre["target"]["kind"] == "classes" and len(pre["target"]["classes"]) > 2:
-        y_t = torch.nn.functional.one_hot(y_t, len(pre["target"]["classes"])).float()
     batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
     for epoch in range(1, args.epochs + 1):
         model.train()
