@@ -1,7 +1,29 @@
+import { labelsOf, namesOf } from './registry';
 import type { FloatArray } from './tensor';
 
-export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear', 'softmax'] as const;
-export type ActivationName = (typeof ACTIVATIONS)[number];
+export interface ActivationEntry {
+  /** What the activation is called where people see it. */
+  readonly label: string;
+  /** Whether a hidden layer may use it: softmax normalises a whole layer into probabilities, so it is for the output only. */
+  readonly hidden: boolean;
+}
+
+const registry = {
+  sigmoid: { label: 'sigmoid', hidden: true },
+  tanh: { label: 'tanh', hidden: true },
+  relu: { label: 'ReLU', hidden: true },
+  leaky_relu: { label: 'leaky ReLU', hidden: true },
+  linear: { label: 'linear', hidden: true },
+  softmax: { label: 'softmax', hidden: false },
+} as const satisfies Record<string, ActivationEntry>;
+
+export type ActivationName = keyof typeof registry;
+export type HiddenActivationName = { [N in ActivationName]: (typeof registry)[N]['hidden'] extends true ? N : never }[ActivationName];
+
+export const ACTIVATION_REGISTRY: Readonly<Record<ActivationName, ActivationEntry>> = registry;
+export const ACTIVATIONS = namesOf(ACTIVATION_REGISTRY);
+export const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((name): name is HiddenActivationName => ACTIVATION_REGISTRY[name].hidden);
+export const ACTIVATION_LABELS = labelsOf(ACTIVATION_REGISTRY);
 
 /**
  * An activation keeps its value and its derivative side by side, so the calculus can be checked at a glance.
@@ -14,7 +36,7 @@ export interface Activation {
   backward(z: FloatArray, a: FloatArray, da: FloatArray, dz: FloatArray, rows: number, cols: number): void;
 }
 
-/** Slope of leaky ReLU for negative inputs (the common default of PyTorch and Keras). */
+/** Slope of leaky ReLU for negative inputs (the common default of PyTorch and Keras); every export writes this one. */
 export const LEAKY_SLOPE = 0.01;
 
 /** σ(z) computed without overflow for large |z|. */

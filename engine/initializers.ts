@@ -1,16 +1,25 @@
 import type { ActivationName } from './activations';
 import type { Random } from './random';
+import { labelsOf, namesOf } from './registry';
 import type { FloatArray } from './tensor';
 
-export const INITIALIZERS = ['uniform', 'normal', 'glorot', 'he'] as const;
-export type InitName = (typeof INITIALIZERS)[number];
+export interface InitializerEntry {
+  /** What the initialiser is called where people see it. */
+  readonly label: string;
+}
 
-export const INIT_LABELS: Record<InitName, string> = {
-  uniform: 'uniform [0, 1) (the seed’s first network)',
-  normal: 'normal × 0.01 (the seed’s second network)',
-  glorot: 'Glorot uniform',
-  he: 'He normal',
-};
+const registry = {
+  uniform: { label: 'uniform [0, 1) (the seed’s first network)' },
+  normal: { label: 'normal × 0.01 (the seed’s second network)' },
+  glorot: { label: 'Glorot uniform' },
+  he: { label: 'He normal' },
+} as const satisfies Record<string, InitializerEntry>;
+
+export type InitName = keyof typeof registry;
+
+export const INITIALIZER_REGISTRY: Readonly<Record<InitName, InitializerEntry>> = registry;
+export const INITIALIZERS = namesOf(INITIALIZER_REGISTRY);
+export const INIT_LABELS = labelsOf(INITIALIZER_REGISTRY);
 
 /** Fills a weight matrix of fanIn × fanOut. Biases always start at zero. */
 export function initializeWeights(name: InitName, w: FloatArray, fanIn: number, fanOut: number, rng: Random): void {

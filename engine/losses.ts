@@ -1,16 +1,26 @@
 import type { Activation, ActivationName } from './activations';
+import { labelsOf, namesOf } from './registry';
 import type { FloatArray } from './tensor';
 
-export const LOSSES = ['sse', 'mse', 'bce', 'softmax_ce'] as const;
-export type LossName = (typeof LOSSES)[number];
+export interface LossEntry {
+  /** What the loss is called where people see it. */
+  readonly label: string;
+  /** How the loss combines rows: their sum, or their mean. Epoch and split losses combine batches the same way. */
+  readonly reduction: 'sum' | 'mean';
+}
 
-/** What each loss is called where people see it. */
-export const LOSS_LABELS: Record<LossName, string> = {
-  sse: 'sum of squares',
-  mse: 'mean squared error',
-  bce: 'binary cross-entropy',
-  softmax_ce: 'softmax cross-entropy',
-};
+const registry = {
+  sse: { label: 'sum of squares', reduction: 'sum' },
+  mse: { label: 'mean squared error', reduction: 'mean' },
+  bce: { label: 'binary cross-entropy', reduction: 'mean' },
+  softmax_ce: { label: 'softmax cross-entropy', reduction: 'mean' },
+} as const satisfies Record<string, LossEntry>;
+
+export type LossName = keyof typeof registry;
+
+export const LOSS_REGISTRY: Readonly<Record<LossName, LossEntry>> = registry;
+export const LOSSES = namesOf(LOSS_REGISTRY);
+export const LOSS_LABELS = labelsOf(LOSS_REGISTRY);
 
 /**
  * A loss works on the output layer's pre-activation z and output a = f(z), against targets y.
@@ -33,8 +43,8 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-function squaredError(name: 'sse' | 'mse'): Loss {
-  const scale = (rows: number, cols: number): number => (name === 'sse' ? 1 : 1 / (rows * cols));
+function squaredError(name: LossName): Loss {
+  const scale = (rows: number, cols: number): number => (LOSS_REGISTRY[name].reduction === 'sum' ? 1 : 1 / (rows * cols));
   return {
     name,
     value(_z, a, y, rows, cols) {

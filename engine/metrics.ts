@@ -1,3 +1,4 @@
+import { LOSS_REGISTRY, type LossName } from './losses';
 import type { Network } from './network';
 import type { FloatArray } from './tensor';
 
@@ -37,16 +38,16 @@ export function countCorrect(out: FloatArray, y: FloatArray, rows: number, cols:
   return correct;
 }
 
-/** Combines per-chunk losses the way the loss itself combines rows: a sum for SSE, otherwise a mean. */
-export function combineLoss(lossName: string, sum: number, rows: number): number {
-  return lossName === 'sse' ? sum : sum / Math.max(1, rows);
+/** Combines per-chunk losses the way the loss itself combines rows: a sum or a mean (its reduction). */
+export function combineLoss(lossName: LossName, sum: number, rows: number): number {
+  return LOSS_REGISTRY[lossName].reduction === 'sum' ? sum : sum / Math.max(1, rows);
 }
 
 /** Loss and quality metrics of the network on a whole split, computed in chunks. */
 export function evaluate(network: Network, split: Split, metric: MetricKind, chunk = 1024): SplitMetrics {
   const inputs = network.spec.inputs;
   const cols = network.outputs;
-  const isSum = network.spec.loss === 'sse';
+  const isSum = LOSS_REGISTRY[network.spec.loss].reduction === 'sum';
   network.ensureCapacity(Math.min(chunk, Math.max(1, split.rows)));
   let lossSum = 0;
   let correct = 0;

@@ -1,10 +1,26 @@
 import { referenceKernels } from './kernels/reference';
 import type { Kernels } from './kernels/types';
 import type { Parameter } from './network';
+import { labelsOf, namesOf } from './registry';
 import { allocate, type FloatArray, type Precision } from './tensor';
 
-export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export interface OptimizerEntry {
+  /** What the optimiser is called where people see it. */
+  readonly label: string;
+}
+
+const registry = {
+  sgd: { label: 'SGD' },
+  momentum: { label: 'SGD with momentum' },
+  nesterov: { label: 'Nesterov momentum' },
+  adam: { label: 'Adam' },
+} as const satisfies Record<string, OptimizerEntry>;
+
+export type OptimizerName = keyof typeof registry;
+
+export const OPTIMIZER_REGISTRY: Readonly<Record<OptimizerName, OptimizerEntry>> = registry;
+export const OPTIMIZERS = namesOf(OPTIMIZER_REGISTRY);
+export const OPTIMIZER_LABELS = labelsOf(OPTIMIZER_REGISTRY);
 
 export interface OptimizerSettings {
   name: OptimizerName;

@@ -1,5 +1,21 @@
-export const SCHEDULES = ['constant', 'step', 'cosine'] as const;
-export type ScheduleName = (typeof SCHEDULES)[number];
+import { labelsOf, namesOf } from './registry';
+
+export interface ScheduleEntry {
+  /** What the schedule is called where people see it. */
+  readonly label: string;
+}
+
+const registry = {
+  constant: { label: 'constant' },
+  step: { label: 'step decay' },
+  cosine: { label: 'cosine' },
+} as const satisfies Record<string, ScheduleEntry>;
+
+export type ScheduleName = keyof typeof registry;
+
+export const SCHEDULE_REGISTRY: Readonly<Record<ScheduleName, ScheduleEntry>> = registry;
+export const SCHEDULES = namesOf(SCHEDULE_REGISTRY);
+export const SCHEDULE_LABELS = labelsOf(SCHEDULE_REGISTRY);
 
 export interface ScheduleSettings {
   name: ScheduleName;

@@ -1,5 +1,6 @@
 import { defaultKernels } from './kernels';
 import type { Kernels } from './kernels/types';
+import { LOSS_REGISTRY } from './losses';
 import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type SplitMetrics } from './metrics';
 import { Network, type NetworkSpec } from './network';
 import { DEFAULT_OPTIMIZER, Optimizer, type OptimizerSettings } from './optimizers';
@@ -268,7 +269,7 @@ export class Trainer {
     if (!Number.isFinite(batchLoss)) {
       return this.diverge(`The loss became ${batchLoss} at epoch ${this.epoch + 1}, step ${this.steps + 1}: the learning rate is probably too high.`);
     }
-    this.epochLossSum += this.network.spec.loss === 'sse' ? batchLoss : batchLoss * rows;
+    this.epochLossSum += LOSS_REGISTRY[this.network.spec.loss].reduction === 'sum' ? batchLoss : batchLoss * rows;
     if (this.data.metric.kind === 'classification') this.epochCorrect += countCorrect(out, this.batchY, rows, outputs);
     this.network.backward(this.batchX, this.batchY, rows);
     this.optimizer.step(this.learningRate);

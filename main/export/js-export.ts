@@ -1,6 +1,34 @@
+import { LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
 import type { Model } from '../../engine/model';
 import { ENGINE_VERSION } from '../version';
 import { PARITY_TOLERANCE, standaloneModel, type GoldenVector } from './standalone-model';
+
+/**
+ * Each activation in the generated module: an elementwise one as a function of one number (in its
+ * ACTIVATIONS), a row-wise one (softmax) as statements in forward() that turn the layer's z into a.
+ */
+const JS_ACTIVATIONS: Record<ActivationName, { elementwise: string } | { rowwise: string[] }> = {
+  sigmoid: { elementwise: '(z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)))' },
+  tanh: { elementwise: 'Math.tanh' },
+  relu: { elementwise: '(z) => (z > 0 ? z : 0)' },
+  leaky_relu: { elementwise: `(z) => (z > 0 ? z : ${LEAKY_SLOPE} * z)` },
+  linear: { elementwise: '(z) => z' },
+  softmax: {
+    rowwise: [
+      'const max = Math.max(...z);',
+      'const e = z.map((v) => Math.exp(v - max));',
+      'const sum = e.reduce((s, v) => s + v, 0);',
+      'a = e.map((v) => v / sum);',
+    ],
+  },
+};
+
+const renderings = Object.entries(JS_ACTIVATIONS);
+const elementwise = renderings.flatMap(([name, js]) => ('elementwise' in js ? [`  ${name}: ${js.elementwise},`] : [])).join('\n');
+// An if … else per row-wise activation, in front of the block that applies an elementwise one.
+const rowwise = renderings
+  .flatMap(([name, js]) => ('rowwise' in js ? [`if (layer.activation === '${name}') {\n${js.rowwise.map((line) => `      ${line}`).join('\n')}\n    } else `] : []))
+  .join('');
 
 /**
  * A JavaScript module with no dependencies that predicts raw rows exactly as nnlab does (CommonJS, so
@@ -17,11 +45,7 @@ const MODEL = ${JSON.stringify(standaloneModel(model))};
 const GOLDEN = ${JSON.stringify(golden)};
 
 const ACTIVATIONS = {
-  sigmoid: (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))),
-  tanh: Math.tanh,
-  relu: (z) => (z > 0 ? z : 0),
-  leaky_relu: (z) => (z > 0 ? z : 0.01 * z),
-  linear: (z) => z,
+${elementwise}
 };
 
 function isMissing(value) {
@@ -62,12 +86,7 @@ function forward(x) {
     const z = new Array(units).fill(0);
     for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) z[j] += a[i] * layer.weights[i * units + j];
     if (layer.bias) for (let j = 0; j < units; j++) z[j] += layer.bias[j];
-    if (layer.activation === 'softmax') {
-      const max = Math.max(...z);
-      const e = z.map((v) => Math.exp(v - max));
-      const sum = e.reduce((s, v) => s + v, 0);
-      a = e.map((v) => v / sum);
-    } else {
+    ${rowwise}{
       a = z.map(ACTIVATIONS[layer.activation]);
     }
   }

@@ -1,6 +1,5 @@
 import onnxProto from 'onnx-proto';
-import type { ActivationName } from '../../engine/activations';
-import { LEAKY_SLOPE } from '../../engine/activations';
+import { LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
 import { inputNames, inputScaling, inputWidth } from '../../engine/data/preprocessing';
 import type { Model } from '../../engine/model';
 import { ENGINE_VERSION } from '../version';
@@ -31,16 +30,15 @@ function node(opType: string, inputs: string[], outputs: string[], attributes: o
 const intAttribute = (name: string, i: number) => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
 const floatAttribute = (name: string, f: number) => ({ name, type: onnx.AttributeProto.AttributeType.FLOAT, f });
 
-function activationNode(activation: ActivationName, input: string, output: string) {
-  switch (activation) {
-    case 'sigmoid': return node('Sigmoid', [input], [output]);
-    case 'tanh': return node('Tanh', [input], [output]);
-    case 'relu': return node('Relu', [input], [output]);
-    case 'leaky_relu': return node('LeakyRelu', [input], [output], [floatAttribute('alpha', LEAKY_SLOPE)]);
-    case 'linear': return node('Identity', [input], [output]);
-    case 'softmax': return node('Softmax', [input], [output], [intAttribute('axis', -1)]);
-  }
-}
+/** Each activation as one ONNX node from `input` to `output`. */
+const ONNX_ACTIVATIONS: Record<ActivationName, (input: string, output: string) => ReturnType<typeof node>> = {
+  sigmoid: (input, output) => node('Sigmoid', [input], [output]),
+  tanh: (input, output) => node('Tanh', [input], [output]),
+  relu: (input, output) => node('Relu', [input], [output]),
+  leaky_relu: (input, output) => node('LeakyRelu', [input], [output], [floatAttribute('alpha', LEAKY_SLOPE)]),
+  linear: (input, output) => node('Identity', [input], [output]),
+  softmax: (input, output) => node('Softmax', [input], [output], [intAttribute('axis', -1)]),
+};
 
 /**
  * An ONNX graph of the whole model after one-hot encoding: one float32 input `features` [N, inputs] in the
@@ -65,7 +63,7 @@ export function modelToOnnx(model: Model): Uint8Array {
       nodes.push(node('Add', [z, `b${i + 1}`], [`zb${i + 1}`]));
       z = `zb${i + 1}`;
     }
-    nodes.push(activationNode(layer.activation, z, `a${i + 1}`));
+    nodes.push(ONNX_ACTIVATIONS[layer.activation](z, `a${i + 1}`));
     x = `a${i + 1}`;
     fanIn = layer.units;
   });

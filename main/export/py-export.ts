@@ -1,6 +1,21 @@
+import { LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
 import type { Model } from '../../engine/model';
 import { ENGINE_VERSION } from '../version';
 import { PARITY_TOLERANCE, standaloneModel, type GoldenVector } from './standalone-model';
+
+/** Each activation in the generated module: NumPy statements that return it for the array z (rows × units). */
+const PY_ACTIVATIONS: Record<ActivationName, string[]> = {
+  sigmoid: ['return 1.0 / (1.0 + np.exp(-z))'],
+  tanh: ['return np.tanh(z)'],
+  relu: ['return np.maximum(z, 0.0)'],
+  leaky_relu: [`return np.where(z > 0, z, ${LEAKY_SLOPE} * z)`],
+  linear: ['return z'],
+  softmax: ['e = np.exp(z - z.max(axis=-1, keepdims=True))', 'return e / e.sum(axis=-1, keepdims=True)'],
+};
+
+const activate = Object.entries(PY_ACTIVATIONS)
+  .map(([name, lines]) => `    if name == "${name}":\n${lines.map((line) => `        ${line}`).join('\n')}\n`)
+  .join('');
 
 /** A Python file that needs only NumPy and predicts raw rows exactly as nnlab does, with a self-test. */
 export function modelToPython(model: Model, golden: GoldenVector[], name: string): string {
@@ -64,18 +79,7 @@ def encode(row):
 
 
 def _activate(z, name):
-    if name == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.maximum(z, 0.0)
-    if name == "leaky_relu":
-        return np.where(z > 0, z, 0.01 * z)
-    if name == "softmax":
-        e = np.exp(z - z.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
-    return z
+${activate}    raise ValueError("unknown activation: %s" % name)
 
 
 def forward(x):

@@ -1,5 +1,51 @@
 import type { RunRecord } from '../../common/run-record';
+import { ACTIVATIONS, LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
+import { LOSS_REGISTRY, LOSSES, type LossName } from '../../engine/losses';
+import { OPTIMIZERS, type OptimizerName } from '../../engine/optimizers';
 import { ENGINE_VERSION } from '../version';
+
+/** Each activation as a torch.nn module (`nn` in the script). */
+const TORCH_ACTIVATIONS: Record<ActivationName, string> = {
+  sigmoid: 'nn.Sigmoid()',
+  tanh: 'nn.Tanh()',
+  relu: 'nn.ReLU()',
+  leaky_relu: `nn.LeakyReLU(${LEAKY_SLOPE})`,
+  linear: 'nn.Identity()',
+  softmax: 'nn.Softmax(dim=-1)',
+};
+
+/**
+ * Each loss as a torch.nn class, made with nnlab's reduction. `logits`: it takes the last layer's
+ * pre-activations (as nnlab's fused cross-entropies do), so the script's network stops before the output activation.
+ * `classIndices`: its targets are class indices; the others take values, with several classes one-hot as in nnlab.
+ */
+const TORCH_LOSSES: Record<LossName, { module: string; logits: boolean; classIndices: boolean }> = {
+  sse: { module: 'torch.nn.MSELoss', logits: false, classIndices: false },
+  mse: { module: 'torch.nn.MSELoss', logits: false, classIndices: false },
+  bce: { module: 'torch.nn.BCEWithLogitsLoss', logits: true, classIndices: false },
+  softmax_ce: { module: 'torch.nn.CrossEntropyLoss', logits: true, classIndices: true },
+};
+
+/** Each optimiser as a torch.optim constructor over the script's `groups`, `lr` and the run's settings `opt`. */
+const TORCH_OPTIMIZERS: Record<OptimizerName, string> = {
+  sgd: 'torch.optim.SGD(groups, lr=lr)',
+  momentum: 'torch.optim.SGD(groups, lr=lr, momentum=opt["momentum"])',
+  nesterov: 'torch.optim.SGD(groups, lr=lr, momentum=opt["momentum"], nesterov=True)',
+  adam: 'torch.optim.Adam(groups, lr=lr, betas=(opt["beta1"], opt["beta2"]), eps=opt["epsilon"])',
+};
+
+/** A Python tuple of names. */
+const pyTuple = (names: readonly string[]) => `(${names.map((n) => JSON.stringify(n)).join(', ')}${names.length === 1 ? ',' : ''})`;
+
+/** A Python dict literal from names to expressions, opening on a line indented by `indent` spaces. */
+const pyDict = (entries: [string, string][], indent: number) =>
+  `{\n${entries.map(([name, value]) => `${' '.repeat(indent + 4)}${JSON.stringify(name)}: ${value},\n`).join('')}${' '.repeat(indent)}}`;
+
+const activationModules = pyDict(ACTIVATIONS.map((name) => [name, TORCH_ACTIVATIONS[name]]), 8);
+const logitLosses = pyTuple(LOSSES.filter((name) => TORCH_LOSSES[name].logits));
+const classIndexLosses = pyTuple(LOSSES.filter((name) => TORCH_LOSSES[name].classIndices));
+const lossModules = pyDict(LOSSES.map((name) => [name, `${TORCH_LOSSES[name].module}(reduction="${LOSS_REGISTRY[name].reduction}")`]), 4);
+const optimizers = pyDict(OPTIMIZERS.map((name) => [name, `lambda: ${TORCH_OPTIMIZERS[name]}`]), 4);
 
 /**
  * A runnable PyTorch script that rebuilds the run: the same CSV read the same way, the same preprocessing
@@ -201,10 +247,9 @@ def build(torch, architecture):
         last = i == len(architecture["layers"]) - 1
         activation = layer["activation"]
         # Cross-entropy losses take logits, as nnlab's fused losses do; the final activation is applied at prediction.
-        if last and architecture["loss"] in ("bce", "softmax_ce"):
+        if last and architecture["loss"] in ${logitLosses}:
             break
-        layers.append({"sigmoid": nn.Sigmoid(), "tanh": nn.Tanh(), "relu": nn.ReLU(), "leaky_relu": nn.LeakyReLU(0.01),
-                       "linear": nn.Identity(), "softmax": nn.Softmax(dim=-1)}[activation])
+        layers.append(${activationModules}[activation])
         fan_in = layer["units"]
     return nn.Sequential(*layers)
 
@@ -244,30 +289,22 @@ def main():
     torch.manual_seed(training["seed"])
     model = build(torch, arch).to(args.device)
     loss_name = arch["loss"]
-    loss_fn = {
-        "sse": torch.nn.MSELoss(reduction="sum"),
-        "mse": torch.nn.MSELoss(),
-        "bce": torch.nn.BCEWithLogitsLoss(),
-        "softmax_ce": torch.nn.CrossEntropyLoss(),
-    }[loss_name]
+    loss_fn = ${lossModules}[loss_name]
     opt = training["optimizer"]
     decay = [p for n, p in model.named_parameters() if n.endswith("weight")]
     plain = [p for n, p in model.named_parameters() if not n.endswith("weight")]
     groups = [{"params": decay, "weight_decay": opt["l2"]}, {"params": plain, "weight_decay": 0.0}]
     lr = training["learningRate"]
-    if opt["name"] == "adam":
-        optimizer = torch.optim.Adam(groups, lr=lr, betas=(opt["beta1"], opt["beta2"]), eps=opt["epsilon"])
-    else:
-        momentum = 0.0 if opt["name"] == "sgd" else opt["momentum"]
-        optimizer = torch.optim.SGD(groups, lr=lr, momentum=momentum, nesterov=opt["name"] == "nesterov")
+    optimizer = ${optimizers}[opt["name"]]()
 
     def target_tensor(y):
         t = torch.from_numpy(y).to(args.device)
-        return t.view(-1, 1) if loss_name in ("bce", "sse", "mse") and t.dim() == 1 else t
+        if loss_name in ${classIndexLosses}:
+            return t
+        # Several classes come as indices (int64): a loss of values takes them one-hot; a value or one class as a column.
+        return torch.nn.functional.one_hot(t, len(pre["target"]["classes"])).float() if t.dtype == torch.int64 else t.view(-1, 1)
 
     x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(y_train)
-    if loss_name in ("sse", "mse") and pre["target"]["kind"] == "classes" and len(pre["target"]["classes"]) > 2:
-        y_t = torch.nn.functional.one_hot(y_t, len(pre["target"]["classes"])).float()
     batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -279,8 +316,8 @@ def main():
             loss = loss_fn(model(x_t[idx]), y_t[idx])
             loss.backward()
             optimizer.step()
-            total += loss.item() * (1 if loss_name == "sse" else len(idx))
-        mean = total if loss_name == "sse" else total / len(x_t)
+            total += loss.item() * (1 if loss_fn.reduction == "sum" else len(idx))
+        mean = total if loss_fn.reduction == "sum" else total / len(x_t)
         print("epoch %d loss %.6f" % (epoch, mean), flush=True)
     torch.save(model.state_dict(), args.out)
     print("saved", args.out)

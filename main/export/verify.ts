@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
+import { isActivationName, LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
 import { decodeOutput, inputScaling } from '../../engine/data/preprocessing';
 import { networkFromModel, type Model, type RowPrediction } from '../../engine/model';
 import { deserializeModel } from '../model-file';
@@ -97,10 +98,29 @@ export async function verifyOnnx(bytes: Uint8Array, model: Model, held: HeldBack
   return compare(predictionsFromOutputs(model, nnlabOutputs(model, held), rows), onnxPredictions, 'The ONNX model');
 }
 
+/** Each activation of a layer's z, written out again here (float64) so that the check does not reuse the engine's maths. */
+const ACTIVATIONS_F64: Record<ActivationName, (z: number[]) => number[]> = {
+  sigmoid: (z) => z.map((v) => 1 / (1 + Math.exp(-v))),
+  tanh: (z) => z.map(Math.tanh),
+  relu: (z) => z.map((v) => Math.max(0, v)),
+  leaky_relu: (z) => z.map((v) => (v > 0 ? v : LEAKY_SLOPE * v)),
+  linear: (z) => z,
+  softmax: (z) => {
+    const max = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - max));
+    const sum = e.reduce((s, v) => s + v, 0);
+    return e.map((v) => v / sum);
+  },
+};
+
 /** An independent float64 forward pass over the arrays read back from the archive. */
 export function verifyNpz(bytes: Uint8Array, model: Model, held: HeldBack): Verification {
   const arrays = readNpz(bytes);
-  const activations = arrays.activations!.data as string[];
+  const names = arrays.activations!.data as string[];
+  const activations = names.filter(isActivationName);
+  if (activations.length !== names.length) {
+    return { verified: false, maxDelta: Infinity, rows: 0, message: `The NumPy archive names an unknown activation: ${names.filter((n) => !isActivationName(n)).join(', ')}` };
+  }
   const rows = held.encoded.rows;
   const outputs: number[] = [];
   for (let r = 0; r < rows; r++) {
@@ -111,14 +131,7 @@ export function verifyNpz(bytes: Uint8Array, model: Model, held: HeldBack): Veri
       const [n, m] = w.shape as [number, number];
       const z = Array.from({ length: m }, (_, j) => (b ? (b.data[j] as number) : 0));
       for (let p = 0; p < n; p++) for (let j = 0; j < m; j++) z[j]! += a[p]! * (w.data[p * m + j] as number);
-      if (activation === 'softmax') {
-        const max = Math.max(...z);
-        const e = z.map((v) => Math.exp(v - max));
-        const sum = e.reduce((s, v) => s + v, 0);
-        a = e.map((v) => v / sum);
-      } else {
-        a = z.map((v) => ({ sigmoid: 1 / (1 + Math.exp(-v)), tanh: Math.tanh(v), relu: Math.max(0, v), leaky_relu: v > 0 ? v : 0.01 * v, linear: v } as Record<string, number>)[activation]!);
-      }
+      a = ACTIVATIONS_F64[activation](z);
     });
     outputs.push(...a);
   }

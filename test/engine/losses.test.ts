@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation, loss, Network, sigmoid, type ActivationName, type FloatArray, type NetworkSpec } from '../../engine';
+import { activation, loss, LOSS_REGISTRY, LOSSES, Network, sigmoid, type ActivationName, type FloatArray, type NetworkSpec } from '../../engine';
 
 const f64 = (...values: number[]) => Float64Array.from(values);
 
@@ -69,6 +69,18 @@ describe('loss values by hand', () => {
   it('a perfect prediction costs nothing', () => {
     expect(evaluateLoss('mse', 'linear', f64(1, -2), f64(1, -2), 1, 2).value).toBe(0);
     expect(evaluateLoss('bce', 'sigmoid', f64(50, -50), f64(1, 0), 2, 1).value).toBeCloseTo(0, 20);
+  });
+});
+
+describe('each loss’s reduction in the registry is how its value combines rows', () => {
+  it.each(LOSSES)('%s', (name) => {
+    const output = loss(name).requires ?? 'linear';
+    const z = f64(0.3, -1.2, 2, 1.5, 0.1, -0.4);
+    const y = f64(0, 1, 0, 1, 0, 0);
+    const rows = [0, 1].map((r) => evaluateLoss(name, output, z.subarray(r * 3, r * 3 + 3), y.subarray(r * 3, r * 3 + 3), 1, 3).value);
+    const both = evaluateLoss(name, output, z, y, 2, 3).value;
+    const sum = rows[0]! + rows[1]!;
+    expect(both).toBeCloseTo(LOSS_REGISTRY[name].reduction === 'sum' ? sum : sum / 2, 14);
   });
 });
 

@@ -53,12 +53,17 @@ const TRAIN_ARGS: Record<RunKind, (home: string) => { csv: string; args: string[
   'no-bias': () => ({ csv: dataset('penguins.csv'), args: ['--no-bias'] }),
 };
 
-export async function trainRun(home: string, kind: RunKind, extra: string[] = []): Promise<TrainedRun> {
-  const { csv, args } = TRAIN_ARGS[kind](home);
-  const result = await runCli(['train', csv, ...args, ...extra, '--home', home, '--json']);
+/** `nnlab train CSV ARGS` in the lab at `home`: the new run's id, model file and folder. */
+export async function trainCsv(home: string, csv: string, args: string[]): Promise<Omit<TrainedRun, 'kind' | 'csv'>> {
+  const result = await runCli(['train', csv, ...args, '--home', home, '--json']);
   expect(result.code, result.stderr.join('\n')).toBe(0);
   const out = lastJson<{ run: string; model: string }>(result);
-  return { kind, id: out.run, csv, model: out.model, runDir: join(home, 'runs', out.run) };
+  return { id: out.run, model: out.model, runDir: join(home, 'runs', out.run) };
+}
+
+export async function trainRun(home: string, kind: RunKind, extra: string[] = []): Promise<TrainedRun> {
+  const { csv, args } = TRAIN_ARGS[kind](home);
+  return { kind, csv, ...(await trainCsv(home, csv, [...args, ...extra])) };
 }
 
 export async function trainAll(home: string): Promise<Record<RunKind, TrainedRun>> {
