@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
 import { ColumnBuilder } from '../../../engine/data/column-builder';
 import type { ColumnarTable } from '../../../engine/data/columnar';
 import { DEFAULT_MISSING_MARKERS } from '../../../engine/data/table';
+import { DecodeStream, NotUtf8 } from './decode-stream';
 import { delimiterName, newlineOf, sniffDialect, type Dialect, type DialectChoices } from './dialect';
 import { chosenEncoding, detectEncoding, latin1Note, type DetectedEncoding, type TextEncoding } from './encoding';
 import { ImportCancelled, InputError } from './errors';
+import { describeOpenError, readFileStart } from './file-start';
 
 export interface ImportOptions extends DialectChoices {
   encoding?: string;
@@ -52,63 +52,6 @@ export interface ImportResult {
 export const PREVIEW_ROWS = 100;
 export const MAX_FIELD_CHARS = 100_000;
 export const MAX_ROW_CHARS = 1_000_000;
-const SAMPLE_BYTES = 64 * 1024;
-
-/** Bytes to text with a chosen decoder, keeping count of the bytes that went through for progress. */
-class DecodeStream extends Transform {
-  bytes = 0;
-  readonly hash = createHash('sha256');
-  private readonly decoder: TextDecoder;
-
-  constructor(encoding: TextEncoding) {
-    super({ readableObjectMode: true });
-    // fatal for UTF-8, so a file that only looks like UTF-8 at first is caught and read again as Latin-1.
-    this.decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    this.hash.update(chunk);
-    try {
-      const text = this.decoder.decode(chunk, { stream: true });
-      if (text) this.push(text);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      const text = this.decoder.decode();
-      if (text) this.push(text);
-      done();
-    } catch (error) {
-      done(error as Error);
-    }
-  }
-}
-
-class NotUtf8 extends Error {}
-
-async function readSample(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-function describeOpenError(path: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new InputError(`${path} does not exist. Check the file name and folder.`);
-  if (code === 'EISDIR') return new InputError(`${path} is a folder, not a CSV file.`);
-  if (code === 'EACCES') return new InputError(`${path} cannot be read: permission denied.`);
-  return new InputError(`${path} cannot be read (${code ?? (error as Error).message}).`);
-}
 
 /**
  * Streams a delimited text file into typed columns: detects encoding and dialect, checks every row,
@@ -116,16 +59,7 @@ function describeOpenError(path: string, error: unknown): InputError {
  */
 export async function importCsv(path: string, options: ImportOptions = {}, control: ImportControl = {}): Promise<ImportResult> {
   const source = basename(path);
-  let size: number;
-  let sample: Uint8Array;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    size = info.size;
-    sample = await readSample(path);
-  } catch (error) {
-    throw describeOpenError(path, error);
-  }
+  const { size, sample } = await readFileStart(path);
   if (size === 0) throw new InputError(`${source} is empty. Choose a file with a header row and data rows.`);
   const detected: DetectedEncoding = options.encoding ? chosenEncoding(options.encoding, sample, source) : detectEncoding(sample, source);
   try {
