@@ -27,6 +27,11 @@ export function newlineOf(ending: LineEnding): Newline {
   return NEWLINES[ending];
 }
 
+/** The one character that every line break holds, which is enough to count lines: CRLF's LF. */
+export function breakCharOf(ending: LineEnding): '\n' | '\r' {
+  return ending === 'CR' ? '\r' : '\n';
+}
+
 export function delimiterName(delimiter: string): string {
   return delimiter === '\t' ? 'tab' : delimiter === ' ' ? 'space' : `"${delimiter}"`;
 }
