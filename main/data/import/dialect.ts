@@ -19,7 +19,6 @@ export interface DialectChoices {
   header?: boolean;
 }
 
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
 type Newline = '\n' | '\r\n' | '\r';
 const NEWLINES: Record<LineEnding, Newline> = { LF: '\n', CRLF: '\r\n', CR: '\r' };
 

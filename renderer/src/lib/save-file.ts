@@ -2,7 +2,7 @@
  * Hands bytes to the user as a file: a download in a browser; in the desktop app the same download opens
  * the system's save dialog (Electron's default for downloads).
  */
-export function saveBytes(fileName: string, bytes: Uint8Array | string, type: string): void {
+function saveBytes(fileName: string, bytes: Uint8Array, type: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   const link = document.createElement('a');
   link.href = url;
@@ -12,10 +12,6 @@ export function saveBytes(fileName: string, bytes: Uint8Array | string, type: st
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function saveText(fileName: string, text: string, type = 'text/plain'): void {
-  saveBytes(fileName, text, type);
 }
 
 /** Base64-encoded bytes, as exports travel over every transport. */
