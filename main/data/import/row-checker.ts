@@ -2,7 +2,7 @@ import type Papa from 'papaparse';
 import { delimiterName } from './dialect';
 import { InputError } from './errors';
 
-export const MAX_ROW_CHARS = 1_000_000;
+const MAX_ROW_CHARS = 1_000_000;
 
 /** Checks each parsed row's shape, and says what is wrong with one in the file's own terms: its name and line. */
 export class RowChecker {

@@ -3,7 +3,7 @@ import type { DecimalMark } from '../../../engine/data/numbers';
 import { InputError } from './errors';
 
 export const MAX_FIELD_CHARS = 100_000;
-export const PREVIEW_ROWS = 100;
+const PREVIEW_ROWS = 100;
 
 export interface ColumnSettings {
   source: string;
