@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
  * The folder nnlab is installed in (the one holding out/, datasets/ and package.json). Built code may sit
  * in out/main/ or out/main/chunks/, source code in main/…; both are found from this file's own URL.
  */
-export function appRoot(): string {
+function appRoot(): string {
   const here = import.meta.url;
   const built = here.lastIndexOf('/out/main/');
   const source = here.lastIndexOf('/main/');

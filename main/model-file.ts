@@ -8,7 +8,7 @@ import { networkSpecSchema, preprocessingSchema } from '../common/model-spec';
 import { ENGINE_VERSION } from './version';
 
 /** The nnlab model format: see docs/model-format.md. */
-export const MODEL_FORMAT = 'nnlab-model';
+const MODEL_FORMAT = 'nnlab-model';
 export const MODEL_FORMAT_VERSION = 1;
 
 const tensorSchema = z.object({

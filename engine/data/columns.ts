@@ -1,7 +1,5 @@
-import { DICTIONARY_LIMIT, type ColumnData } from './column-builder';
-import { columnarFromTable } from './columnar';
+import type { ColumnData } from './column-builder';
 import { sortLabels } from './numbers';
-import type { Table } from './table';
 
 export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'constant' | 'identifier' | 'text';
 
@@ -104,17 +102,3 @@ export function describeColumn(column: ColumnData, rows: number): ColumnSummary 
   }
   return { name, type: 'categorical', missing, distinct, categories };
 }
-
-/** Types one column of a text table. */
-export function summarizeColumn(table: Table, column: number, markers: ReadonlySet<string>): ColumnSummary {
-  const single: Table = { ...table, columns: [table.columns[column]!], cells: [table.cells[column]!] };
-  const columnar = columnarFromTable(single, markers);
-  return describeColumn(columnar.columns[0]!, table.rows);
-}
-
-export function summarizeTable(table: Table, markers: ReadonlySet<string>): ColumnSummary[] {
-  const columnar = columnarFromTable(table, markers);
-  return columnar.columns.map((c) => describeColumn(c, table.rows));
-}
-
-export { DICTIONARY_LIMIT };

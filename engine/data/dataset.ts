@@ -52,7 +52,7 @@ export interface PreparedDataset {
 }
 
 /** Accepts either form of table; text tables are typed with the options' missing markers. */
-export function asColumnar(table: ColumnarTable | Table, markers?: string[]): ColumnarTable {
+function asColumnar(table: ColumnarTable | Table, markers?: string[]): ColumnarTable {
   return 'cells' in table ? columnarFromTable(table, new Set(markers ?? DEFAULT_MISSING_MARKERS)) : table;
 }
 
@@ -63,7 +63,7 @@ function resolveColumn(table: ColumnarTable, name: string): ColumnData {
 }
 
 /** Where a row came from, for messages: "line 17". */
-export function lineOf(table: ColumnarTable, row: number): string {
+function lineOf(table: ColumnarTable, row: number): string {
   return `line ${table.lines[row] ?? row + 2}`;
 }
 
@@ -162,7 +162,7 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
 }
 
 /** Encodes rows into a split, leaving out rows whose target or (with the drop policy) features are missing. */
-export function encodeSplit(encoder: RowEncoder, rows: ArrayLike<number>, issues: EncodeIssues): Split {
+function encodeSplit(encoder: RowEncoder, rows: ArrayLike<number>, issues: EncodeIssues): Split {
   const inputs = inputWidth(encoder.preprocessing);
   const outputs = outputWidth(encoder.preprocessing.target);
   const x = new Float32Array(rows.length * inputs);

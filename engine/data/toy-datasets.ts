@@ -18,7 +18,7 @@ export interface ToyOptions {
   seed?: number;
 }
 
-export const TOY_DEFAULT_POINTS = 400;
+const TOY_DEFAULT_POINTS = 400;
 export const TOY_DEFAULT_NOISE = 0.1;
 
 export function isToyDatasetName(value: string): value is ToyDatasetName {

@@ -24,7 +24,7 @@ export interface Skipped {
 }
 
 /** Steady-state training speed of nnlab on one workload: warm up, then time whole steps for about `seconds`. */
-export function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, label = 'nnlab'): TrainMeasurement {
+function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, label = 'nnlab'): TrainMeasurement {
   const data = workloadData(w);
   const trainer = new Trainer(workloadSpec(w), { train: data, metric: { kind: 'classification' } }, {
     ...DEFAULT_TRAIN_CONFIG,

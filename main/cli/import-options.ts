@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { DecimalMark } from '../../engine/data/numbers';
 import { parseDelimiterOption } from '../data/import/dialect';
 import type { ImportOptions } from '../data/import/import-csv';
-import { columnList } from './options';
 
 export interface ImportFlags {
   delimiter?: string;
@@ -35,5 +34,3 @@ export function importOptions(flags: ImportFlags): ImportOptions {
   if (flags.header !== undefined) options.header = flags.header;
   return options;
 }
-
-export { columnList };

@@ -9,7 +9,7 @@ import { startLabServer, type LabServer } from '../serve/lab-server';
 import { defaultRendererDir } from '../serve/static-files';
 import type { Io } from './io';
 
-export const DEFAULT_SERVE_PORT = 5178;
+const DEFAULT_SERVE_PORT = 5178;
 
 interface ServeFlags {
   port: number;

@@ -29,7 +29,7 @@ function sizeText(bytes: number): string {
  * one of the allowed kinds (a CSV-like file for a dataset, .json or .onnx for a model), not too large.
  * Resolves to the normalised path and its kind; rejects with a plain message.
  */
-export async function checkLocalFile(path: unknown, kinds: readonly LocalFileKind[] = ['dataset', 'model']): Promise<{ file: string; kind: LocalFileKind }> {
+async function checkLocalFile(path: unknown, kinds: readonly LocalFileKind[] = ['dataset', 'model']): Promise<{ file: string; kind: LocalFileKind }> {
   if (typeof path !== 'string' || path.length === 0 || path.length > 4096 || path.includes('\0')) {
     throw new Error('That is not a file on this computer.');
   }
@@ -49,11 +49,6 @@ export async function checkLocalFile(path: unknown, kinds: readonly LocalFileKin
     throw new Error(`${file} is larger than ${sizeText(maxBytes)}, the most nnlab opens.`);
   }
   return { file, kind };
-}
-
-/** The dataset check alone (a CSV-like file); resolves to the normalised path. */
-export async function checkDatasetFile(path: unknown): Promise<string> {
-  return (await checkLocalFile(path, ['dataset'])).file;
 }
 
 /**

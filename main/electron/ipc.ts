@@ -17,7 +17,7 @@ export interface LabIpcOptions {
 }
 
 /** The URL prefix of the packaged renderer (served by main's app:// protocol handler). */
-export const APP_ORIGIN = 'app://nnlab/';
+const APP_ORIGIN = 'app://nnlab/';
 
 export interface LabIpc {
   /** Lets this window's main frame use the lab (every other sender is refused). */

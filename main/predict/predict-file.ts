@@ -77,7 +77,7 @@ export interface ColumnReport {
 }
 
 /** Matches columns as the encoder does (engine/data/columnar.ts findColumn): by exact name, else ignoring case. */
-export function columnReport(preprocessing: Preprocessing, names: readonly string[]): ColumnReport {
+function columnReport(preprocessing: Preprocessing, names: readonly string[]): ColumnReport {
   const find = (name: string) => names.find((n) => n === name) ?? names.find((n) => n.toLowerCase() === name.toLowerCase());
   const used = new Set<string>();
   const missing: string[] = [];
@@ -91,7 +91,7 @@ export function columnReport(preprocessing: Preprocessing, names: readonly strin
   return { missing, unexpected: names.filter((n) => !used.has(n)), target: target ?? null };
 }
 
-export function quoteList(names: readonly string[]): string {
+function quoteList(names: readonly string[]): string {
   return names.map((c) => `"${c}"`).join(', ');
 }
 

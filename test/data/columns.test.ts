@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeColumn, summarizeTable } from '../../engine/data/columns';
 import { DEFAULT_MISSING_MARKERS } from '../../engine/data/table';
-import { columnTable, tableOf } from './helpers';
+import { columnTable, describeTable, tableOf } from './helpers';
 
 const DEFAULT = new Set(DEFAULT_MISSING_MARKERS);
-const summarize = (cells: string[], markers: ReadonlySet<string> = DEFAULT) => summarizeColumn(columnTable('c', cells), 0, markers);
+const summarize = (cells: string[], markers: ReadonlySet<string> = DEFAULT) => describeTable(columnTable('c', cells), markers)[0]!;
 
-describe('summarizeColumn: numbers', () => {
+describe('describeColumn: numbers', () => {
   it('computes min, max, mean and the population standard deviation', () => {
     // 2,4,4,4,5,5,7,9: mean 5, squared deviations sum to 32, population variance 4.
     const s = summarize(['2', '4', '4', '4', '5', '5', '7', '9']);
@@ -66,7 +65,7 @@ describe('summarizeColumn: numbers', () => {
   });
 });
 
-describe('summarizeColumn: numbers with a few typos', () => {
+describe('describeColumn: numbers with a few typos', () => {
   const numbers = (n: number) => Array.from({ length: n }, (_, i) => String(i % 7));
 
   it('keeps a column numeric when at most 5% of its present cells are not numbers, listing them by row', () => {
@@ -106,7 +105,7 @@ describe('summarizeColumn: numbers with a few typos', () => {
   });
 });
 
-describe('summarizeColumn: histogram', () => {
+describe('describeColumn: histogram', () => {
   it('bins present values into 20 equal bins from min to max, the maximum in the last bin', () => {
     const s = summarize(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', 'NA']);
     const { edges, counts } = s.histogram!;
@@ -122,7 +121,7 @@ describe('summarizeColumn: histogram', () => {
   });
 });
 
-describe('summarizeColumn: text', () => {
+describe('describeColumn: text', () => {
   it('counts categories, most frequent first and ties alphabetically', () => {
     const s = summarize(['red', 'blue', 'red', 'green', 'red', 'blue', 'amber', 'green']);
     expect(s.type).toBe('categorical');
@@ -202,10 +201,10 @@ describe('missing markers', () => {
   });
 });
 
-describe('summarizeTable', () => {
+describe('describeColumn on every column of a table', () => {
   it('types every column in order', () => {
     const table = tableOf(['n', 'c', 'k'], [['1', 'a', 'x'], ['2', 'b', 'x'], ['3.5', 'a', 'x']]);
-    expect(summarizeTable(table, DEFAULT).map((s) => [s.name, s.type])).toEqual([
+    expect(describeTable(table, DEFAULT).map((s) => [s.name, s.type])).toEqual([
       ['n', 'numeric'],
       ['c', 'categorical'],
       ['k', 'constant'],

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { cellLabel } from '../../engine/data/column-builder';
-import { findColumn, type ColumnarTable } from '../../engine/data/columnar';
+import { columnarFromTable, findColumn, type ColumnarTable } from '../../engine/data/columnar';
+import { describeColumn, type ColumnSummary } from '../../engine/data/columns';
 import type { DatasetOptions } from '../../engine/data/dataset';
 import type { Table } from '../../engine/data/table';
 import { importCsv, type ImportOptions } from '../../main/data/import/import-csv';
@@ -19,6 +20,11 @@ export function tableOf(columns: string[], rows: string[][], source = 'test.csv'
 /** One column as a table, for typing a single column. */
 export function columnTable(name: string, cells: string[]): Table {
   return tableOf([name], cells.map((c) => [c]));
+}
+
+/** Types every column of a text table as an import does: cells through ColumnBuilder, then describeColumn. */
+export function describeTable(table: Table, markers: ReadonlySet<string>): ColumnSummary[] {
+  return columnarFromTable(table, markers).columns.map((c) => describeColumn(c, table.rows));
 }
 
 export function datasetPath(name: string): string {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeColumn } from '../../engine/data/columns';
 import { DEFAULT_MISSING_MARKERS } from '../../engine/data/table';
 import { inferTask, type TaskOverride } from '../../engine/data/task';
-import { columnTable } from './helpers';
+import { columnTable, describeTable } from './helpers';
 
-const target = (cells: string[], name = 'target') => summarizeColumn(columnTable(name, cells), 0, new Set(DEFAULT_MISSING_MARKERS));
+const target = (cells: string[], name = 'target') => describeTable(columnTable(name, cells), new Set(DEFAULT_MISSING_MARKERS))[0]!;
 const task = (cells: string[], override?: TaskOverride) => inferTask(target(cells), override);
 const repeat = (labels: string[], times: number) => Array.from({ length: times }, () => labels).flat();
 

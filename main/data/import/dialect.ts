@@ -19,12 +19,16 @@ export interface DialectChoices {
   header?: boolean;
 }
 
-export const DELIMITERS = [',', ';', '\t', '|'] as const;
 type Newline = '\n' | '\r\n' | '\r';
 const NEWLINES: Record<LineEnding, Newline> = { LF: '\n', CRLF: '\r\n', CR: '\r' };
 
 export function newlineOf(ending: LineEnding): Newline {
   return NEWLINES[ending];
+}
+
+/** The one character that every line break holds, which is enough to count lines: CRLF's LF. */
+export function breakCharOf(ending: LineEnding): '\n' | '\r' {
+  return ending === 'CR' ? '\r' : '\n';
 }
 
 export function delimiterName(delimiter: string): string {

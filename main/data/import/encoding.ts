@@ -16,7 +16,7 @@ const ALIASES: Record<string, TextEncoding> = {
   latin1: 'windows-1252', 'latin-1': 'windows-1252', 'iso-8859-1': 'windows-1252', 'windows-1252': 'windows-1252', cp1252: 'windows-1252',
 };
 
-export function encodingFromName(name: string): TextEncoding {
+function encodingFromName(name: string): TextEncoding {
   const encoding = ALIASES[name.toLowerCase()];
   if (!encoding) throw new InputError(`Unknown encoding "${name}". Use utf-8, utf-16le, utf-16be or latin1.`);
   return encoding;

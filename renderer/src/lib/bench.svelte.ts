@@ -159,5 +159,3 @@ export function useBench(): Bench {
   if (!bench) throw new Error('This component needs a Bench in its context (provideBench).');
   return bench;
 }
-
-export const BENCH_CONTEXT_KEY = KEY;

@@ -23,7 +23,7 @@ export function formatPercent(value: number | null | undefined): string {
   return `${(value * 100).toFixed(1)} %`;
 }
 
-export function formatSpeed(samplesPerSecond: number): string {
+function formatSpeed(samplesPerSecond: number): string {
   return `${speed.format(Math.round(samplesPerSecond))} samples/s`;
 }
 
@@ -42,7 +42,7 @@ export const STATE_LABELS: Record<string, string> = {
 };
 
 /** The epoch a person is in: 1-based while training, the number done once training has ended. */
-export function displayEpoch(progress: Pick<Progress, 'state' | 'epoch' | 'epochs'>): number {
+function displayEpoch(progress: Pick<Progress, 'state' | 'epoch' | 'epochs'>): number {
   // Once training has ended, the epochs done (as the run's own message counts them).
   if (progress.state === 'finished' || progress.state === 'diverged' || progress.state === 'stopped') return progress.epoch;
   return Math.min(progress.epoch + 1, progress.epochs);

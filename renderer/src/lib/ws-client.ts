@@ -8,7 +8,7 @@ import { CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, WIRE_PATH } from '../../../common/wir
  */
 
 /** The part of a browser WebSocket this client uses. */
-export interface SocketLike {
+interface SocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
