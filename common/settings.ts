@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIVATIONS, type ActivationName } from '../engine/activations';
+import { HIDDEN_ACTIVATIONS, type HiddenActivationName } from '../engine/activations';
 import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
 import { OPTIMIZERS } from '../engine/optimizers';
@@ -24,9 +24,8 @@ export const datasetRolesSchema = z.object({
 }).strict();
 export type DatasetRoles = z.infer<typeof datasetRolesSchema>;
 
-/** Activations a hidden layer may have: softmax couples a layer's units, so it belongs to the output layer. */
-export const HIDDEN_ACTIVATIONS = ACTIVATIONS.filter((a): a is Exclude<ActivationName, 'softmax'> => a !== 'softmax');
-export type HiddenActivation = (typeof HIDDEN_ACTIVATIONS)[number];
+export { HIDDEN_ACTIVATIONS };
+export type HiddenActivation = HiddenActivationName;
 
 /** The most hidden layers a network may have. */
 export const MAX_HIDDEN_LAYERS = 64;

@@ -1,7 +1,12 @@
 import { Command } from 'commander';
 import { RunStore } from '../store/run-store';
-import { hiddenLayers, TRAINING_DEFAULTS, type DatasetRoles, type HiddenActivation, type TrainRequest, type TrainSettings } from '../../common/settings';
+import { HIDDEN_ACTIVATIONS, hiddenLayers, TRAINING_DEFAULTS, type DatasetRoles, type HiddenActivation, type TrainRequest, type TrainSettings } from '../../common/settings';
 import { RULES } from '../../common/rules';
+import { ACTIVATION_LABELS } from '../../engine/activations';
+import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
+import { LOSS_LABELS, LOSSES } from '../../engine/losses';
+import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
+import { DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/schedules';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { resolveLabHome } from '../lab-home';
@@ -41,6 +46,11 @@ interface TrainFlags extends ImportFlags {
   json?: boolean;
 }
 
+/** "sgd, momentum: SGD with momentum, …": each name the option takes, with what the app calls it where that says more. */
+function choices<Name extends string>(names: readonly Name[], labels: Readonly<Record<Name, string>>): string {
+  return names.map((name) => (labels[name].toLowerCase() === name.replace('_', ' ') ? name : `${name}: ${labels[name]}`)).join('; ');
+}
+
 export function trainCommand(io: Io): Command {
   const d = TRAINING_DEFAULTS;
   const widths = d.layers.map((l) => l.units);
@@ -52,15 +62,15 @@ export function trainCommand(io: Io): Command {
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
     .option('--layers <sizes>', 'neurons per hidden layer, separated by commas, or "none"', layerSizes, widths)
-    .option('--activation <name>', 'hidden activation: sigmoid, tanh, relu, leaky_relu, linear', activationName, activation)
-    .option('--loss <name>', 'auto, sse, mse, bce, softmax_ce (auto: bce for two classes, softmax_ce for more, mse for numbers)', lossChoice, d.loss)
-    .option('--optimizer <name>', 'sgd, momentum, nesterov, adam', optimizerName, d.optimizer)
+    .option('--activation <name>', `hidden activation, one of ${choices(HIDDEN_ACTIVATIONS, ACTIVATION_LABELS)}`, activationName, activation)
+    .option('--loss <name>', `auto (bce for two classes, softmax_ce for more, mse for numbers); ${choices(LOSSES, LOSS_LABELS)}`, lossChoice, d.loss)
+    .option('--optimizer <name>', choices(OPTIMIZERS, OPTIMIZER_LABELS), optimizerName, d.optimizer)
     .option('--momentum <mu>', 'momentum coefficient for momentum and nesterov, from 0 to 1', ruled(RULES.momentum), d.momentum)
     .option('--lr <rate>', 'learning rate', ruled(RULES.learningRate), d.learningRate)
-    .option('--schedule <name>', 'learning-rate schedule: constant, step (halve every 30 epochs), cosine', scheduleName, d.schedule)
+    .option('--schedule <name>', `learning-rate schedule: ${choices(SCHEDULES, { ...SCHEDULE_LABELS, step: `${SCHEDULE_LABELS.step}, × ${DEFAULT_SCHEDULE.gamma} every ${DEFAULT_SCHEDULE.stepEpochs} epochs` })}`, scheduleName, d.schedule)
     .option('--epochs <n>', 'passes over the training rows', ruled(RULES.epochs), d.epochs)
     .option('--batch <n|full>', 'rows per mini-batch, or "full" for the whole training set per step', batchSize, d.batch)
-    .option('--init <name>', 'auto, uniform, normal, glorot, he (auto: he for relu, glorot otherwise)', initChoice, d.init)
+    .option('--init <name>', `auto (he for relu and leaky_relu, glorot otherwise); ${choices(INITIALIZERS, INIT_LABELS)}`, initChoice, d.init)
     .option('--l2 <lambda>', 'L2 weight decay on weights (not biases)', ruled(RULES.l2), d.l2)
     .option('--seed <n>', 'seed for initial weights, shuffling and splits: the same seed replays the run exactly', ruled(RULES.seed), d.seed)
     .option('--val <fraction>', 'fraction of rows held out for validation', ruled(RULES.fraction), d.val)
