@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { LabEvent } from './lab-api';
+import type { LabEvent, LabMethod } from './lab-api';
+import { overJson } from './worker-protocol';
 
 /**
  * The messages of `nnlab serve`'s one WebSocket: JSON text frames carrying the LabApi contract.
@@ -46,16 +47,63 @@ export const wireServerMessageSchema = z.union([
   z.object({ event: z.object({ type: z.string() }).loose() }).strict(),
 ]);
 
-/** A typed array as it arrives: a plain array (null where the number was not finite). */
-type Plain<T> =
+/** A value as JSON carries it: typed arrays as plain arrays, and null wherever a number was not finite. */
+export type Plain<T> =
   T extends Float32Array | Float64Array | Uint8Array | Int32Array | Uint32Array ? (number | null)[]
-    : T extends (infer U)[] ? Plain<U>[]
-      : T extends object ? { [K in keyof T]: Plain<T[K]> }
-        : T;
+    : T extends number ? number | null
+      : T extends (infer U)[] ? Plain<U>[]
+        : T extends object ? { [K in keyof T]: Plain<T[K]> }
+          : T;
 
-export type WireReply = { id: number; result: unknown };
+export type WireReply = { id: number; result: Plain<unknown> };
 export type WireError = { id: number | null; error: { message: string } };
 export type WireEvent = { event: Plain<LabEvent> };
+
+const sessionStatus = z.object({ progress: overJson.progress.nullable() }).loose();
+const sessionInfo = sessionStatus.extend({ epochs: z.array(overJson.epochMetrics) });
+
+/**
+ * How each method's result is read back from JSON into the contract's types: the schema of the parts JSON
+ * cannot carry as they are (typed arrays, numbers that are not finite), or null where JSON carries it whole.
+ */
+export const wireResults = {
+  version: null,
+  exampleDatasets: null,
+  openExample: null,
+  openDatasetPath: null,
+  uploadDataset: null,
+  inspectDataset: null,
+  listRuns: null,
+  getRun: z.object({ metrics: z.array(overJson.epochMetrics) }).loose(),
+  renameRun: null,
+  setRunNotes: null,
+  deleteRun: null,
+  duplicateRun: null,
+  createSession: sessionInfo,
+  resumeRun: sessionInfo,
+  sessions: z.array(sessionInfo),
+  start: sessionStatus,
+  pause: sessionStatus,
+  resume: sessionStatus,
+  step: sessionStatus,
+  stop: sessionStatus,
+  setLearningRate: sessionStatus,
+  snapshot: z.array(overJson.snapshotLayer),
+  evaluateRun: null,
+  exportFormats: null,
+  exportModel: null,
+  openModelPath: null,
+  uploadModel: null,
+  openRunModel: null,
+  predictWithModel: null,
+} satisfies Record<LabMethod, z.ZodType | null>;
+
+/** Events read back from JSON the same way. */
+export const wireEventSchema = z.union([
+  z.object({ type: z.literal('progress'), progress: overJson.progress }).loose(),
+  z.object({ type: z.literal('epochs'), metrics: z.array(overJson.epochMetrics) }).loose(),
+  z.object({ type: z.enum(['done', 'ended', 'warning', 'runs-changed']) }).loose(),
+]);
 export type WireServerMessage = WireReply | WireError | WireEvent;
 /** What the host hands to encodeServerMessage: events still hold their typed arrays. */
 export type OutgoingMessage = WireReply | WireError | { event: LabEvent };

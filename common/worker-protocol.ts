@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { numberSchema, RULES } from './rules';
+// Any number, NaN and ±∞ included: the epoch at which a run diverged has a loss that is one of them.
+import { anyNumber, wireFloat64s, wireFloatArrays, wireNumber } from './wire-values';
 import { trainRequestSchema } from './settings';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
@@ -23,33 +25,51 @@ export type SessionState = (typeof SESSION_STATES)[number];
 
 const floats = z.union([z.instanceof(Float32Array), z.instanceof(Float64Array)]);
 
-const progressSchema = z.object({
-  state: z.enum(SESSION_STATES),
-  epoch: z.number().int(),
-  epochs: z.number().int(),
-  step: z.number().int(),
-  stepsPerEpoch: z.number().int(),
-  samplesPerSecond: z.number(),
-  /** Loss of every mini-batch since the last progress message, thinned to at most 256 values. */
-  batchSteps: z.instanceof(Float64Array),
-  batchLosses: z.instanceof(Float64Array),
-  loss: z.number().nullable(),
-  valLoss: z.number().nullable(),
-  learningRate: z.number(),
-});
-export type Progress = z.infer<typeof progressSchema>;
+/**
+ * The shapes that hold float arrays and numbers that may not be finite, declared once over how those are
+ * carried: as themselves between processes (structured clone keeps typed arrays and NaN), or as JSON
+ * (common/wire-values.ts: plain arrays, null for what is not finite), so one declaration serves both.
+ */
+function numericShapes<
+  Float64s extends z.ZodType<Float64Array>,
+  Floats extends z.ZodType<Float32Array | Float64Array>,
+  AnyNumber extends z.ZodType<number>,
+>(float64s: Float64s, floatArrays: Floats, number: AnyNumber) {
+  const progress = z.object({
+    state: z.enum(SESSION_STATES),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    step: z.number().int(),
+    stepsPerEpoch: z.number().int(),
+    samplesPerSecond: z.number(),
+    /** Loss of every mini-batch since the last progress message, thinned to at most 256 values. */
+    batchSteps: float64s,
+    batchLosses: float64s,
+    loss: z.number().nullable(),
+    valLoss: z.number().nullable(),
+    learningRate: z.number(),
+  });
+  const splitMetrics = z.object({ loss: number, accuracy: number.optional(), rmse: number.optional(), r2: number.optional() });
+  /** One line of a run's metrics log (engine/trainer.ts EpochMetrics). */
+  const epochMetrics = z.object({
+    epoch: z.number().int(),
+    step: z.number().int(),
+    learningRate: number,
+    train: splitMetrics,
+    val: splitMetrics.optional(),
+  });
+  const snapshotLayer = z.object({ inputs: z.number().int(), units: z.number().int(), activation: z.string(), weights: floatArrays, bias: floatArrays.nullable() });
+  return { progress, epochMetrics, snapshotLayer };
+}
 
-/** Any number, NaN and ±∞ included: the epoch at which a run diverged has a loss that is one of them. */
-const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
-const splitMetricsSchema = z.object({ loss: anyNumber, accuracy: anyNumber.optional(), rmse: anyNumber.optional(), r2: anyNumber.optional() });
-/** One line of a run's metrics log (engine/trainer.ts EpochMetrics). */
-const epochMetricsSchema = z.object({
-  epoch: z.number().int(),
-  step: z.number().int(),
-  learningRate: anyNumber,
-  train: splitMetricsSchema,
-  val: splitMetricsSchema.optional(),
-});
+/** The shapes as they travel between a host and its worker. */
+export const inProcess = numericShapes(z.instanceof(Float64Array), floats, anyNumber);
+/** The same shapes as JSON carries them (the browser host's WebSocket). */
+export const overJson = numericShapes(wireFloat64s, wireFloatArrays, wireNumber);
+
+const progressSchema = inProcess.progress;
+export type Progress = z.infer<typeof progressSchema>;
+const epochMetricsSchema = inProcess.epochMetrics;
 
 export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), run: z.string(), progress: progressSchema, warnings: z.array(z.string()) }),
@@ -62,7 +82,7 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('snapshot'),
     seq: z.number().int(),
-    layers: z.array(z.object({ inputs: z.number().int(), units: z.number().int(), activation: z.string(), weights: floats, bias: floats.nullable() })),
+    layers: z.array(inProcess.snapshotLayer),
   }),
 ]);
 export type WorkerEvent = z.infer<typeof workerEventSchema>;

@@ -175,6 +175,18 @@ describe('training form', () => {
     await page.close();
   });
 
+  it('commits a learning rate once it is entered, not at every keystroke', async () => {
+    const page = await open('training');
+    const rates = () => page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.learningRates());
+    await field(page, 'Learning rate').fill('');
+    await field(page, 'Learning rate').pressSequentially('0.015');
+    expect(await rates()).toEqual([]);
+    await field(page, 'Learning rate').press('Tab');
+    expect(await rates()).toEqual([0.015]);
+    expect((await settings(page)).learningRate).toBe(0.015);
+    await page.close();
+  });
+
   it('switches to full batches, early stopping off, and momentum for momentum optimisers', async () => {
     const page = await open('training');
     await page.getByRole('checkbox', { name: 'Full batch' }).check();

@@ -26,7 +26,15 @@ class FakeLab implements LabHost {
         const [bytes] = args as [Uint8Array];
         return { isUint8Array: bytes instanceof Uint8Array, length: bytes.length, sum: bytes.reduce((a, b) => a + b, 0) };
       }
-      case 'floats': return { weights: new Float32Array([0.5, -1.5]), progress: { batchLosses: new Float64Array([1, Number.NaN]) } };
+      // A step's answer carries a progress message, whose traces are typed arrays, beside a stray typed array.
+      case 'step': return {
+        weights: new Float32Array([0.5, -1.5]),
+        progress: {
+          state: 'paused', epoch: 0, epochs: 5, step: 1, stepsPerEpoch: 4, samplesPerSecond: 0,
+          batchSteps: new Float64Array([1, 2]), batchLosses: new Float64Array([1, Number.NaN]), loss: null, valLoss: null, learningRate: 0.1,
+        },
+      };
+      case 'snapshot': return [{ inputs: 2, units: 1, activation: 'linear', weights: new Float32Array([0.25, Number.NaN]), bias: null }];
       default: throw new Error(`Unknown method "${method}".`);
     }
   }
@@ -112,10 +120,25 @@ describe('the browser WebSocket client', () => {
 
   it('receives typed arrays as arrays, and progress traces as Float64Array (NaN kept)', async () => {
     const api = client(await serve(new FakeLab())) as Loose;
-    const result = (await api.floats()) as { weights: number[]; progress: { batchLosses: Float64Array } };
+    const result = (await api.step('run', 1)) as unknown as { weights: number[]; progress: { batchLosses: Float64Array } };
     expect(result.weights).toEqual([0.5, -1.5]);
     expect(result.progress.batchLosses).toBeInstanceOf(Float64Array);
     expect(Number.isNaN(result.progress.batchLosses[1])).toBe(true);
+  });
+
+  it('reads answers and events back into the contract’s types by the wire schemas, whatever the keys are called', async () => {
+    const lab = new FakeLab();
+    const api = client(await serve(lab));
+    const [layer] = await api.snapshot('run');
+    expect(layer!.weights).toBeInstanceOf(Float64Array);
+    expect(Array.from(layer!.weights)).toEqual([0.25, Number.NaN]);
+    const heard: LabEvent[] = [];
+    api.subscribe((event) => heard.push(event));
+    await until(() => lab.subscribers > 0, 'the subscription');
+    lab.emit({ type: 'epochs', run: 'r1', metrics: [{ epoch: 1, step: 4, learningRate: 0.1, train: { loss: Number.POSITIVE_INFINITY, accuracy: 0.5 } }] });
+    await until(() => heard.length > 0, 'the epochs event');
+    const event = heard[0]!;
+    expect(event.type === 'epochs' && event.metrics[0]!.train).toEqual({ loss: Number.NaN, accuracy: 0.5 });
   });
 
   it('delivers events to subscribers until they unsubscribe', async () => {

@@ -1,5 +1,6 @@
 import type { LabClient, LabEvent, LabMethod } from '../../../common/lab-api';
-import { CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, WIRE_PATH } from '../../../common/wire';
+import { z } from 'zod';
+import { CLOSE_TOO_BIG, MAX_MESSAGE_BYTES, WIRE_PATH, wireEventSchema, wireResults } from '../../../common/wire';
 
 /**
  * The lab over `nnlab serve`'s WebSocket, for the page when it runs in an ordinary browser (the desktop
@@ -43,6 +44,7 @@ export interface WsLabClient extends LabClient {
 const OPEN = 1;
 
 interface Pending {
+  method: LabMethod;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -155,14 +157,16 @@ export function connectLab(options: WsClientOptions = {}): WsLabClient {
   const receive = (text: string) => {
     let message: unknown;
     try {
-      message = JSON.parse(text, reviveFloats);
+      message = JSON.parse(text);
     } catch {
       console.error('The lab sent a message that is not JSON; it was ignored.');
       return;
     }
     if (!isObject(message)) return;
     if ('event' in message) {
-      if (isObject(message.event) && typeof message.event.type === 'string') deliver(message.event as unknown as LabEvent);
+      const event = wireEventSchema.safeParse(message.event);
+      if (event.success) deliver(event.data as LabEvent);
+      else console.error('The lab sent an event this page cannot read; it was ignored.');
       return;
     }
     const id = message.id;
@@ -177,7 +181,10 @@ export function connectLab(options: WsClientOptions = {}): WsLabClient {
       const error = isObject(message.error) && typeof message.error.message === 'string' ? message.error.message : 'The lab reported an error.';
       waiter.reject(new Error(error));
     } else {
-      waiter.resolve(message.result);
+      const schema: z.ZodType | null = wireResults[waiter.method];
+      const result = schema ? schema.safeParse(message.result) : { success: true as const, data: message.result };
+      if (result.success) waiter.resolve(result.data);
+      else waiter.reject(new Error(`The lab's answer to ${waiter.method} could not be read (${result.error.issues[0]?.message ?? 'unexpected shape'}).`));
     }
   };
 
@@ -195,7 +202,7 @@ export function connectLab(options: WsClientOptions = {}): WsLabClient {
       return Promise.reject(new Error(`This is too large to send to the lab: ${Math.ceil(text.length / 1024 / 1024)} MB encoded, over the ${MAX_MESSAGE_BYTES / 1024 / 1024} MB limit.`));
     }
     return new Promise((resolve, reject) => {
-      const item: Outgoing = { id, text, pending: { resolve, reject } };
+      const item: Outgoing = { id, text, pending: { method, resolve, reject } };
       pending.set(id, item.pending);
       if (socket && socket.readyState === OPEN) transmit(socket, item);
       else queue.push(item);
@@ -284,12 +291,4 @@ export function toBase64(bytes: Uint8Array): string {
     parts.push(btoa(String.fromCharCode(...bytes.subarray(at, at + chunk))));
   }
   return parts.join('');
-}
-
-/** Progress arrives with its loss traces as plain arrays (null for NaN); the contract says Float64Array. */
-function reviveFloats(key: string, value: unknown): unknown {
-  if ((key === 'batchSteps' || key === 'batchLosses') && Array.isArray(value)) {
-    return Float64Array.from(value, (v) => (typeof v === 'number' ? v : Number.NaN));
-  }
-  return value;
 }
