@@ -9,10 +9,10 @@ import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './mo
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
 export const RUN_SCHEMA_VERSION = 2;
 
-export const RUN_STATUSES = ['queued', 'training', 'paused', 'finished', 'stopped', 'diverged', 'interrupted'] as const;
+const RUN_STATUSES = ['queued', 'training', 'paused', 'finished', 'stopped', 'diverged', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const trainConfigSchema = z.object({
+const trainConfigSchema = z.object({
   epochs: z.number().int().positive(),
   batchSize: z.union([z.number().int().positive(), z.literal('full')]),
   learningRate: z.number().positive(),
@@ -30,7 +30,7 @@ export const trainConfigSchema = z.object({
   seed: z.number().int(),
 }) satisfies z.ZodType<TrainConfig>;
 
-export const runSummarySchema = z.object({
+const runSummarySchema = z.object({
   epochs: z.number().int().nonnegative(),
   steps: z.number().int().nonnegative(),
   train: splitMetricsSchema.nullable(),
@@ -81,7 +81,6 @@ const currentRunRecordSchema = z.object({
 export const runRecordSchema = z.preprocess(migrateRunRecord, currentRunRecordSchema);
 
 export type RunRecord = z.infer<typeof currentRunRecordSchema>;
-export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** A run folder whose run.json cannot be read, listed with what is wrong so it can be removed. */
 export interface DamagedRun {

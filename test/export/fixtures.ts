@@ -97,11 +97,6 @@ export const readModelJson = (path: string): ModelJson => JSON.parse(readFileSyn
 /** The raw little-endian float32 bytes of a base64 tensor in model.json. */
 export const tensorBytes = (data: string): Uint8Array => new Uint8Array(Buffer.from(data, 'base64'));
 
-export function decodeFloat32(data: string): Float32Array {
-  const bytes = Buffer.from(data, 'base64');
-  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
-}
-
 /**
  * The network's input vector for one CSV row, built by hand from the names in `inputs` (a numeric column, or
  * column=category): unstandardised numbers and 0/1 one-hot entries, with missing cells filled from the
