@@ -2,8 +2,6 @@
 // file without pulling in Electron, Node or zod code.
 import type { LabClient } from './lab-api';
 
-export type { LabClient, LabEvent } from './lab-api';
-
 /** `window.lab` in the desktop app: the LabApi over IPC, live events, and the ways to name a local file. */
 export interface DesktopLabApi extends LabClient {
   /** Shows the open dialog; resolves to a path openDatasetPath accepts, or null when cancelled. */

@@ -16,6 +16,7 @@ export const LAB_CHOOSE_MODEL = 'lab:choose-model';
 /** invoke(path): a dropped file's path (from webUtils.getPathForFile), checked and approved by main. */
 export const LAB_PATH_FOR_FILE = 'lab:path-for-file';
 
+/** Every channel above, which main takes the lab off when it quits. */
 export const LAB_CHANNELS = [LAB_CALL, LAB_EVENTS_PORT, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_PATH_FOR_FILE] as const;
 
 /** One batch of live events, main → preload, over the window's MessagePort. */

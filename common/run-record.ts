@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { SCHEDULES } from '../engine/schedules';
 import type { TrainConfig } from '../engine/trainer';
+import { numberSchema, RULES } from './rules';
 import { trainRequestSchema } from './settings';
 import { migrateRunRecord } from './run-record-migration';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
@@ -9,28 +10,29 @@ import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './mo
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
 export const RUN_SCHEMA_VERSION = 2;
 
-export const RUN_STATUSES = ['queued', 'training', 'paused', 'finished', 'stopped', 'diverged', 'interrupted'] as const;
+const RUN_STATUSES = ['queued', 'training', 'paused', 'finished', 'stopped', 'diverged', 'interrupted'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export const trainConfigSchema = z.object({
-  epochs: z.number().int().positive(),
+// batchSize and earlyStopPatience keep checks of their own: runs written by 0.1.0 may exceed today's upper limits for them.
+const trainConfigSchema = z.object({
+  epochs: numberSchema(RULES.epochs),
   batchSize: z.union([z.number().int().positive(), z.literal('full')]),
-  learningRate: z.number().positive(),
+  learningRate: numberSchema(RULES.learningRate),
   optimizer: z.object({
     name: z.enum(OPTIMIZERS),
     momentum: z.number(),
     beta1: z.number(),
     beta2: z.number(),
     epsilon: z.number(),
-    l2: z.number().nonnegative(),
+    l2: numberSchema(RULES.l2),
   }),
   schedule: z.object({ name: z.enum(SCHEDULES), stepEpochs: z.number(), gamma: z.number(), minFactor: z.number() }),
   shuffle: z.boolean(),
   earlyStopPatience: z.number().int().positive().nullable(),
-  seed: z.number().int(),
+  seed: numberSchema(RULES.seed),
 }) satisfies z.ZodType<TrainConfig>;
 
-export const runSummarySchema = z.object({
+const runSummarySchema = z.object({
   epochs: z.number().int().nonnegative(),
   steps: z.number().int().nonnegative(),
   train: splitMetricsSchema.nullable(),
@@ -81,7 +83,6 @@ const currentRunRecordSchema = z.object({
 export const runRecordSchema = z.preprocess(migrateRunRecord, currentRunRecordSchema);
 
 export type RunRecord = z.infer<typeof currentRunRecordSchema>;
-export type RunSummary = z.infer<typeof runSummarySchema>;
 
 /** A run folder whose run.json cannot be read, listed with what is wrong so it can be removed. */
 export interface DamagedRun {

@@ -30,7 +30,7 @@ export type HiddenActivation = HiddenActivationName;
 /** The most hidden layers a network may have. */
 export const MAX_HIDDEN_LAYERS = 64;
 
-export const hiddenLayerSchema = z.object({
+const hiddenLayerSchema = z.object({
   units: numberSchema(RULES.units),
   activation: z.enum(HIDDEN_ACTIVATIONS as [HiddenActivation, ...HiddenActivation[]]),
 }).strict();

@@ -20,7 +20,7 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;
 
-export const SESSION_STATES = ['loading', 'ready', 'training', 'paused', 'finished', 'stopped', 'diverged', 'failed'] as const;
+const SESSION_STATES = ['loading', 'ready', 'training', 'paused', 'finished', 'stopped', 'diverged', 'failed'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
 const floats = z.union([z.instanceof(Float32Array), z.instanceof(Float64Array)]);

@@ -24,7 +24,7 @@ export interface Split {
 }
 
 /** Index of the predicted class of one output row: threshold 0.5 for one output, otherwise the largest. */
-export function predictedClass(out: ArrayLike<number>, row: number, cols: number): number {
+function predictedClass(out: ArrayLike<number>, row: number, cols: number): number {
   const base = row * cols;
   if (cols === 1) return out[base]! >= 0.5 ? 1 : 0;
   let best = 0;

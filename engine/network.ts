@@ -29,7 +29,7 @@ export interface Parameter {
 }
 
 /** Throws a plain-language error if the spec cannot make a working network. */
-export function validateSpec(spec: NetworkSpec): void {
+function validateSpec(spec: NetworkSpec): void {
   if (!Number.isInteger(spec.inputs) || spec.inputs < 1) throw new Error(`The network needs at least one input; got ${spec.inputs}.`);
   if (spec.layers.length === 0) throw new Error('The network needs an output layer.');
   spec.layers.forEach((layer, i) => {

@@ -3,9 +3,9 @@ import type { Kernels } from './kernels/types';
 import { LOSS_REGISTRY } from './losses';
 import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type SplitMetrics } from './metrics';
 import { Network, type NetworkSpec } from './network';
-import { DEFAULT_OPTIMIZER, Optimizer, type OptimizerSettings } from './optimizers';
+import { Optimizer, type OptimizerSettings } from './optimizers';
 import { Random } from './random';
-import { DEFAULT_SCHEDULE, learningRateAt, type ScheduleSettings } from './schedules';
+import { learningRateAt, type ScheduleSettings } from './schedules';
 import { allocate, type FloatArray, type Precision } from './tensor';
 
 export interface TrainConfig {
@@ -21,17 +21,6 @@ export interface TrainConfig {
   earlyStopPatience: number | null;
   seed: number;
 }
-
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  epochs: 100,
-  batchSize: 32,
-  learningRate: 0.01,
-  optimizer: DEFAULT_OPTIMIZER,
-  schedule: DEFAULT_SCHEDULE,
-  shuffle: true,
-  earlyStopPatience: null,
-  seed: 1,
-};
 
 export interface EpochMetrics {
   /** 1-based epoch number. */

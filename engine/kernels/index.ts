@@ -2,9 +2,7 @@ import { referenceKernels } from './reference';
 import type { Kernels } from './types';
 import { createWasmKernels, DEFAULT_MIN_WORK, wasmSimdAvailable } from './wasm-kernels';
 
-export type { Kernels } from './types';
-export { referenceKernels } from './reference';
-export { createWasmKernels, wasmSimdAvailable, DEFAULT_MIN_WORK, type WasmKernelOptions } from './wasm-kernels';
+export { createWasmKernels, wasmSimdAvailable, type WasmKernelOptions } from './wasm-kernels';
 
 let chosen: Kernels | undefined;
 

@@ -1,4 +1,4 @@
-import type { ActivationName } from '../activations';
+import { LEAKY_SLOPE, type ActivationName } from '../activations';
 import type { FloatArray } from '../tensor';
 import { referenceKernels } from './reference';
 import type { Kernels } from './types';
@@ -12,14 +12,15 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
+/** `slope` is leaky ReLU's, passed in so that the module has no copy of LEAKY_SLOPE. */
 interface KernelExports {
   memory: WasmMemory;
   dense_forward(x: number, w: number, bias: number, z: number, a: number, rows: number, inputs: number, units: number,
-    act: number, packed: number, tmp: number): void;
+    act: number, slope: number, packed: number, tmp: number): void;
   dense_backward(x: number, w: number, dz: number, gw: number, gb: number, dx: number, rows: number, inputs: number, units: number,
     packed: number, tmp: number): void;
   sgd(values: number, grads: number, n: number, lr: number, lambda: number): void;
-  act_backward(act: number, z: number, da: number, dz: number, n: number): void;
+  act_backward(act: number, slope: number, z: number, da: number, dz: number, n: number): void;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -128,7 +129,7 @@ export function createWasmKernels(options: WasmKernelOptions = {}): Kernels {
         copyIn(bias, units, biasAt);
         heap.fill(0, (biasAt >> 2) + units, (biasAt >> 2) + padded);
       }
-      exports.dense_forward(xAt, wAt, biasAt, zAt, aAt, rows, inputs, units, act, packedAt, 0);
+      exports.dense_forward(xAt, wAt, biasAt, zAt, aAt, rows, inputs, units, act, LEAKY_SLOPE, packedAt, 0);
       copyOut(z, zAt, rows * units);
       if (act) copyOut(a, aAt, rows * units);
       else activation.forward(z, a, rows, units);
@@ -170,7 +171,7 @@ export function createWasmKernels(options: WasmKernelOptions = {}): Kernels {
       commit();
       copyIn(z, n, zAt);
       copyIn(da, n, daAt);
-      exports.act_backward(act, zAt, daAt, dzAt, n);
+      exports.act_backward(act, LEAKY_SLOPE, zAt, daAt, dzAt, n);
       copyOut(dz, dzAt, n);
     },
 

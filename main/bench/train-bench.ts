@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { referenceKernels } from '../../engine/kernels/reference';
 import type { Kernels } from '../../engine/kernels/types';
-import { DEFAULT_TRAIN_CONFIG, Trainer } from '../../engine/trainer';
+import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
+import { DEFAULT_SCHEDULE } from '../../engine/schedules';
+import { Trainer } from '../../engine/trainer';
 import { flopsPerSample, workloadData, workloadSpec, WORKLOADS, type Workload } from './workloads';
 
 export interface TrainMeasurement {
@@ -27,12 +29,15 @@ export interface Skipped {
 function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, label = 'nnlab'): TrainMeasurement {
   const data = workloadData(w);
   const trainer = new Trainer(workloadSpec(w), { train: data, metric: { kind: 'classification' } }, {
-    ...DEFAULT_TRAIN_CONFIG,
+    // Never reached: the timed steps must not run into the end of training.
     epochs: 1_000_000_000,
     batchSize: w.batch,
     learningRate: w.learningRate,
+    optimizer: { ...DEFAULT_OPTIMIZER, name: 'sgd' },
+    schedule: { ...DEFAULT_SCHEDULE, name: 'constant' },
     shuffle: true,
     earlyStopPatience: null,
+    seed: 1,
   }, kernels ? { kernels } : {});
   const warmUntil = performance.now() + 300;
   while (performance.now() < warmUntil) trainer.step();

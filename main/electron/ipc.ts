@@ -1,6 +1,6 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
 import { LabCallError, parseLabCall, type LabCall, type LabEvent } from '../../common/lab-api';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from '../../common/ipc-channels';
+import { LAB_CALL, LAB_CHANNELS, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from '../../common/ipc-channels';
 import { ApprovedPaths, DATASET_EXTENSIONS, MODEL_EXTENSIONS, type LocalFileKind } from './dataset-paths';
 import { EventBroker, MAX_PENDING_PROGRESS } from './event-broker';
 
@@ -143,7 +143,8 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
       });
     },
     dispose() {
-      for (const channel of [LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_PATH_FOR_FILE]) ipcMain.removeHandler(channel);
+      // Every channel, so that none added later stays behind (removing a handler that is not there does nothing).
+      for (const channel of LAB_CHANNELS) ipcMain.removeHandler(channel);
       ipcMain.removeListener(LAB_EVENTS_PORT, onPortRequest);
       events.dispose();
       windows.clear();

@@ -12,10 +12,10 @@ import type { GoldenVector } from './standalone-model';
 import { runToTorchScript } from './torch-export';
 import { verifyJavaScript, verifyJson, verifyNpz, verifyOnnx, verifyPython, verifyTorchScript, type Verification } from './verify';
 
-export { EXPORT_FORMATS, EXPORT_LABELS } from '../../common/export-formats';
+export { EXPORT_FORMATS } from '../../common/export-formats';
 export type { ExportFormat };
 
-export interface ExportedFile {
+interface ExportedFile {
   name: string;
   bytes: Uint8Array;
 }

@@ -13,7 +13,7 @@ export function metricsToCsv(metrics: EpochMetrics[]): string {
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A line chart of one or more series against epochs, as a standalone SVG document. */
-export function lineChartSvg(title: string, series: { name: string; color: string; values: (number | null | undefined)[] }[], logScale = false): string {
+function lineChartSvg(title: string, series: { name: string; color: string; values: (number | null | undefined)[] }[], logScale = false): string {
   const width = 640;
   const height = 360;
   const pad = { left: 64, right: 16, top: 36, bottom: 40 };

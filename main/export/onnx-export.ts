@@ -7,7 +7,7 @@ import { ENGINE_VERSION } from '../version';
 const { onnx } = onnxProto;
 
 /** The ONNX operator set the graph is written for (Softmax over the last axis as defined since 13). */
-export const ONNX_OPSET = 13;
+const ONNX_OPSET = 13;
 /** Intermediate representation version 7 goes with opset 13. */
 const IR_VERSION = 7;
 

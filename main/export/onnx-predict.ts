@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-web';
 import type { ColumnarTable } from '../../engine/data/columnar';
 import { emptyIssues, inputScaling, inputWidth, type EncodeIssues, type Preprocessing } from '../../engine/data/preprocessing';
@@ -10,10 +9,6 @@ import { onnxMetadata } from './onnx-export';
 export interface OnnxModel {
   bytes: Uint8Array;
   preprocessing: Preprocessing;
-}
-
-export async function loadOnnxModel(path: string): Promise<OnnxModel> {
-  return onnxModelFromBytes(new Uint8Array(await readFile(path)), path);
 }
 
 /** An ONNX model's bytes (from a file or an upload); `source` names it in messages. */

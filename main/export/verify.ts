@@ -68,7 +68,7 @@ function nnlabOutputs(model: Model, held: HeldBack): Float32Array {
 }
 
 /** nnlab's reading of raw network outputs (rows × width) as labels and probabilities, or values. */
-export function predictionsFromOutputs(model: Model, out: ArrayLike<number>, rows: number): RowPrediction[] {
+function predictionsFromOutputs(model: Model, out: ArrayLike<number>, rows: number): RowPrediction[] {
   const width = out.length / Math.max(1, rows);
   return Array.from({ length: rows }, (_, r) => {
     const decoded = decodeOutput(model.preprocessing.target, out, r * width);

@@ -7,7 +7,7 @@ import { appPath } from '../app-paths';
 import { LabError } from './lab-error';
 
 /** Example data shipped with nnlab, found next to the build (out/main → datasets) or the source (main/lab → datasets). */
-export function examplesDir(): string {
+function examplesDir(): string {
   return appPath('datasets/');
 }
 

@@ -18,7 +18,6 @@ import { runListItem } from './run-list-item';
 import { SessionRegistry } from './session-registry';
 import type { WorkerLauncher } from './worker-launcher';
 
-export { LabError } from './lab-error';
 export { PREDICTION_DISPLAY_ROWS } from './model-registry';
 
 /**

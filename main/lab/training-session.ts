@@ -185,7 +185,7 @@ export class TrainingSession {
 }
 
 /** A run whose worker died keeps its files; its status says it can be resumed. */
-export async function markInterrupted(store: RunStore, run: string): Promise<void> {
+async function markInterrupted(store: RunStore, run: string): Promise<void> {
   try {
     await store.update(run, (r) => (['queued', 'training', 'paused'].includes(r.status) ? { ...r, status: 'interrupted', pid: null } : r));
   } catch {

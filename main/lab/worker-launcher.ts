@@ -14,7 +14,7 @@ export interface WorkerHandle {
 export type WorkerLauncher = () => WorkerHandle;
 
 /** The built worker script: next to the built command line, or in out/main when running from source. */
-export function defaultWorkerScript(): string {
+function defaultWorkerScript(): string {
   return appPath('out/main/worker.js');
 }
 

@@ -8,7 +8,7 @@ import type { RunStore } from '../store/run-store';
 import type { ActiveRun } from './run-setup';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
-export const CHECKPOINT_EVERY_MS = 30_000;
+const CHECKPOINT_EVERY_MS = 30_000;
 
 /**
  * Trains an active run in bounded slices and keeps its folder up to date: metrics appended as epochs end,
@@ -96,9 +96,8 @@ export class RunDriver {
     if (status) await this.setStatus(status);
   }
 
-  async setStatus(status: RunStatus): Promise<RunRecord> {
+  private async setStatus(status: RunStatus): Promise<void> {
     this.run.record = await this.store.update(this.id, (r) => ({ ...r, status }));
-    return this.run.record;
   }
 
   async recordSettingChange(setting: string, from: unknown, to: unknown): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, Trainer, type NetworkSpec, type TrainConfig } from '../../engine';
+import { Trainer, type NetworkSpec, type TrainConfig } from '../../engine';
+import { testConfig } from '../support/train-config';
 
 /** The source tutorial's 4-row table: x1, x2, x3 (always 1, standing in for a bias), y = x1 XOR x2. */
 function seedTable() {
@@ -13,15 +14,8 @@ function seedTable() {
   };
 }
 
-const fullBatchSgd = (epochs: number, learningRate: number, seed: number): TrainConfig => ({
-  ...DEFAULT_TRAIN_CONFIG,
-  epochs,
-  batchSize: 'full',
-  learningRate,
-  shuffle: false,
-  earlyStopPatience: null,
-  seed,
-});
+const fullBatchSgd = (epochs: number, learningRate: number, seed: number): TrainConfig =>
+  testConfig({ epochs, batchSize: 'full', learningRate, shuffle: false, seed });
 
 describe('seed network 1: the 2-layer sigmoid network of the tutorial', () => {
   const spec: NetworkSpec = {

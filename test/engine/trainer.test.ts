@@ -6,11 +6,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as engine from '../../engine';
 import {
-  DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DEFAULT_TRAIN_CONFIG, evaluate, Network, Optimizer, Random, StepOutcome, Trainer,
+  DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, evaluate, Network, Optimizer, Random, StepOutcome, Trainer,
   type NetworkSpec, type Split, type TrainConfig, type TrainingData,
 } from '../../engine';
+import { testConfig as config } from '../support/train-config';
 
-const config = (over: Partial<TrainConfig>): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, earlyStopPatience: null, ...over });
 const sgd = { ...DEFAULT_OPTIMIZER, name: 'sgd' as const };
 
 function weightsOf(trainer: Trainer): number[] {
@@ -83,7 +83,7 @@ describe('determinism', () => {
     const ROUTINE = `
 import { createHash } from 'node:crypto';
 export function train(engine) {
-  const { Trainer, DEFAULT_TRAIN_CONFIG, DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, Random } = engine;
+  const { Trainer, DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, Random } = engine;
   const rng = new Random(5);
   const rows = 48;
   const x = new Float32Array(rows * 4);
@@ -97,7 +97,7 @@ export function train(engine) {
     { inputs: 4, layers: [{ units: 8, activation: 'tanh' }, { units: 5, activation: 'sigmoid' }, { units: 3, activation: 'softmax' }],
       bias: true, loss: 'softmax_ce', init: 'glorot' },
     { train: split(0, 36), val: split(36, 48), metric: { kind: 'classification' } },
-    { ...DEFAULT_TRAIN_CONFIG, epochs: 12, batchSize: 5, learningRate: 0.03, shuffle: true, seed: 2024,
+    { epochs: 12, batchSize: 5, learningRate: 0.03, shuffle: true, seed: 2024,
       optimizer: { ...DEFAULT_OPTIMIZER, name: 'adam', l2: 1e-3 },
       schedule: { ...DEFAULT_SCHEDULE, name: 'cosine', minFactor: 0.1 }, earlyStopPatience: null },
   );
@@ -468,9 +468,10 @@ describe('setLearningRate', () => {
   });
 
   it('rejects rates that are not positive and finite', () => {
-    const trainer = new Trainer(SMALL_MLP, data, config({}));
+    const cfg = config({});
+    const trainer = new Trainer(SMALL_MLP, data, cfg);
     for (const bad of [0, -0.1, Number.NaN, Infinity]) expect(() => trainer.setLearningRate(bad)).toThrow(/learning rate/);
-    expect(trainer.currentLearningRate).toBe(DEFAULT_TRAIN_CONFIG.learningRate);
+    expect(trainer.currentLearningRate).toBe(cfg.learningRate);
   });
 });
 

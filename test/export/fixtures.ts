@@ -5,19 +5,16 @@ import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import type { Preprocessing } from '../../engine/data/preprocessing';
 import { RunStore } from '../../main/store/run-store';
-import { dataset, lastJson, runCli } from '../support/cli';
+import { dataset, runCli, trainCsv, type TrainedCliRun } from '../support/cli';
 
 /** The runs every export is checked on: each kind of target, one-hot inputs, imputation, no biases. */
 export const RUN_KINDS = ['iris', 'penguins-impute', 'xor', 'regression', 'no-bias'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
-export interface TrainedRun {
+export interface TrainedRun extends TrainedCliRun {
   kind: RunKind;
-  id: string;
   /** The CSV the run was trained on (and whose rows are predicted in the checks). */
   csv: string;
-  model: string;
-  runDir: string;
 }
 
 /**
@@ -52,14 +49,6 @@ const TRAIN_ARGS: Record<RunKind, (home: string) => { csv: string; args: string[
   // with NA features dropped, and no bias anywhere.
   'no-bias': () => ({ csv: dataset('penguins.csv'), args: ['--no-bias'] }),
 };
-
-/** `nnlab train CSV ARGS` in the lab at `home`: the new run's id, model file and folder. */
-export async function trainCsv(home: string, csv: string, args: string[]): Promise<Omit<TrainedRun, 'kind' | 'csv'>> {
-  const result = await runCli(['train', csv, ...args, '--home', home, '--json']);
-  expect(result.code, result.stderr.join('\n')).toBe(0);
-  const out = lastJson<{ run: string; model: string }>(result);
-  return { id: out.run, model: out.model, runDir: join(home, 'runs', out.run) };
-}
 
 export async function trainRun(home: string, kind: RunKind, extra: string[] = []): Promise<TrainedRun> {
   const { csv, args } = TRAIN_ARGS[kind](home);
@@ -107,11 +96,6 @@ export const readModelJson = (path: string): ModelJson => JSON.parse(readFileSyn
 
 /** The raw little-endian float32 bytes of a base64 tensor in model.json. */
 export const tensorBytes = (data: string): Uint8Array => new Uint8Array(Buffer.from(data, 'base64'));
-
-export function decodeFloat32(data: string): Float32Array {
-  const bytes = Buffer.from(data, 'base64');
-  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
-}
 
 /**
  * The network's input vector for one CSV row, built by hand from the names in `inputs` (a numeric column, or

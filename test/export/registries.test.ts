@@ -9,8 +9,8 @@ import { loss, LOSSES, type LossName } from '../../engine/losses';
 import { OPTIMIZERS } from '../../engine/optimizers';
 import { exportRun } from '../../main/export/export-run';
 import { PARITY_TOLERANCE } from '../../main/export/standalone-model';
-import { dataset, tempHome } from '../support/cli';
-import { HAS_NUMPY, HAS_TORCH, NO_NUMPY, NO_TORCH, readModelJson, storeOf, trainCsv, writeRegressionCsv, type ModelJson } from './fixtures';
+import { dataset, tempHome, trainCsv } from '../support/cli';
+import { HAS_NUMPY, HAS_TORCH, NO_NUMPY, NO_TORCH, readModelJson, storeOf, writeRegressionCsv, type ModelJson } from './fixtures';
 
 // One run per entry of the activation, loss and optimiser registries, each exported in every model format that
 // meets it: a new entry is tested here without anyone adding it to a list.

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activation, ACTIVATIONS, createWasmKernels, defaultKernels, DEFAULT_TRAIN_CONFIG, Network, Random, referenceKernels, Trainer,
+  activation, ACTIVATIONS, createWasmKernels, defaultKernels, Network, Random, referenceKernels, Trainer,
   wasmSimdAvailable, type ActivationName, type FloatArray, type Kernels, type NetworkSpec, type Split,
 } from '../../engine';
 import * as R from '../../engine/kernels/reference';
+import { testConfig } from '../support/train-config';
 
 /** Every size the issue lists: vector widths (4, 8) and the 4×8 tile, on both sides of each. */
 const SIZES = [1, 2, 3, 5, 7, 15, 16, 17, 31, 33, 64, 127, 129];
@@ -321,7 +322,7 @@ describe('training with the WebAssembly kernels', () => {
 
   it('trains like the reference within tolerance, learns, and replays bit for bit', () => {
     const data = { train: classes(600, 2), val: classes(200, 3), metric: { kind: 'classification' as const } };
-    const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 20, batchSize: 32, learningRate: 0.1, seed: 5 };
+    const config = testConfig({ epochs: 20, batchSize: 32, learningRate: 0.1, seed: 5 });
     const run = (kernels?: Kernels): Trainer => {
       const trainer = new Trainer(SPEC, data, config, kernels ? { kernels } : {});
       trainer.run();

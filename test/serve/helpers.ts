@@ -8,7 +8,7 @@ import { wireServerMessageSchema } from '../../common/wire';
 import { repoRoot } from '../support/cli';
 
 /** Generous limits: they only keep a broken server from hanging the suite, and never measure speed. */
-export const SAFETY_MS = 60_000;
+const SAFETY_MS = 60_000;
 
 export interface ServeProcess {
   child: ChildProcess;

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import {
-  DEFAULT_OPTIMIZER, DEFAULT_TRAIN_CONFIG, Random, Trainer, type NetworkSpec, type Split, type TrainConfig, type TrainerState, type TrainingData,
+  DEFAULT_OPTIMIZER, Random, Trainer, type NetworkSpec, type Split, type TrainConfig, type TrainerState, type TrainingData,
 } from '../../engine';
 import { trainerStateSchema } from '../../common/trainer-state';
 import { CHECKPOINT_FILE, loadCheckpoint, saveCheckpoint } from '../../main/store/checkpoint';
+import { testConfig } from '../support/train-config';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
@@ -38,7 +39,7 @@ const V1_RUNS: { dir: string; spec: NetworkSpec; data: TrainingData; config: Tra
     dir: 'v1-sgd-first-epoch',
     spec: spec('tanh'),
     data: { train: classes(30, 1), metric: { kind: 'classification' } },
-    config: { ...DEFAULT_TRAIN_CONFIG, epochs: 6, batchSize: 8, learningRate: 0.1, optimizer: { ...DEFAULT_OPTIMIZER, name: 'sgd' }, seed: 3 },
+    config: testConfig({ epochs: 6, batchSize: 8, learningRate: 0.1, optimizer: { ...DEFAULT_OPTIMIZER, name: 'sgd' }, seed: 3 }),
     steps: 2,
   },
   {
@@ -46,10 +47,9 @@ const V1_RUNS: { dir: string; spec: NetworkSpec; data: TrainingData; config: Tra
     dir: 'v1-adam-early-stopping',
     spec: spec('relu'),
     data: { train: classes(40, 2), val: classes(12, 3), metric: { kind: 'classification' } },
-    config: {
-      ...DEFAULT_TRAIN_CONFIG, epochs: 8, batchSize: 16, learningRate: 0.05, optimizer: { ...DEFAULT_OPTIMIZER, name: 'adam', l2: 0.01 },
-      earlyStopPatience: 2, seed: 4,
-    },
+    config: testConfig({
+      epochs: 8, batchSize: 16, learningRate: 0.05, optimizer: { ...DEFAULT_OPTIMIZER, name: 'adam', l2: 0.01 }, earlyStopPatience: 2, seed: 4,
+    }),
     steps: 7,
   },
 ];

@@ -7,9 +7,7 @@ import { loadModel } from '../../main/model-file';
 import { writeFileAtomic } from '../../main/files/atomic';
 import { runRecordSchema, type RunRecord } from '../../common/run-record';
 import { RunStore } from '../../main/store/run-store';
-import { trainRequest } from '../support/settings';
-import { trainRun, type TrainResult } from '../../main/training/train-run';
-import { datasetPath } from '../data/helpers';
+import { dataset, trainCsv } from '../support/cli';
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -21,12 +19,13 @@ afterAll(async () => {
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-/** A real record, as training writes it: three epochs of iris into a throwaway home. */
-let trained: TrainResult;
+/** A real record, as training writes it: three epochs of iris into a throwaway home, read back through the store. */
+let trained: { run: RunRecord; modelPath: string };
 let trainedHome: string;
 beforeAll(async () => {
   trainedHome = await tempDir();
-  trained = await trainRun(trainRequest(datasetPath('iris.csv'), { epochs: 3 }), new RunStore(trainedHome));
+  const { id, model } = await trainCsv(trainedHome, dataset('iris.csv'), ['--epochs', '3']);
+  trained = { run: await new RunStore(trainedHome).get(id), modelPath: model };
 });
 
 /** A copy of the trained record under another id, for stores built by hand. */

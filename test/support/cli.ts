@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { main } from '../../main/cli/nnlab';
 import type { Io } from '../../main/cli/io';
 
@@ -34,6 +35,21 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv = {}): Promi
 export function lastJson<T = Record<string, unknown>>(result: CliResult): T {
   const lines = result.stdout.filter((l) => l.trim() !== '');
   return JSON.parse(lines[lines.length - 1]!) as T;
+}
+
+/** A run that `nnlab train` made: its id, its model file and its folder. */
+export interface TrainedCliRun {
+  id: string;
+  model: string;
+  runDir: string;
+}
+
+/** `nnlab train CSV ARGS` in the lab at `home`, as the product trains (in a worker process). */
+export async function trainCsv(home: string, csv: string, args: string[] = []): Promise<TrainedCliRun> {
+  const result = await runCli(['train', csv, ...args, '--home', home, '--json']);
+  expect(result.code, result.stderr.join('\n')).toBe(0);
+  const out = lastJson<{ run: string; model: string }>(result);
+  return { id: out.run, model: out.model, runDir: join(home, 'runs', out.run) };
 }
 
 const builtCli = join(repoRoot, 'bin', 'nnlab.js');

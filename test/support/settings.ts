@@ -13,7 +13,7 @@ export type FlatSettings = Partial<Omit<TrainSettings, 'layers'>> & DatasetRoles
   import?: ImportChoices;
 };
 
-export function splitSettings(flat: FlatSettings = {}): { roles: DatasetRoles; settings: TrainSettings; import?: ImportChoices } {
+function splitSettings(flat: FlatSettings = {}): { roles: DatasetRoles; settings: TrainSettings; import?: ImportChoices } {
   const { target, ignore, task, layers, activation, activations, import: reading, ...rest } = flat;
   const defaults = defaultSettings();
   const widths = layers ?? defaults.layers.map((l) => l.units);

@@ -91,11 +91,11 @@
         (local.set $j0 (i32.add (local.get $j0) (i32.const 8)))
         (br $panels))))
 
-  ;; z > 0 ? z : 0.01·z, lane by lane
-  (func $leaky (param $z v128) (result v128)
+  ;; z > 0 ? z : slope·z, lane by lane (slopes holds the slope in every lane)
+  (func $leaky (param $z v128) (param $slopes v128) (result v128)
     (v128.bitselect
       (local.get $z)
-      (f32x4.mul (local.get $z) (v128.const f32x4 0.01 0.01 0.01 0.01))
+      (f32x4.mul (local.get $z) (local.get $slopes))
       (f32x4.gt (local.get $z) (v128.const f32x4 0 0 0 0))))
 
   ;; Writes a 4×8 tile at dst (row stride nBytes), only its first `rows` rows and `w` columns when it is an edge tile.
@@ -180,17 +180,18 @@
   ;; tmp is 128 bytes of scratch for edge tiles. Requires m, k, n ≥ 1.
   ;; Epilogue: when bias ≠ 0 it points at ⌈n/8⌉·8 floats (zero-padded) added to every row of c; when act ≠ 0,
   ;; f(c) is also written to out: 1 relu (pmax(0, z): NaN → 0 like the JavaScript z > 0 ? z : 0),
-  ;; 2 leaky relu (slope 0.01), 3 linear (a copy).
+  ;; 2 leaky relu (slope·z for z ≤ 0), 3 linear (a copy).
   (func $gemm (param $a i32) (param $sa i32) (param $sp i32) (param $bp i32) (param $c i32)
               (param $m i32) (param $k i32) (param $n i32) (param $tmp i32)
-              (param $bias i32) (param $act i32) (param $out i32)
+              (param $bias i32) (param $act i32) (param $slope f32) (param $out i32)
     (local $spb i32) (local $saBytes i32) (local $nBytes i32) (local $panelBytes i32) (local $last i32)
     (local $j0 i32) (local $w i32) (local $panel i32) (local $i0 i32) (local $rows i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $p i32)
     (local $offset i32)
     (local $b0 v128) (local $b1 v128) (local $t v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
-    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128) (local $slopes v128)
+    (local.set $slopes (f32x4.splat (local.get $slope)))
     (local.set $spb (i32.shl (local.get $sp) (i32.const 2)))
     (local.set $saBytes (i32.shl (local.get $sa) (i32.const 2)))
     (local.set $nBytes (i32.shl (local.get $n) (i32.const 2)))
@@ -275,14 +276,14 @@
                 (local.set $c31 (f32x4.pmax (local.get $t) (local.get $c31)))))
             (if (i32.eq (local.get $act) (i32.const 2))
               (then
-                (local.set $c00 (call $leaky (local.get $c00)))
-                (local.set $c01 (call $leaky (local.get $c01)))
-                (local.set $c10 (call $leaky (local.get $c10)))
-                (local.set $c11 (call $leaky (local.get $c11)))
-                (local.set $c20 (call $leaky (local.get $c20)))
-                (local.set $c21 (call $leaky (local.get $c21)))
-                (local.set $c30 (call $leaky (local.get $c30)))
-                (local.set $c31 (call $leaky (local.get $c31)))))
+                (local.set $c00 (call $leaky (local.get $c00) (local.get $slopes)))
+                (local.set $c01 (call $leaky (local.get $c01) (local.get $slopes)))
+                (local.set $c10 (call $leaky (local.get $c10) (local.get $slopes)))
+                (local.set $c11 (call $leaky (local.get $c11) (local.get $slopes)))
+                (local.set $c20 (call $leaky (local.get $c20) (local.get $slopes)))
+                (local.set $c21 (call $leaky (local.get $c21) (local.get $slopes)))
+                (local.set $c30 (call $leaky (local.get $c30) (local.get $slopes)))
+                (local.set $c31 (call $leaky (local.get $c31) (local.get $slopes)))))
             (call $store_tile (i32.add (local.get $out) (local.get $offset)) (local.get $nBytes) (local.get $rows) (local.get $w) (local.get $tmp)
               (local.get $c00) (local.get $c01) (local.get $c10) (local.get $c11)
               (local.get $c20) (local.get $c21) (local.get $c30) (local.get $c31))))
@@ -293,14 +294,14 @@
       (br_if $panels (i32.lt_s (local.get $j0) (local.get $n)))))
 
   ;; Dense layer forward: z[rows×units] = x[rows×inputs]·w[inputs×units] + bias, and a = f(z) when act ≠ 0
-  ;; (bias = 0 for none; otherwise ⌈units/8⌉·8 floats, zero-padded).
+  ;; (bias = 0 for none; otherwise ⌈units/8⌉·8 floats, zero-padded); slope is leaky relu's.
   (func (export "dense_forward") (param $x i32) (param $w i32) (param $bias i32) (param $z i32) (param $a i32)
-                                 (param $rows i32) (param $inputs i32) (param $units i32) (param $act i32)
+                                 (param $rows i32) (param $inputs i32) (param $units i32) (param $act i32) (param $slope f32)
                                  (param $bp i32) (param $tmp i32)
     (call $pack_b (local.get $w) (local.get $inputs) (local.get $units) (local.get $bp))
     (call $gemm (local.get $x) (local.get $inputs) (i32.const 1) (local.get $bp) (local.get $z)
                 (local.get $rows) (local.get $inputs) (local.get $units) (local.get $tmp)
-                (local.get $bias) (local.get $act) (local.get $a)))
+                (local.get $bias) (local.get $act) (local.get $slope) (local.get $a)))
 
   ;; Dense layer backward from dz[rows×units]: gw = xᵀ·dz, gb = Σ_rows dz (when gb ≠ 0), dx = dz·wᵀ (when dx ≠ 0).
   (func (export "dense_backward") (param $x i32) (param $w i32) (param $dz i32) (param $gw i32) (param $gb i32) (param $dx i32)
@@ -309,14 +310,14 @@
     (call $pack_b (local.get $dz) (local.get $rows) (local.get $units) (local.get $bp))
     (call $gemm (local.get $x) (i32.const 1) (local.get $inputs) (local.get $bp) (local.get $gw)
                 (local.get $inputs) (local.get $rows) (local.get $units) (local.get $tmp)
-                (i32.const 0) (i32.const 0) (i32.const 0))
+                (i32.const 0) (i32.const 0) (f32.const 0) (i32.const 0))
     (if (local.get $gb) (then (call $sum_rows (local.get $dz) (local.get $gb) (local.get $rows) (local.get $units))))
     (if (local.get $dx)
       (then
         (call $pack_bt (local.get $w) (local.get $units) (local.get $inputs) (local.get $bp))
         (call $gemm (local.get $dz) (local.get $units) (i32.const 1) (local.get $bp) (local.get $dx)
                     (local.get $rows) (local.get $units) (local.get $inputs) (local.get $tmp)
-                    (i32.const 0) (i32.const 0) (i32.const 0)))))
+                    (i32.const 0) (i32.const 0) (f32.const 0) (i32.const 0)))))
 
   ;; Plain SGD with L2: v[i] ← v[i] − lr·(g[i] + λ·v[i]) for i < n, in float32.
   (func (export "sgd") (param $v i32) (param $g i32) (param $n i32) (param $lr f32) (param $lambda f32)
@@ -348,12 +349,12 @@
         (br $scalars))))
 
   ;; Activation backward for the activations the forward fuses: dz = da · f′(z) over n values, with f′ exactly
-  ;; as the JavaScript writes it (relu: 1 or 0, leaky relu: 1 or 0.01, linear: 1), so da·0 keeps its sign.
-  (func (export "act_backward") (param $act i32) (param $z i32) (param $da i32) (param $dz i32) (param $n i32)
-    (local $end i32) (local $low v128) (local $d v128)
+  ;; as the JavaScript writes it (relu: 1 or 0, leaky relu: 1 or slope, linear: 1), so da·0 keeps its sign.
+  (func (export "act_backward") (param $act i32) (param $slope f32) (param $z i32) (param $da i32) (param $dz i32) (param $n i32)
+    (local $end i32) (local $low v128)
     (local.set $low
       (select (v128.const f32x4 0 0 0 0)
-              (select (v128.const f32x4 0.01 0.01 0.01 0.01) (v128.const f32x4 1 1 1 1) (i32.eq (local.get $act) (i32.const 2)))
+              (select (f32x4.splat (local.get $slope)) (v128.const f32x4 1 1 1 1) (i32.eq (local.get $act) (i32.const 2)))
               (i32.eq (local.get $act) (i32.const 1))))
     ;; past the last whole vector the buffers have slack, and only n values are copied out
     (local.set $end (i32.add (local.get $dz) (i32.shl (local.get $n) (i32.const 2))))

@@ -4,7 +4,7 @@ export { LOSS_LABELS, LOSSES } from '../../../engine/losses';
 export { OPTIMIZER_LABELS, OPTIMIZERS } from '../../../engine/optimizers';
 export { SCHEDULE_LABELS, SCHEDULES } from '../../../engine/schedules';
 export { defaultSettings, HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, type HiddenActivation, type HiddenLayer, type TrainSettings } from '../../../common/settings';
-export { outputHead, type OutputHead } from '../../../engine/output-head';
+export { outputHead } from '../../../engine/output-head';
 
 export type { TaskKind } from '../../../engine/data/task';
 

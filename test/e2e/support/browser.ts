@@ -2,7 +2,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { startServe, type ServedLab } from './serve';
 
 /** Debian's Chromium; playwright-core never downloads a browser here. */
-export const CHROMIUM = process.env['NNLAB_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM = process.env['NNLAB_CHROMIUM'] ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
