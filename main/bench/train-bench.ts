@@ -5,6 +5,7 @@ import type { Kernels } from '../../engine/kernels/types';
 import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE } from '../../engine/schedules';
 import { Trainer } from '../../engine/trainer';
+import { pythonWith } from '../python';
 import { flopsPerSample, workloadData, workloadSpec, WORKLOADS, type Workload } from './workloads';
 
 export interface TrainMeasurement {
@@ -94,10 +95,13 @@ export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string,
       args = [`${benchDir}tfjs_peer.mjs`, '--backend', peer.slice(5), ...common];
       break;
     case 'numpy':
-    case 'pytorch':
-      command = 'python3';
+    case 'pytorch': {
+      const python = pythonWith(peer === 'numpy' ? 'numpy' : 'torch');
+      if (python === null) return { peer, workload, skipped: `no python3 on PATH has ${peer === 'numpy' ? 'NumPy' : 'PyTorch'}` };
+      command = python;
       args = [`${benchDir}${peer === 'numpy' ? 'numpy' : 'torch'}_peer.py`, ...common, '--threads', '1'];
       break;
+    }
   }
   const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: (seconds + 120) * 1000 });
   if (child.error) return { peer, workload, skipped: `${command} could not start (${child.error.message})` };

@@ -10,6 +10,7 @@ import { deserializeModel } from '../model-file';
 import type { HeldBack } from './held-back';
 import { readNpz } from './npz-export';
 import { PARITY_TOLERANCE } from './standalone-model';
+import { pythonWith } from '../python';
 
 export interface Verification {
   verified: boolean;
@@ -138,6 +139,8 @@ export function verifyNpz(bytes: Uint8Array, model: Model, held: HeldBack): Veri
   return compare(predictionsFromOutputs(model, nnlabOutputs(model, held), rows), predictionsFromOutputs(model, outputs, rows), 'The NumPy archive');
 }
 
+const NO_NUMPY: Verification = { verified: false, maxDelta: null, rows: 0, message: 'not verified: python3 with NumPy was not found on this machine' };
+
 function runChild(command: string, args: string[], input: string, cwd: string) {
   return spawnSync(command, args, { input, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
 }
@@ -148,11 +151,8 @@ function verifyCode(kind: 'js' | 'py', code: string, held: HeldBack): Verificati
   try {
     const file = join(dir, kind === 'js' ? 'model.js' : 'model.py');
     writeFileSync(file, code);
-    const interpreter = kind === 'js' ? process.execPath : 'python3';
-    if (kind === 'py') {
-      const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-      if (probe.status !== 0) return { verified: false, maxDelta: null, rows: 0, message: 'not verified: python3 with NumPy was not found on this machine' };
-    }
+    const interpreter = kind === 'js' ? process.execPath : pythonWith('numpy');
+    if (interpreter === null) return NO_NUMPY;
     const selfTest = runChild(interpreter, [file], '', dir);
     if (selfTest.status !== 0) {
       return { verified: false, maxDelta: Infinity, rows: 0, message: `its self-test failed: ${(selfTest.stdout + selfTest.stderr).trim().split('\n').pop()}` };
@@ -160,7 +160,7 @@ function verifyCode(kind: 'js' | 'py', code: string, held: HeldBack): Verificati
     const script = kind === 'js'
       ? `const m = require(${JSON.stringify(file)}); let s = ''; process.stdin.on('data', (d) => { s += d; }); process.stdin.on('end', () => { process.stdout.write(JSON.stringify(JSON.parse(s).map((r) => m.predict(r)))); });`
       : `import json, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nimport model\nprint(json.dumps([{"prediction": p, "probabilities": q} for p, q in model.predict(json.load(sys.stdin))]))`;
-    const run = kind === 'js' ? runChild(process.execPath, ['-e', script], JSON.stringify(held.raw), dir) : runChild('python3', ['-c', script], JSON.stringify(held.raw), dir);
+    const run = runChild(interpreter, [kind === 'js' ? '-e' : '-c', script], JSON.stringify(held.raw), dir);
     if (run.status !== 0) return { verified: false, maxDelta: Infinity, rows: 0, message: `it failed to predict: ${run.stderr.trim().split('\n').pop()}` };
     return compare(held.expected, JSON.parse(run.stdout) as RowPrediction[], kind === 'js' ? 'The JavaScript module' : 'The Python module');
   } finally {
@@ -173,13 +173,13 @@ export const verifyPython = (code: string, held: HeldBack) => verifyCode('py', c
 
 /** The training script is checked by reading and splitting the data the way it will, without PyTorch. */
 export function verifyTorchScript(code: string, splits: { train: number; val: number }): Verification {
-  const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { verified: false, maxDelta: null, rows: 0, message: 'not verified: python3 with NumPy was not found on this machine' };
+  const python = pythonWith('numpy');
+  if (python === null) return NO_NUMPY;
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-verify-'));
   try {
     const file = join(dir, 'train.py');
     writeFileSync(file, code);
-    const run = runChild('python3', [file, '--dry-run'], '', dir);
+    const run = runChild(python, [file, '--dry-run'], '', dir);
     const said = (run.stdout + run.stderr).trim().split('\n').pop() ?? '';
     return run.status === 0
       ? { verified: true, maxDelta: null, rows: splits.train + splits.val, message: `verified: the script reads and splits the data as nnlab did (${said})` }

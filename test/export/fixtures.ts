@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
 import type { Preprocessing } from '../../engine/data/preprocessing';
+import { pythonWith } from '../../main/python';
 import { RunStore } from '../../main/store/run-store';
 import { dataset, runCli, trainCsv, type TrainedCliRun } from '../support/cli';
 
@@ -134,13 +135,15 @@ export function encodeByHand(inputs: string[], preprocessing: Preprocessing, row
 /** |a − b| relative to the size of a (as nnlab's export checks measure it). */
 export const relativeDelta = (a: number, b: number): number => Math.abs(a - b) / Math.max(1, Math.abs(a));
 
-const probe = (args: string[]) => spawnSync('python3', args, { encoding: 'utf8' }).status === 0;
-export const HAS_NUMPY = probe(['-c', 'import numpy']);
-export const HAS_TORCH = HAS_NUMPY && probe(['-c', 'import torch']);
+/** The python3 on PATH with NumPy, and the one with NumPy and PyTorch (they need not be the first python3). */
+export const NUMPY_PYTHON = pythonWith('numpy');
+export const TORCH_PYTHON = pythonWith('numpy', 'torch');
+export const HAS_NUMPY = NUMPY_PYTHON !== null;
+export const HAS_TORCH = TORCH_PYTHON !== null;
 
 /** Runs a Python snippet with JSON on stdin and returns its parsed JSON stdout. */
 export function python<T>(code: string, input: unknown, cwd?: string): T {
-  const result = spawnSync('python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', cwd, maxBuffer: 64 << 20 });
+  const result = spawnSync(NUMPY_PYTHON ?? 'python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', cwd, maxBuffer: 64 << 20 });
   if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }

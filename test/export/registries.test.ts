@@ -10,7 +10,7 @@ import { OPTIMIZERS } from '../../engine/optimizers';
 import { exportRun } from '../../main/export/export-run';
 import { PARITY_TOLERANCE } from '../../main/export/standalone-model';
 import { dataset, tempHome, trainCsv } from '../support/cli';
-import { HAS_NUMPY, HAS_TORCH, NO_NUMPY, NO_TORCH, readModelJson, storeOf, writeRegressionCsv, type ModelJson } from './fixtures';
+import { HAS_NUMPY, HAS_TORCH, NO_NUMPY, NO_TORCH, readModelJson, TORCH_PYTHON, storeOf, writeRegressionCsv, type ModelJson } from './fixtures';
 
 // One run per entry of the activation, loss and optimiser registries, each exported in every model format that
 // meets it: a new entry is tested here without anyone adding it to a list.
@@ -113,7 +113,7 @@ describe.each(CASES)('a run with the $concept $name', (c) => {
     const { files } = await exportRun(storeOf(home.dir), id, 'torch');
     const script = join(home.dir, files[0]!.name);
     writeFileSync(script, files[0]!.bytes);
-    const result = spawnSync('python3', [script, '--epochs', '1', '--out', join(home.dir, `${id}.pt`)], { encoding: 'utf8' });
+    const result = spawnSync(TORCH_PYTHON!, [script, '--epochs', '1', '--out', join(home.dir, `${id}.pt`)], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^epoch 1 loss \d+\.\d+$/m);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRun, type ExportResult } from '../../main/export/export-run';
 import { tempHome } from '../support/cli';
-import { csvRows, HAS_NUMPY, NO_NUMPY, nnlabPredict, python, readModelJson, relativeDelta, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
+import { csvRows, HAS_NUMPY, NO_NUMPY, nnlabPredict, NUMPY_PYTHON, python, readModelJson, relativeDelta, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
 
 const home = tempHome();
 afterAll(home.cleanup);
@@ -121,7 +121,7 @@ describe.each(RUN_KINDS)('the JavaScript module of the %s run', (kind) => {
 describe.skipIf(!HAS_NUMPY).each(RUN_KINDS)(`the Python module of the %s run${NO_NUMPY}`, (kind) => {
   it('passes its own self-test with `python3 model.py`', async () => {
     const { path } = await exported(kind, 'py', 'py');
-    const result = spawnSync('python3', [path], { encoding: 'utf8' });
+    const result = spawnSync(NUMPY_PYTHON!, [path], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^ok: \d+ golden vectors/);
   });
@@ -134,7 +134,7 @@ describe.skipIf(!HAS_NUMPY).each(RUN_KINDS)(`the Python module of the %s run${NO
     const tampered = code.replace(line, `MODEL = json.loads(${JSON.stringify(JSON.stringify(tamperedModel(model, require(jsPath) as JsModule)))})`);
     expect(tampered).not.toBe(code);
     writeFileSync(path, tampered);
-    const result = spawnSync('python3', [path], { encoding: 'utf8' });
+    const result = spawnSync(NUMPY_PYTHON!, [path], { encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stdout).toMatch(/^MISMATCH: /);
   });

@@ -8,7 +8,7 @@ import { exportRun } from '../../main/export/export-run';
 import type { RunRecord } from '../../common/run-record';
 import { datasetOptions } from '../../main/training/plan';
 import { lastJson, runCli, tempHome } from '../support/cli';
-import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, python, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
+import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, NUMPY_PYTHON, python, TORCH_PYTHON, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
 
 const home = tempHome();
 afterAll(home.cleanup);
@@ -64,7 +64,7 @@ async function nnlabSplit(run: TrainedRun): Promise<{ train: number[]; val: numb
 describe.skipIf(!HAS_NUMPY).each(RUN_KINDS)(`the PyTorch script of the %s run${NO_NUMPY}`, (kind) => {
   it('reads and splits the data as nnlab did: --dry-run prints the split sizes of run.json and exits 0', () => {
     const run = runs[kind];
-    const result = spawnSync('python3', [scripts.get(run.id)!, '--dry-run'], { encoding: 'utf8' });
+    const result = spawnSync(NUMPY_PYTHON!, [scripts.get(run.id)!, '--dry-run'], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     const { splits } = record(run).dataset;
     expect(result.stdout.trim()).toBe(`rows: ${splits.train} train, ${splits.val} validation, ${splits.test} test`);
@@ -84,7 +84,7 @@ describe.skipIf(!HAS_NUMPY)(`the PyTorch script’s split${NO_NUMPY}`, () => {
     expect(second.train).not.toEqual(first.train);
     expect(second.test).not.toEqual(first.test);
     expect(second).toEqual(await nnlabSplit(irisSeed2));
-    const dry = spawnSync('python3', [scripts.get(irisSeed2.id)!, '--dry-run'], { encoding: 'utf8' });
+    const dry = spawnSync(NUMPY_PYTHON!, [scripts.get(irisSeed2.id)!, '--dry-run'], { encoding: 'utf8' });
     expect(dry.status).toBe(0);
   });
 
@@ -92,7 +92,7 @@ describe.skipIf(!HAS_NUMPY)(`the PyTorch script’s split${NO_NUMPY}`, () => {
     const lines = readFileSync(runs.iris.csv, 'utf8').trim().split('\n');
     const shorter = join(home.dir, 'iris-shorter.csv');
     writeFileSync(shorter, `${lines.slice(0, -10).join('\n')}\n`);
-    const result = spawnSync('python3', [scripts.get(runs.iris.id)!, '--data', shorter, '--dry-run'], { encoding: 'utf8' });
+    const result = spawnSync(NUMPY_PYTHON!, [scripts.get(runs.iris.id)!, '--data', shorter, '--dry-run'], { encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/\(nnlab had \{'train': 90, 'val': 30, 'test': 30\}\)/);
   });
@@ -101,7 +101,7 @@ describe.skipIf(!HAS_NUMPY)(`the PyTorch script’s split${NO_NUMPY}`, () => {
 // Skipped unless `python3 -c "import torch"` works: PyTorch is not installed here by default.
 it.skipIf(!HAS_TORCH)(`trains for 3 epochs with PyTorch and the loss falls${NO_TORCH}`, () => {
   const out = join(home.dir, 'iris.pt');
-  const result = spawnSync('python3', [scripts.get(runs.iris.id)!, '--epochs', '3', '--out', out], { encoding: 'utf8' });
+  const result = spawnSync(TORCH_PYTHON!, [scripts.get(runs.iris.id)!, '--epochs', '3', '--out', out], { encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(0);
   const losses = [...result.stdout.matchAll(/^epoch (\d+) loss ([\d.]+)$/gm)].map((m) => Number(m[2]));
   expect(losses).toHaveLength(3);
