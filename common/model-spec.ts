@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ACTIVATIONS } from '../engine/activations';
 import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
+import type { NetworkSpec } from '../engine/network';
+import { MISSING_POLICIES, type Preprocessing } from '../engine/data/preprocessing';
 
 /** Schemas for the engine's plain data, shared by the model file, run.json and process messages. */
 export const networkSpecSchema = z.object({
@@ -10,7 +12,7 @@ export const networkSpecSchema = z.object({
   bias: z.boolean(),
   loss: z.enum(LOSSES),
   init: z.enum(INITIALIZERS),
-});
+}) satisfies z.ZodType<NetworkSpec>;
 
 const numericFeature = z.object({
   kind: z.literal('numeric'),
@@ -34,9 +36,9 @@ export const preprocessingSchema = z.object({
     z.object({ kind: z.literal('value'), column: z.string(), mean: z.number(), std: z.number().positive() }),
   ]),
   missingMarkers: z.array(z.string()),
-  missingPolicy: z.enum(['drop', 'impute']),
+  missingPolicy: z.enum(MISSING_POLICIES),
   decimal: z.enum(['.', ',']).optional(),
-});
+}) satisfies z.ZodType<Preprocessing>;
 
 export const splitMetricsSchema = z.object({
   loss: z.number().nullable(),

@@ -4,6 +4,8 @@ import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { SCHEDULES } from '../engine/schedules';
+import { MISSING_POLICIES } from '../engine/data/preprocessing';
+import { TASK_OVERRIDES } from '../engine/data/task';
 import { numberSchema, RULES } from './rules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
@@ -20,7 +22,7 @@ export type ImportChoices = z.infer<typeof importOptionsSchema>;
 export const datasetRolesSchema = z.object({
   target: z.string().max(1000).optional(),
   ignore: z.array(z.string().max(1000)).max(10_000).optional(),
-  task: z.enum(['classification', 'regression']).optional(),
+  task: z.enum(TASK_OVERRIDES).optional(),
 }).strict();
 export type DatasetRoles = z.infer<typeof datasetRolesSchema>;
 
@@ -36,7 +38,7 @@ const hiddenLayerSchema = z.object({
 }).strict();
 export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
-export const MISSING_POLICIES = ['drop', 'impute'] as const;
+export { MISSING_POLICIES };
 
 /**
  * How to train a network, the same for the app, the browser host and the command line: the network as the list

@@ -38,7 +38,9 @@ export interface ValueTarget {
   std: number;
 }
 
-export type MissingPolicy = 'drop' | 'impute';
+/** Rows with a missing feature are left out, or the cell is filled in (training mean, most common category). */
+export const MISSING_POLICIES = ['drop', 'impute'] as const;
+export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
 /** Everything between a CSV row and the network's input and output, recorded as data. */
 export interface Preprocessing {

@@ -1,7 +1,9 @@
 import type { ColumnSummary } from './columns';
 
 export type TaskKind = 'binary' | 'multiclass' | 'regression';
-export type TaskOverride = 'classification' | 'regression';
+/** What a person may say the target is, overriding what its values suggest. */
+export const TASK_OVERRIDES = ['classification', 'regression'] as const;
+export type TaskOverride = (typeof TASK_OVERRIDES)[number];
 
 export interface TaskChoice {
   kind: TaskKind;

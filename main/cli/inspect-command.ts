@@ -1,3 +1,4 @@
+import type { TaskOverride } from '../../engine/data/task';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { summarizeImport } from '../data/dataset-summary';
@@ -11,7 +12,7 @@ import type { Io } from './io';
 interface InspectFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
-  task?: 'classification' | 'regression';
+  task?: TaskOverride;
   json?: boolean;
 }
 

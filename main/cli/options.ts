@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { TASK_OVERRIDES, type TaskOverride } from '../../engine/data/task';
 import { INITIALIZERS, isInitName, type InitName } from '../../engine/initializers';
 import { LOSSES, isLossName, type LossName } from '../../engine/losses';
 import { OPTIMIZERS, isOptimizerName, type OptimizerName } from '../../engine/optimizers';
@@ -73,5 +74,5 @@ export const lossChoice = choice<LossName | 'auto'>(LOSSES, (v): v is LossName |
 export const initChoice = choice<InitName | 'auto'>(INITIALIZERS, (v): v is InitName | 'auto' => v === 'auto' || isInitName(v), ['auto']);
 export const optimizerName = choice<OptimizerName>(OPTIMIZERS, isOptimizerName);
 export const scheduleName = choice<ScheduleName>(SCHEDULES, isScheduleName);
-export const taskChoice = choice<'classification' | 'regression'>(['classification', 'regression'], isOneOf(['classification', 'regression'] as const));
+export const taskChoice = choice<TaskOverride>(TASK_OVERRIDES, isOneOf(TASK_OVERRIDES));
 export const missingPolicy = choice<(typeof MISSING_POLICIES)[number]>(MISSING_POLICIES, isOneOf(MISSING_POLICIES));

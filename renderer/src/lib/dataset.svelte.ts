@@ -1,10 +1,11 @@
+import type { TaskOverride } from '../../../engine/data/task';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
 import type { Host, PickedFile } from './host';
 import { errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';
 
 export type Role = 'feature' | 'target' | 'ignored';
-export type TaskChoice = 'auto' | 'classification' | 'regression';
+export type TaskChoice = 'auto' | TaskOverride;
 
 /** The dataset on the bench: how it was read, its columns and roles, and how it was opened. */
 export class BenchDataset {
