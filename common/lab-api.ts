@@ -7,7 +7,7 @@ import type { DamagedRun, RunRecord } from './run-record';
 import type { Progress, SessionState } from './worker-protocol';
 import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
 import { numberSchema, RULES } from './rules';
-import { datasetRolesSchema, importOptionsSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
+import { datasetRolesSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
 // (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
@@ -183,7 +183,7 @@ export const labMethods = {
   inspectDataset: method<DatasetHandle>()(z.tuple([id, datasetRolesSchema, importOptionsSchema.optional()])),
   listRuns: method<{ runs: RunListItem[]; damaged: DamagedRun[] }>()(z.tuple([])),
   getRun: method<{ run: RunRecord; metrics: EpochMetrics[] }>()(z.tuple([id])),
-  renameRun: method<void>()(z.tuple([id, z.string().min(1).max(200)])),
+  renameRun: method<void>()(z.tuple([id, runNameSchema])),
   setRunNotes: method<void>()(z.tuple([id, z.string().max(100_000)])),
   deleteRun: method<void>()(z.tuple([id])),
   /** The settings, roles and dataset of a run, to start a new experiment from. */

@@ -40,12 +40,16 @@ export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
 export { MISSING_POLICIES };
 
+/** The longest name a run may have, in characters. */
+export const RUN_NAME_MAX = 200;
+export const runNameSchema = z.string().min(1).max(RUN_NAME_MAX);
+
 /**
  * How to train a network, the same for the app, the browser host and the command line: the network as the list
  * of its hidden layers, and gradient descent. Which file and which columns are the request's (trainRequestSchema).
  */
 export const trainSettingsSchema = z.object({
-  name: z.string().max(200).optional(),
+  name: runNameSchema.optional(),
   missingPolicy: z.enum(MISSING_POLICIES),
   standardize: z.boolean(),
   layers: z.array(hiddenLayerSchema).max(MAX_HIDDEN_LAYERS),

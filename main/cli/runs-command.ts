@@ -1,3 +1,4 @@
+import { RUN_NAME_MAX } from '../../common/settings';
 import { Command } from 'commander';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
@@ -60,9 +61,9 @@ export function runsCommand(io: Io): Command {
 
   runs.addCommand(common(new Command('rename').description('Give a run a new name.').argument('<id>', 'the run id').argument('<name>', 'the new name'))
     .action(async (id: string, name: string, flags: StoreFlags) => {
-      // The same rule as the app's rename (main/lab/contract.ts): a name that shows, of at most 200 characters.
+      // The same rule as the app's rename (common/settings.ts): a name that shows, of at most RUN_NAME_MAX characters.
       if (name.trim() === '') throw new Error('A run needs a name that is not blank: give the new name in quotes, such as "iris baseline".');
-      if (name.length > 200) throw new Error(`A run name can be at most 200 characters long; this one has ${name.length}.`);
+      if (name.length > RUN_NAME_MAX) throw new Error(`A run name can be at most ${RUN_NAME_MAX} characters long; this one has ${name.length}.`);
       const run = await storeOf(flags).update(id, (r) => ({ ...r, name }));
       io.out(flags.json ? JSON.stringify({ id: run.id, name: run.name }) : `Renamed ${run.id} to "${run.name}".`);
     }));
