@@ -146,6 +146,20 @@ export class TrainingSession {
     this.emit(event);
   }
 
+  /**
+   * A worker that exits cleanly has ended its run; if its last word never arrived, the run store says how the run
+   * ended, and the session tells its listeners that, rather than a crash that did not happen.
+   */
+  private async endAsStored(): Promise<void> {
+    if (!this.run || !this.progress) return;
+    const store = new RunStore(this.home);
+    const record = await store.get(this.run).catch(() => null);
+    if (!record || !ENDED_STATUSES.has(record.status)) return;
+    const state = record.status as 'finished' | 'stopped' | 'diverged';
+    const progress: Progress = { ...this.progress, state, epoch: record.summary.epochs, step: record.summary.steps };
+    this.receive({ type: 'done', progress, status: record.status, message: record.summary.message, model: store.modelPath(this.run) });
+  }
+
   private update(progress: Progress): void {
     this.progress = progress;
     this.state = progress.state;
@@ -166,6 +180,7 @@ export class TrainingSession {
   }
 
   private async onExit(code: number | null, signal: string | null): Promise<void> {
+    if (!this.done && code === 0) await this.endAsStored();
     const expected = this.done;
     let message = '';
     if (!expected) {
@@ -183,6 +198,9 @@ export class TrainingSession {
     this.emit({ type: 'exit', expected, message });
   }
 }
+
+/** Statuses a run is left in by a worker that ended it. */
+const ENDED_STATUSES: ReadonlySet<string> = new Set(['finished', 'stopped', 'diverged']);
 
 /** A run whose worker died keeps its files; its status says it can be resumed. */
 async function markInterrupted(store: RunStore, run: string): Promise<void> {

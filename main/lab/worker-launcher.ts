@@ -23,11 +23,18 @@ export function nodeWorkerLauncher(script = defaultWorkerScript()): WorkerLaunch
   return () => {
     // 'advanced' serialisation carries typed arrays as they are, as Electron's utility process does.
     const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // A worker that dies as a command is written to it fails the write (EPIPE). Its exit says what happened to the
+    // run; the failed write is nothing more, and must not take the host (and every window) down with it.
+    child.on('error', () => {});
+    // The exit is told once the channel has delivered every message the worker sent before it, so a worker that
+    // said its run was done and then exited is never taken for one that died.
+    const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+    const drained = new Promise<void>((resolve) => (child.connected ? child.once('disconnect', () => resolve()) : resolve()));
     return {
       pid: child.pid,
-      send: (command) => { if (child.connected) child.send(command); },
+      send: (command) => { if (child.connected) child.send(command, () => {}); },
       onMessage: (handler) => { child.on('message', handler); },
-      onExit: (handler) => { child.on('exit', handler); },
+      onExit: (handler) => { void Promise.all([exited, drained]).then(([[code, signal]]) => handler(code, signal)); },
       kill: () => { child.kill('SIGKILL'); },
     };
   };

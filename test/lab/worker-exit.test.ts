@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { WorkerCommand } from '../../common/worker-protocol';
+import { TrainingSession } from '../../main/lab/training-session';
+import type { WorkerHandle } from '../../main/lab/worker-launcher';
+import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
+import { RunStore } from '../../main/store/run-store';
+import { dataset, lastJson, runCli, tempHome } from '../support/cli';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const home = tempHome();
+afterAll(() => home.cleanup());
+
+/** Keeps this process's event loop from turning, so what the child does meanwhile is all waiting at once. */
+function block(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) { /* busy */ }
+}
+
+const exitOf = (worker: WorkerHandle) => new Promise<[number | null, string | null]>((resolve) => worker.onExit((code, signal) => resolve([code, signal])));
+
+describe('the host of a worker process', () => {
+  it('survives writing to a worker that has just died (EPIPE), and hears how it died', async () => {
+    const worker = nodeWorkerLauncher(fixture('dies-on-message.mjs'))();
+    const exit = exitOf(worker);
+    const command: WorkerCommand = { type: 'start', seq: 1 };
+    worker.send(command);
+    // The worker dies while this process cannot notice; the next writes go to a closed pipe.
+    block(500);
+    for (let seq = 2; seq < 6; seq++) worker.send({ type: 'start', seq });
+    expect(await exit).toEqual([null, 'SIGKILL']);
+    // An unhandled 'error' from the failed writes would fail this test file.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
+  it('hears a worker’s exit only after every message it sent before exiting', async () => {
+    const worker = nodeWorkerLauncher(fixture('says-then-exits.mjs'))();
+    const heard: number[] = [];
+    let heardAtExit = -1;
+    worker.onMessage((message) => heard.push((message as { i: number }).i));
+    const exit = new Promise<void>((resolve) => worker.onExit(() => {
+      heardAtExit = heard.length;
+      resolve();
+    }));
+    block(500);
+    await exit;
+    expect(heardAtExit).toBe(200);
+  });
+});
+
+describe('a session whose worker exits cleanly without its last word', () => {
+  it('ends as the run store says the run ended, not as a crash', async () => {
+    const trained = await runCli(['train', dataset('iris.csv'), '--epochs', '3', '--home', home.dir, '--json']);
+    const run = lastJson<{ run: string }>(trained).run;
+    let deliver: (message: unknown) => void = () => {};
+    let exit: (code: number | null, signal: string | null) => void = () => {};
+    const progress = {
+      state: 'ready', epoch: 0, epochs: 3, step: 0, stepsPerEpoch: 3, samplesPerSecond: 0,
+      batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
+    };
+    // A worker that reports the run ready, and on start trains it to the end and exits 0, its 'done' lost.
+    const fake: WorkerHandle = {
+      pid: undefined,
+      send: (command) => {
+        if (command.type === 'configure') queueMicrotask(() => deliver({ type: 'ready', run, progress, warnings: [] }));
+        if (command.type === 'start') setTimeout(() => exit(0, null), 10);
+      },
+      onMessage: (handler) => { deliver = handler; },
+      onExit: (handler) => { exit = handler; },
+      kill: () => {},
+    };
+    const session = await TrainingSession.create(() => fake, home.dir, { file: dataset('iris.csv'), roles: {}, settings: (await new RunStore(home.dir).get(run)).request.settings });
+    const events: string[] = [];
+    session.subscribe((event) => events.push(event.type === 'exit' ? `exit:${event.expected}` : event.type));
+    await session.start().catch(() => {});
+    await session.exited;
+    expect(session.state).toBe('finished');
+    expect(session.exitMessage).toBe('');
+    expect(events).toContain('done');
+    expect(events.at(-1)).toBe('exit:true');
+    expect((await new RunStore(home.dir).get(run)).status).toBe('finished');
+  });
+});
