@@ -1,5 +1,7 @@
+import { rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { makeDir } from './files/make-dir';
 
 /**
  * Where runs live when neither --home nor NNLAB_HOME says: the same per-user folder Electron gives the
@@ -13,4 +15,33 @@ function defaultLabHome(platform: NodeJS.Platform = process.platform, env: NodeJ
 
 export function resolveLabHome(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return explicit || env.NNLAB_HOME || defaultLabHome(process.platform, env);
+}
+
+/** The lab folder cannot hold runs, said in one sentence. */
+export class LabHomeError extends Error {
+  override readonly name = 'LabHomeError';
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'this user may not write there',
+  EPERM: 'this user may not write there',
+  EROFS: 'it is on a read-only disk',
+  ENOSPC: 'the disk is full',
+  ENOTDIR: 'part of that path is a file, not a folder',
+  ENOENT: 'a folder cannot be made there',
+};
+
+/** Makes sure runs can be kept in `home`: its runs folder exists (made when missing) and a file can be written there. */
+export async function checkLabHome(home: string): Promise<string> {
+  try {
+    await makeDir(join(home, 'runs'));
+    const probe = join(home, `.nnlab-write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+    return home;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = REASONS[code] ?? 'it cannot be written';
+    throw new LabHomeError(`The lab folder ${home} cannot be used: ${why}. Choose another with --home or NNLAB_HOME.`);
+  }
 }

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { importCsv } from '../data/import/import-csv';
 import { writeSyntheticCsv } from './synthetic-csv';
+import { makeDir } from '../files/make-dir';
 
 export interface ImportMeasurement {
   peer: 'papaparse (parse only)' | 'nnlab import';
@@ -19,7 +19,7 @@ export interface ImportMeasurement {
 /** The benchmark file, made once and kept in the system's temporary folder. */
 export async function benchmarkFile(rows: number): Promise<string> {
   const dir = join(tmpdir(), 'nnlab-bench');
-  await mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const path = join(dir, `synthetic-${rows}.csv`);
   if (!existsSync(path)) await writeSyntheticCsv(path, rows);
   return path;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { LabBackend } from '../lab/lab-backend';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
-import { resolveLabHome } from '../lab-home';
+import { checkLabHome, resolveLabHome } from '../lab-home';
 import { startLabServer, type LabServer } from '../serve/lab-server';
 import { defaultRendererDir } from '../serve/static-files';
 import type { Io } from './io';
@@ -39,7 +39,7 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`the browser interface is not built (${join(rendererDir, 'index.html')} is missing): run npm run build first.`);
   }
-  const home = resolveLabHome(flags.home, io.env);
+  const home = await checkLabHome(resolveLabHome(flags.home, io.env));
   const lab = new LabBackend(home, nodeWorkerLauncher());
   let server: LabServer;
   try {

@@ -9,7 +9,7 @@ import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/schedules';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
-import { resolveLabHome } from '../lab-home';
+import { checkLabHome, resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
 import {
   activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
@@ -116,7 +116,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
   };
   const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
 
-  const store = new RunStore(resolveLabHome(flags.home, io.env));
+  const store = new RunStore(await checkLabHome(resolveLabHome(flags.home, io.env)));
   const session = await TrainingSession.create(nodeWorkerLauncher(), store.home, request);
   const started = await store.get(session.run);
   for (const warning of started.warnings) io.err(`note: ${warning}`);

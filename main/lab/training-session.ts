@@ -51,7 +51,13 @@ export class TrainingSession {
 
   private static async open(launcher: WorkerLauncher, home: string, command: (seq: number) => WorkerCommand): Promise<TrainingSession> {
     const session = new TrainingSession(launcher(), home);
-    await session.request(command);
+    try {
+      await session.request(command);
+    } catch (error) {
+      // A session that could not open has no use for its worker, which would otherwise keep the host running.
+      session.kill();
+      throw error;
+    }
     return session;
   }
 

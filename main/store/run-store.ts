@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
 import type { EpochMetrics } from '../../engine/trainer';
@@ -7,6 +7,7 @@ import type { Model } from '../../engine/model';
 import { saveModel } from '../model-file';
 import { writeFileAtomic } from '../files/atomic';
 import { runRecordSchema, type DamagedRun, type RunRecord } from '../../common/run-record';
+import { makeDir } from '../files/make-dir';
 
 /** A file in the store that could not be read as a run; reported, never fatal. */
 const RUN_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$/;
@@ -35,7 +36,7 @@ export class RunStore {
   }
 
   async create(record: RunRecord): Promise<void> {
-    await mkdir(this.runDir(record.id), { recursive: true });
+    await makeDir(this.runDir(record.id));
     await this.write(record);
   }
 

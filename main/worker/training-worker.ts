@@ -198,7 +198,8 @@ parent.onMessage((message) => {
   const parsed = workerCommandSchema.safeParse(message);
   if (!parsed.success) {
     const seq = typeof (message as { seq?: unknown })?.seq === 'number' ? (message as { seq: number }).seq : null;
-    fail(seq, `Malformed command: ${parsed.error.issues[0]?.message ?? 'unreadable'}.`, false);
+    // Before a session is open there is nothing to keep the process for.
+    fail(seq, `Malformed command: ${parsed.error.issues[0]?.message ?? 'unreadable'}.`, driver === null);
     return;
   }
   const command = parsed.data;

@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
 
   'main/version.ts': [],
   'main/app-paths.ts': [],
-  'main/lab-home.ts': [],
+  'main/lab-home.ts': ['main/files'],
   'main/python.ts': [],
   'main/files': [],
   'main/data': ['common', ENGINE],
@@ -36,7 +36,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'main/serve': ['common', 'main/app-paths.ts'],
   'main/electron': ['common', 'main/app-paths.ts', 'main/lab', 'main/predict'],
   'main/preload': ['common'],
-  'main/bench': ['common', ENGINE, 'main/app-paths.ts', 'main/data', 'main/python.ts'],
+  'main/bench': ['common', ENGINE, 'main/app-paths.ts', 'main/data', 'main/files', 'main/python.ts'],
   'main/cli': [
     'common', ENGINE, 'main/app-paths.ts', 'main/bench', 'main/data', 'main/export', 'main/files', 'main/lab', 'main/lab-home.ts',
     'main/predict', 'main/serve', 'main/store', 'main/training', 'main/version.ts',

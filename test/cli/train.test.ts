@@ -146,6 +146,22 @@ describe('nnlab train refuses bad input with one plain sentence', () => {
   }
 });
 
+describe('a lab folder that cannot hold runs', () => {
+  it.each([
+    ['a folder that cannot be made (under /proc)', '/proc/nnlab', /a folder cannot be made there/],
+    ['a path through a file', 'FILE/lab', /part of that path is a file, not a folder/],
+  ])('is refused in one sentence: %s', async (_what, folder, why) => {
+    const file = join(home.dir, 'a-file');
+    writeFileSync(file, '');
+    const where = folder.replace('FILE', file);
+    const result = await runCli(['train', dataset('iris.csv'), '--epochs', '2', '--home', where]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.join('\n')).toMatch(new RegExp(`^nnlab: The lab folder ${where.replace(/[/.]/g, '\\$&')} cannot be used: `));
+    expect(result.stderr.join('\n')).toMatch(why);
+    expect(result.stderr.join('\n')).toMatch(/Choose another with --home or NNLAB_HOME\.$/);
+  });
+});
+
 describe('help', () => {
   it('documents every train option', async () => {
     const result = await runCli(['train', '--help']);

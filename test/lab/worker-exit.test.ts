@@ -5,7 +5,9 @@ import { TrainingSession } from '../../main/lab/training-session';
 import type { WorkerHandle } from '../../main/lab/worker-launcher';
 import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
 import { RunStore } from '../../main/store/run-store';
-import { dataset, lastJson, runCli, tempHome } from '../support/cli';
+import { join } from 'node:path';
+import { dataset, lastJson, repoRoot, runCli, tempHome } from '../support/cli';
+import { request } from './session-helpers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const home = tempHome();
@@ -45,6 +47,17 @@ describe('the host of a worker process', () => {
     block(500);
     await exit;
     expect(heardAtExit).toBe(200);
+  });
+});
+
+describe('a session that cannot open', () => {
+  it('ends its worker, so the command that asked ends too', async () => {
+    let worker: WorkerHandle | undefined;
+    const launch = () => (worker = nodeWorkerLauncher(join(repoRoot, 'out', 'main', 'worker.js'))());
+    // Past the epochs rule: a host that skipped the check sends what the worker refuses.
+    const refused = TrainingSession.create(launch, home.dir, request(dataset('iris.csv'), { epochs: 20_000_000 }));
+    await expect(refused).rejects.toThrow(/Malformed command/);
+    await expect(exitOf(worker!)).resolves.toBeDefined();
   });
 });
 
