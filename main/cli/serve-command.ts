@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { LabBackend } from '../lab/lab-backend';
+import { insideFolders } from '../lab/readable-paths';
+import { examplesDir } from '../lab/examples';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
 import { startLabServer, type LabServer } from '../serve/lab-server';
@@ -40,7 +42,8 @@ async function runServe(flags: ServeFlags, io: Io): Promise<number> {
     throw new Error(`the browser interface is not built (${join(rendererDir, 'index.html')} is missing): run npm run build first.`);
   }
   const home = await checkLabHome(resolveLabHome(flags.home, io.env));
-  const lab = new LabBackend(home, nodeWorkerLauncher());
+  // A browser sends the bytes of its files; the paths it may name are those of its uploads and the examples.
+  const lab = new LabBackend(home, nodeWorkerLauncher(), { readablePath: insideFolders([home, examplesDir()]) });
   let server: LabServer;
   try {
     server = await startLabServer({ lab, port: flags.port, rendererDir, log: (line) => io.err(line) });

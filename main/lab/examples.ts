@@ -8,7 +8,7 @@ import { LabError } from './lab-error';
 import { makeDir } from '../files/make-dir';
 
 /** Example data shipped with nnlab, found next to the build (out/main → datasets) or the source (main/lab → datasets). */
-function examplesDir(): string {
+export function examplesDir(): string {
   return appPath('datasets/');
 }
 

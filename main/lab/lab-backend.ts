@@ -14,6 +14,7 @@ import { exampleDatasets, exampleFile } from './examples';
 import { LabError } from './lab-error';
 import { ModelRegistry } from './model-registry';
 import { evaluateRun } from './run-evaluation';
+import { anyPath, type ReadablePath } from './readable-paths';
 import { runListItem } from './run-list-item';
 import { SessionRegistry } from './session-registry';
 import type { WorkerLauncher } from './worker-launcher';
@@ -32,7 +33,10 @@ export class LabBackend implements LabApi {
   private readonly sessionRegistry: SessionRegistry;
   private readonly listeners = new Set<(event: LabEvent) => void>();
 
-  constructor(readonly home: string, launcher: WorkerLauncher) {
+  private readonly readablePath: ReadablePath;
+
+  constructor(readonly home: string, launcher: WorkerLauncher, options: { readablePath?: ReadablePath } = {}) {
+    this.readablePath = options.readablePath ?? anyPath;
     this.store = new RunStore(home);
     this.datasets = new DatasetRegistry(home);
     this.models = new ModelRegistry(this.store);
@@ -65,6 +69,7 @@ export class LabBackend implements LabApi {
   }
 
   openDatasetPath(path: string, options?: ImportOptions): Promise<DatasetHandle> {
+    this.mayRead(path);
     return this.datasets.openPath(path, options);
   }
 
@@ -103,6 +108,7 @@ export class LabBackend implements LabApi {
 
   async duplicateRun(id: string): Promise<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }> {
     const { name, request } = await this.store.get(id);
+    this.mayRead(request.file);
     const dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
     return { settings: { ...request.settings, name: `${name} (copy)` }, roles: request.roles, dataset };
   }
@@ -144,7 +150,10 @@ export class LabBackend implements LabApi {
     };
   }
 
-  openModelPath(path: string): Promise<ModelHandle> { return this.models.openPath(path); }
+  openModelPath(path: string): Promise<ModelHandle> {
+    this.mayRead(path);
+    return this.models.openPath(path);
+  }
   uploadModel(name: string, bytes: Uint8Array): Promise<ModelHandle> { return this.models.upload(name, bytes); }
   openRunModel(run: string): Promise<ModelHandle> { return this.models.openRun(run); }
 
@@ -155,6 +164,12 @@ export class LabBackend implements LabApi {
   /** Ends every worker (the runs stay as their last checkpoints). */
   shutdown(): void {
     this.sessionRegistry.shutdown();
+  }
+
+  private mayRead(path: string): void {
+    if (!this.readablePath(path)) {
+      throw new LabError('This lab reads only files sent to it from this window (drop a file, or use Open CSV…) and its examples, not paths on this computer.');
+    }
   }
 
   private emit(event: LabEvent): void {

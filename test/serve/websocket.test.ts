@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetHandle, RunListItem, SessionInfo } from '../../common/lab-api';
 import { sessionArgs } from '../support/settings';
-import { dataset, tempHome } from '../support/cli';
+import { dataset, lastJson, runCli, tempHome } from '../support/cli';
 import { startServe, tryUpgrade, WireClient, type ServeProcess } from './helpers';
 
 const home = tempHome();
+const scratch = tempHome();
 let server: ServeProcess;
 const clients: WireClient[] = [];
 
@@ -17,6 +19,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await server?.stop();
   home.cleanup();
+  scratch.cleanup();
 });
 
 async function connect(): Promise<WireClient> {
@@ -165,3 +168,32 @@ describe('nnlab serve: the built-in example datasets', () => {
   });
 });
 
+
+describe('nnlab serve: paths on this computer', () => {
+  it('reads no path a browser names outside its uploads and the examples: not a dataset, a model, or a run’s data', async () => {
+    const client = await connect();
+    const refused = /reads only files sent to it from this window .* not paths on this computer/;
+    const passwd = await client.request('openDatasetPath', ['/etc/passwd', { delimiter: ':', header: false }]);
+    expect(passwd.error?.message).toMatch(refused);
+    expect(JSON.stringify(passwd)).not.toContain('root:');
+    expect((await client.request('openModelPath', ['/etc/passwd'])).error?.message).toMatch(refused);
+    expect((await client.request('openDatasetPath', [`${home.dir}/../../etc/passwd`])).error?.message).toMatch(refused);
+    // A run made by the command line from a file elsewhere is listed, but its data is not read back by duplicating it.
+    const outside = join(scratch.dir, 'outside.csv');
+    writeFileSync(outside, readFileSync(dataset('iris.csv')));
+    const trained = lastJson<{ run: string }>(await runCli(['train', outside, '--epochs', '2', '--home', home.dir, '--json']));
+    expect((await client.request('duplicateRun', [trained.run])).error?.message).toMatch(refused);
+    // What a browser sends, and the examples, it reads as before.
+    const iris = await client.call<DatasetHandle>('openExample', 'iris');
+    expect(iris.rows).toBe(150);
+    expect((await client.call<{ dataset: DatasetHandle }>('duplicateRun', (await trainedFrom(client, iris)))).dataset.rows).toBe(150);
+  });
+});
+
+/** A finished run of an open dataset, trained over the WebSocket. */
+async function trainedFrom(client: WireClient, data: DatasetHandle): Promise<string> {
+  const { run } = await client.call<SessionInfo>('createSession', data.id, ...sessionArgs({ epochs: 2 }));
+  await client.call('start', run);
+  await client.event('done', (e) => e.run === run);
+  return run;
+}
