@@ -10,11 +10,19 @@ import { runRecordSchema, type DamagedRun, type RunRecord } from '../../common/r
 import { makeDir } from '../files/make-dir';
 
 /** A file in the store that could not be read as a run; reported, never fatal. */
+/**
+ * A holder keeps its lock fresh every second; one not touched for 5 s is taken over. Waiting up to about 30 s
+ * outlasts a stale lock of a process that died.
+ */
+const RUN_LOCK = { stale: 5_000, update: 1_000, retries: { retries: 300, factor: 1.2, minTimeout: 5, maxTimeout: 100 }, realpath: false };
+
 const RUN_ID = /^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}$/;
 
 /** One folder per run under <home>/runs/<id>: run.json, metrics.jsonl, model.json. Runs are addressed by id only. */
 export class RunStore {
   readonly runsDir: string;
+  /** The last change of each run queued in this process. */
+  private readonly updates = new Map<string, Promise<RunRecord>>();
 
   constructor(readonly home: string) {
     this.runsDir = join(home, 'runs');
@@ -48,20 +56,40 @@ export class RunStore {
   /**
    * Reads, changes and writes run.json under a lock, because two processes change it: the worker training
    * the run (status, summary) and the app or command line (name, notes). Without it one change could undo the other.
+   * Changes made in this process wait their turn in a queue per run; between processes, the lock is waited for
+   * longer than it takes to go stale, so a holder that died never costs another process its change.
    */
-  async update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
+  update(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
+    const previous = this.updates.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => this.updateUnderLock(id, change));
+    this.updates.set(id, next);
+    const forget = () => { if (this.updates.get(id) === next) this.updates.delete(id); };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async updateUnderLock(id: string, change: (record: RunRecord) => RunRecord): Promise<RunRecord> {
     const file = join(this.runDir(id), 'run.json');
     await this.get(id);
-    const release = await lock(file, { retries: { retries: 100, minTimeout: 5, maxTimeout: 50 }, stale: 10_000, realpath: false });
+    let release: () => Promise<void>;
+    try {
+      // A lock that cannot be kept fresh (a host too busy to touch it in time) is not worth crashing for: the
+      // change is still made whole by the atomic write.
+      release = await lock(file, { ...RUN_LOCK, onCompromised: () => {} });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new Error(`Run ${id} is being changed by another nnlab process; try again in a moment.`);
+      throw error;
+    }
     try {
       const next = change(await this.get(id));
       next.updated = new Date().toISOString();
       await this.write(next);
       return next;
     } finally {
-      await release();
+      await release().catch(() => {});
     }
   }
+
 
   /** Appends one epoch's metrics as a JSON line; the log only ever grows. */
   async appendMetrics(id: string, metrics: EpochMetrics[]): Promise<void> {

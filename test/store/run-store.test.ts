@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +93,31 @@ describe('RunStore', () => {
     const tags = (await store.get(run.id)).tags;
     expect(tags).toHaveLength(40);
     expect(new Set(tags).size).toBe(40);
+  });
+
+  it('queues a thousand changes of one run made at once in one process, losing none', async () => {
+    const run = recordWithId('20250103-090000-eeee', 'queued');
+    await store.create(run);
+    const names = Array.from({ length: 1000 }, (_, i) => `name ${i}`);
+    const results = await Promise.allSettled(names.map((name) => store.update(run.id, (r) => ({ ...r, name, tags: [...r.tags, name] }))));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const final = await store.get(run.id);
+    expect(final.name).toBe('name 999');
+    expect(final.tags).toEqual(names);
+  });
+
+  it('waits out the lock of another process, and takes over one whose holder died', async () => {
+    const run = recordWithId('20250103-090000-ffff', 'contended');
+    await store.create(run);
+    // Two processes' stores: their changes meet only at the lock file.
+    const other = new RunStore(store.home);
+    await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? store : other).update(run.id, (r) => ({ ...r, tags: [...r.tags, `t${i}`] }))));
+    expect((await store.get(run.id)).tags).toHaveLength(60);
+    // A lock whose holder was killed while holding it is never released; once stale, it is taken over.
+    mkdirSync(join(store.runDir(run.id), 'run.json.lock'));
+    const renamed = await store.update(run.id, (r) => ({ ...r, name: 'after a dead holder' }));
+    expect(renamed.name).toBe('after a dead holder');
+    expect((await store.get(run.id)).name).toBe('after a dead holder');
   });
 
   it('refuses to write a record that breaks the schema', async () => {
