@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import type { DatasetHandle } from '../../common/lab-api';
 import type { DatasetRoles } from '../../common/settings';
 import { summarizeImport } from '../data/dataset-summary';
 import { importCsv, type ImportOptions } from '../data/import/import-csv';
 import { LabError } from './lab-error';
-import { makeDir } from '../files/make-dir';
+import { writeFileAtomic } from '../files/atomic';
 
 /** A dataset a window has open: the file it reads and how. */
 export interface OpenDataset {
@@ -40,9 +39,8 @@ export class DatasetRegistry {
     const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'data.csv';
     const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
     const dir = join(this.home, 'datasets', digest);
-    await makeDir(dir);
     const path = join(dir, safe);
-    if (!existsSync(path)) await writeFile(path, bytes);
+    if (!existsSync(path)) await writeFileAtomic(path, bytes);
     return this.read(path, safe, options);
   }
 

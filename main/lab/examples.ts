@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import type { ExampleDataset } from '../../common/lab-api';
 import { appPath } from '../app-paths';
 import { LabError } from './lab-error';
-import { makeDir } from '../files/make-dir';
+import { writeFileAtomic } from '../files/atomic';
 
 /** Example data shipped with nnlab, found next to the build (out/main → datasets) or the source (main/lab → datasets). */
 export function examplesDir(): string {
@@ -39,8 +38,8 @@ export async function exampleFile(home: string, id: string, noise?: number): Pro
     const dir = join(home, 'datasets', 'examples');
     const path = join(dir, `${id}-noise-${level.toFixed(2)}.csv`);
     if (!existsSync(path)) {
-      await makeDir(dir);
-      await writeFile(path, toyCsv(toyDataset(id, { noise: level })));
+      // Atomic: a second window opening the same example meanwhile reads a whole file, never a half-written one.
+      await writeFileAtomic(path, toyCsv(toyDataset(id, { noise: level })));
     }
     return { path, name: `${GENERATED.find((e) => e.id === id)!.name} (noise ${level})` };
   }

@@ -40,6 +40,18 @@ describe('what the bench asks of the lab', () => {
     await expect(lab.openExample('nothing')).rejects.toThrow('There is no example dataset "nothing".');
   });
 
+  it('opens one generated example from many windows at once, each reading the whole file', async () => {
+    const shared = tempHome();
+    try {
+      const windows = [new LabBackend(shared.dir, launcher), new LabBackend(shared.dir, launcher)];
+      const opened = await Promise.allSettled(Array.from({ length: 24 }, (_, i) => windows[i % 2]!.openExample('spiral', 0.37)));
+      expect(opened.filter((o) => o.status === 'rejected')).toEqual([]);
+      expect(new Set(opened.map((o) => (o.status === 'fulfilled' ? o.value.rows : -1)))).toEqual(new Set([400]));
+    } finally {
+      shared.cleanup();
+    }
+  });
+
   it('trains one activation per hidden layer, then evaluates, shows and exports the saved model', async () => {
     const data = await lab.openExample('blobs', 0.1);
     const info = await lab.createSession(data.id, ...sessionArgs({
