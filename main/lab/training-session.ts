@@ -31,6 +31,8 @@ export class TrainingSession {
   private readonly waiting = new Map<number, { resolve: (p: Progress | WorkerEvent) => void; reject: (e: Error) => void }>();
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   private done = false;
+  /** What the worker said before it ended, when training itself failed. */
+  private failure: string | null = null;
 
   private constructor(private readonly worker: WorkerHandle, private readonly home: string) {
     worker.onMessage((message) => this.receive(message));
@@ -139,6 +141,8 @@ export class TrainingSession {
         break;
       case 'error':
         if (event.seq !== null) this.fail(event.seq, new Error(event.message));
+        // An error of no command (training itself failed) is why the worker is about to end.
+        else if (event.fatal) this.failure = event.message;
         break;
       case 'done':
         this.done = true;
@@ -191,9 +195,9 @@ export class TrainingSession {
     let message = '';
     if (!expected) {
       const how = signal ? `was killed (${signal})` : `stopped unexpectedly (exit code ${code})`;
-      message = this.run
+      message = this.failure ?? (this.run
         ? `The training process ${how}; run ${this.run} is left interrupted at its last checkpoint. Resume it with: nnlab runs resume ${this.run}`
-        : `The training process ${how} before the run began.`;
+        : `The training process ${how} before the run began.`);
       if (this.run) await markInterrupted(new RunStore(this.home), this.run);
       this.state = 'failed';
       this.done = true;

@@ -4,6 +4,7 @@ import { RunDriver } from '../training/run-driver';
 import { openRun, reopenRun } from '../training/run-setup';
 import { connectParent } from './parent-port';
 import { workerCommandSchema, type Progress, type SessionState, type WorkerCommand } from '../../common/worker-protocol';
+import { writeProblem } from '../files/write-errors';
 
 /**
  * One training session in its own process, so that a crash or a runaway run never takes the window down.
@@ -23,6 +24,8 @@ let stepRequests: { seq: number; remaining: number }[] = [];
 let loopScheduled = false;
 let lastProgress = 0;
 let finishing = false;
+/** The lab folder of this session, for messages about it. */
+let labHome = '';
 
 function progress(): Progress {
   const trainer = driver!.trainer;
@@ -45,7 +48,13 @@ function progress(): Progress {
 }
 
 function fail(seq: number | null, error: unknown, fatal: boolean): void {
-  parent.send({ type: 'error', seq, message: error instanceof Error ? error.message : String(error), fatal });
+  const problem = writeProblem(error);
+  const run = driver?.id;
+  // A refused write is said as what it is for the run, not as the system's text.
+  const message = problem
+    ? `The lab folder ${labHome} cannot be written: ${problem}.${run ? ` Run ${run} is kept at its last checkpoint; once the folder can be written again, resume it.` : ''}`
+    : error instanceof Error ? error.message : String(error);
+  parent.send({ type: 'error', seq, message, fatal });
   if (fatal) setTimeout(() => process.exit(1), 50);
 }
 
@@ -117,6 +126,7 @@ async function finish(stopped: boolean): Promise<void> {
 async function handle(command: WorkerCommand): Promise<void> {
   if (command.type === 'configure' || command.type === 'reopen') {
     if (driver) throw new Error('This session is already configured.');
+    labHome = command.home;
     const store = new RunStore(command.home);
     const active = command.type === 'configure'
       ? await openRun(command.request, store, process.pid)

@@ -61,6 +61,39 @@ describe('a session that cannot open', () => {
   });
 });
 
+describe('a session whose training fails', () => {
+  it('says what the worker said (a full disk), not only that it stopped', async () => {
+    let deliver: (message: unknown) => void = () => {};
+    let exit: (code: number | null, signal: string | null) => void = () => {};
+    const progress = {
+      state: 'ready', epoch: 0, epochs: 3, step: 0, stepsPerEpoch: 3, samplesPerSecond: 0,
+      batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
+    };
+    const said = 'The lab folder /lab cannot be written: the disk is full. Run 20260101-120000-ab12 is kept at its last checkpoint; once the folder can be written again, resume it.';
+    const fake: WorkerHandle = {
+      pid: undefined,
+      send: (command) => {
+        if (command.type === 'configure') queueMicrotask(() => deliver({ type: 'ready', run: '20260101-120000-ab12', progress, warnings: [] }));
+        if (command.type === 'start') {
+          queueMicrotask(() => deliver({ type: 'ack', seq: command.seq, progress: { ...progress, state: 'training' } }));
+          setTimeout(() => {
+            deliver({ type: 'error', seq: null, message: said, fatal: true });
+            exit(1, null);
+          }, 10);
+        }
+      },
+      onMessage: (handler) => { deliver = handler; },
+      onExit: (handler) => { exit = handler; },
+      kill: () => {},
+    };
+    const session = await TrainingSession.create(() => fake, home.dir, request(dataset('iris.csv')));
+    await session.start();
+    await session.exited;
+    expect(session.state).toBe('failed');
+    expect(session.exitMessage).toBe(said);
+  });
+});
+
 describe('a session whose worker exits cleanly without its last word', () => {
   it('ends as the run store says the run ended, not as a crash', async () => {
     const trained = await runCli(['train', dataset('iris.csv'), '--epochs', '3', '--home', home.dir, '--json']);
