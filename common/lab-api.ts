@@ -7,6 +7,7 @@ import type { DamagedRun, RunRecord } from './run-record';
 import type { Progress, SessionState } from './worker-protocol';
 import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
 import { numberSchema, RULES } from './rules';
+import { MAX_UPLOAD_BYTES } from './wire';
 import { datasetRolesSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
@@ -157,6 +158,7 @@ export type LabEvent =
 const id = z.string().min(1).max(200);
 const path = z.string().min(1).max(4096);
 const fileName = z.string().min(1).max(255);
+const uploadBytes = z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_UPLOAD_BYTES, `a file to upload may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`);
 
 /** One method of the contract: the schema of its arguments, and (as a type only) what it resolves to. */
 interface MethodSpec<Args extends z.ZodTuple, Result> {
@@ -179,7 +181,7 @@ export const labMethods = {
   /** Electron and local hosts only: a path chosen in a dialog or dropped on the window, checked by the host. */
   openDatasetPath: method<DatasetHandle>()(z.tuple([path, importOptionsSchema.optional()])),
   /** A file's bytes sent from a browser. */
-  uploadDataset: method<DatasetHandle>()(z.tuple([fileName, z.instanceof(Uint8Array), importOptionsSchema.optional()])),
+  uploadDataset: method<DatasetHandle>()(z.tuple([fileName, uploadBytes, importOptionsSchema.optional()])),
   inspectDataset: method<DatasetHandle>()(z.tuple([id, datasetRolesSchema, importOptionsSchema.optional()])),
   listRuns: method<{ runs: RunListItem[]; damaged: DamagedRun[] }>()(z.tuple([])),
   getRun: method<{ run: RunRecord; metrics: EpochMetrics[] }>()(z.tuple([id])),
@@ -208,7 +210,7 @@ export const labMethods = {
   /** Electron and local hosts only: a model file (.json or .onnx) chosen in a dialog or dropped on the window, checked by the host. */
   openModelPath: method<ModelHandle>()(z.tuple([path])),
   /** A model file's bytes sent from a browser. */
-  uploadModel: method<ModelHandle>()(z.tuple([fileName, z.instanceof(Uint8Array)])),
+  uploadModel: method<ModelHandle>()(z.tuple([fileName, uploadBytes])),
   /** A stored run's saved model (its model.json). */
   openRunModel: method<ModelHandle>()(z.tuple([id])),
   /** Predicts every row of an open dataset with an open model; refuses a file that lacks columns the model needs. */

@@ -18,8 +18,23 @@ import { overJson } from './worker-protocol';
  */
 export const WIRE_PATH = '/ws';
 
-/** The largest message the server accepts (the WebSocket's maxPayload); larger ones close the connection with code 1009. */
-export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+/** The largest file a browser may upload (a dataset or a model), in bytes. */
+export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+/** The methods whose message carries a file: the one kind of large message. */
+export const UPLOAD_METHODS: readonly string[] = ['uploadDataset', 'uploadModel'];
+
+/** The largest message of any other kind. */
+export const MAX_CALL_BYTES = 1024 * 1024;
+
+/**
+ * The largest message the server reads at all (the WebSocket's maxPayload): an upload of MAX_UPLOAD_BYTES as
+ * base64 with room for its envelope; larger ones close the connection with code 1009.
+ */
+export const MAX_MESSAGE_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 64 * 1024;
+
+/** Calls one connection may have waiting for answers at once; more are refused until some are answered. */
+export const MAX_CALLS_IN_FLIGHT = 32;
 
 /** The close code a WebSocket gets when its peer sent a message over the size limit. */
 export const CLOSE_TOO_BIG = 1009;

@@ -6,6 +6,9 @@ import { LabError } from './lab-error';
 import { TrainingSession } from './training-session';
 import type { WorkerLauncher } from './worker-launcher';
 
+/** Training processes one lab keeps at once. */
+export const MAX_LIVE_SESSIONS = 12;
+
 /**
  * The runs training in this lab, one worker each, by run id. Commands answer with the session's status; only
  * listing the sessions (and opening one) reads each run's history, for a window that must redraw its charts.
@@ -26,6 +29,7 @@ export class SessionRegistry {
   }
 
   async create(request: TrainRequest): Promise<SessionInfo> {
+    this.roomForOneMore();
     return this.adopt(await TrainingSession.create(this.launcher, this.home, request));
   }
 
@@ -37,6 +41,7 @@ export class SessionRegistry {
     // A second call while the first is still starting its worker shares it, rather than training the run twice.
     const opening = this.reopening.get(run);
     if (opening) return opening;
+    this.roomForOneMore();
     const reopened = TrainingSession.reopen(this.launcher, this.home, run, epochs).then((session) => this.adopt(session));
     this.reopening.set(run, reopened);
     try {
@@ -92,6 +97,13 @@ export class SessionRegistry {
   /** Ends every worker (the runs stay as their last checkpoints). */
   shutdown(): void {
     for (const session of this.live.values()) session.kill();
+  }
+
+  /** Each session is a process: a lab keeps a bounded number of them, whoever asks. */
+  private roomForOneMore(): void {
+    if (this.live.size + this.reopening.size >= MAX_LIVE_SESSIONS) {
+      throw new LabError(`${MAX_LIVE_SESSIONS} runs are already open in this lab; stop or finish one before opening another.`);
+    }
   }
 
   private session(run: string): TrainingSession {

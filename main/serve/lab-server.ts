@@ -8,7 +8,9 @@ import {
   cookieName, hostAllowed, newToken, originAllowed, readCookie, securityHeaders, tokenCookie, tokenMatches,
 } from './guard';
 import { defaultRendererDir, findAsset, mimeType } from './static-files';
-import { encodeServerMessage, MAX_MESSAGE_BYTES, parseRequest, WIRE_PATH, type OutgoingMessage } from '../../common/wire';
+import {
+  encodeServerMessage, MAX_CALL_BYTES, MAX_CALLS_IN_FLIGHT, MAX_MESSAGE_BYTES, MAX_UPLOAD_BYTES, parseRequest, UPLOAD_METHODS, WIRE_PATH, type OutgoingMessage,
+} from '../../common/wire';
 
 /** What the server needs of the lab: LabBackend, or a stand-in in tests. */
 export interface LabHost {
@@ -49,6 +51,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   const token = options.token ?? newToken();
   const root = options.rendererDir ?? defaultRendererDir();
   const maxPayload = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
+  const maxCallBytes = Math.min(MAX_CALL_BYTES, maxPayload);
   const log = options.log ?? (() => {});
   let port = options.port;
 
@@ -105,6 +108,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    let inFlight = 0;
     const send = (message: OutgoingMessage): void => {
       if (ws.readyState !== ws.OPEN) return;
       let text: string;
@@ -131,15 +135,26 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
         send({ id: null, error: { message: 'Messages must be JSON text, not binary frames.' } });
         return;
       }
-      const request = parseRequest(rawText(data), decodeBase64);
+      const text = rawText(data);
+      const request = parseRequest(text, decodeBase64);
       if (!request.ok) {
         send({ id: request.id, error: { message: request.message } });
         return;
       }
+      if (text.length > maxCallBytes && !UPLOAD_METHODS.includes(request.method)) {
+        send({ id: request.id, error: { message: `A message of this kind may be at most ${maxCallBytes / 1024 / 1024} MB; only an upload may be larger (up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` } });
+        return;
+      }
+      // One window's calls are worked on a few dozen at a time, so one client cannot queue up the lab's whole day.
+      if (inFlight >= MAX_CALLS_IN_FLIGHT) {
+        send({ id: request.id, error: { message: `Too many calls at once from this window (${MAX_CALLS_IN_FLIGHT} are waiting for answers); send more when some are answered.` } });
+        return;
+      }
+      inFlight++;
       options.lab.call(request.method, request.args).then(
         (result) => send({ id: request.id, result }),
         (error: unknown) => send({ id: request.id, error: { message: messageOf(error) } }),
-      );
+      ).finally(() => { inFlight--; });
     });
   });
 

@@ -197,3 +197,40 @@ async function trainedFrom(client: WireClient, data: DatasetHandle): Promise<str
   await client.event('done', (e) => e.run === run);
   return run;
 }
+
+describe('nnlab serve: limits per client', () => {
+  it('refuses a large message that is not an upload, and serves the client afterwards', async () => {
+    const client = await connect();
+    const reply = await client.request('getRun', ['x'.repeat(2 * 1024 * 1024)]);
+    expect(reply.error?.message).toMatch(/may be at most 1 MB; only an upload may be larger \(up to 100 MB\)/);
+    expect(await client.call('version')).toMatch(/^\d/);
+  });
+
+  it('works on a bounded number of one window’s calls at once, refusing the rest until some are answered', async () => {
+    const client = await connect();
+    const replies = await Promise.all(Array.from({ length: 80 }, () => client.request('openExample', ['iris'])));
+    const refused = replies.filter((r) => r.error?.message.startsWith('Too many calls at once from this window'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.result !== undefined).length).toBeGreaterThanOrEqual(32);
+    expect((await client.call<DatasetHandle>('openExample', 'iris')).rows).toBe(150);
+  });
+
+  it('keeps a bounded number of training processes, however many runs a client opens', async () => {
+    const client = await connect();
+    const iris = await client.call<DatasetHandle>('openExample', 'iris');
+    const opened: string[] = [];
+    let refusal = '';
+    for (let i = 0; i < 20 && !refusal; i++) {
+      const reply = await client.request('createSession', [iris.id, ...sessionArgs({ epochs: 5 })]);
+      if (reply.error) refusal = reply.error.message;
+      else opened.push((reply.result as SessionInfo).run);
+    }
+    expect(refusal).toMatch(/^12 runs are already open in this lab; stop or finish one before opening another\.$/);
+    expect(opened.length).toBeLessThanOrEqual(12);
+    for (const run of opened) await client.call('stop', run);
+    // Stopped runs leave room again, once their processes have gone.
+    while ((await client.call<SessionInfo[]>('sessions')).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await client.call<SessionInfo>('createSession', iris.id, ...sessionArgs({ epochs: 5 }));
+    await client.call('stop', again.run);
+  });
+});
