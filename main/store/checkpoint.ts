@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -18,6 +19,11 @@ const checkpointSchema = z.object({
 export async function saveCheckpoint(runDir: string, state: TrainerState): Promise<void> {
   const file = z.encode(checkpointSchema, { version: CHECKPOINT_VERSION, saved: new Date().toISOString(), state });
   await writeFileAtomic(join(runDir, CHECKPOINT_FILE), JSON.stringify(file));
+}
+
+/** Whether the run ever saved a checkpoint (a run killed before its first has none, and resumes from its start). */
+export function hasCheckpoint(runDir: string): boolean {
+  return existsSync(join(runDir, CHECKPOINT_FILE));
 }
 
 export async function loadCheckpoint(runDir: string, run: string): Promise<TrainerState> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { appendFile, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -127,6 +128,10 @@ export class RunStore {
     return path;
   }
 
+  private async readable(id: string): Promise<boolean> {
+    return this.get(id).then(() => true, () => false);
+  }
+
   async get(id: string): Promise<RunRecord> {
     const path = join(this.runDir(id), 'run.json');
     let text: string;
@@ -187,6 +192,11 @@ export class RunStore {
   }
 
   async remove(id: string): Promise<void> {
+    // A run folder whose run.json is missing or damaged can always be removed: nothing trains from it.
+    if (RUN_ID.test(id) && existsSync(this.runDir(id)) && !(await this.readable(id))) {
+      await rm(this.runDir(id), { recursive: true, force: true });
+      return;
+    }
     const record = await this.settleOrphan(await this.get(id));
     if ((record.status === 'queued' || record.status === 'training' || record.status === 'paused') && record.pid !== null) {
       throw new Error(`Run ${id} is being trained by another process (${record.pid}); stop it there before deleting it.`);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { PreparedDataset } from '../../engine/data/dataset';
 import type { MetricKind } from '../../engine/metrics';
 import { Trainer } from '../../engine/trainer';
-import { loadCheckpoint } from '../store/checkpoint';
+import { hasCheckpoint, loadCheckpoint } from '../store/checkpoint';
 import { sha256File } from '../files/file-hash';
 import { RUN_SCHEMA_VERSION, type RunRecord } from '../../common/run-record';
 import { isProcessAlive, type RunStore } from '../store/run-store';
@@ -88,16 +88,18 @@ export async function reopenRun(store: RunStore, id: string, epochs: number | un
     throw new Error(`Run ${id} cannot be resumed: its data file ${record.dataset.path} is gone.`);
   });
   if (hash !== record.dataset.sha256) throw new Error(`Run ${id} cannot be resumed: its data file ${record.dataset.path} has changed since the run began.`);
-  const state = await loadCheckpoint(store.runDir(id), id);
+  const state = hasCheckpoint(store.runDir(id)) ? await loadCheckpoint(store.runDir(id), id) : null;
   const { data, trainer, warnings } = await prepare(record.request);
   const history = await store.readMetrics(id);
-  trainer.importState(state, history);
+  // A run killed before its first checkpoint starts again from its first step: the same seed gives the same run.
+  if (state) trainer.importState(state, history);
   if (epochs !== undefined && epochs < trainer.epoch) {
     throw new Error(`Run ${id} has already trained ${trainer.epoch} epochs; to continue it, allow more than that (--epochs ${trainer.epoch + 1} or more).`);
   }
   trainer.setEpochs(epochs ?? record.training.epochs, { continueAfterEarlyStop: epochs !== undefined });
   // Epochs logged after the checkpoint will be trained again; the log must not hold them twice.
-  if (history.length > state.historyLength) await store.truncateMetrics(id, state.historyLength);
+  const kept = state?.historyLength ?? 0;
+  if (history.length > kept) await store.truncateMetrics(id, kept);
   const reopened = await store.update(id, (r) => ({ ...r, status: 'paused', pid, training: { ...r.training, epochs: trainer.config.epochs } }));
   return { record: reopened, trainer, data, warnings };
 }
