@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
 import type { WorkerHandle } from '../../main/lab/worker-launcher';
 import { dataset, tempHome } from '../support/cli';
-import { launcher } from './session-helpers';
+import { fakeWorker, launcher, READY_PROGRESS } from './session-helpers';
 import { sessionArgs } from '../support/settings';
 
 const home = tempHome();
@@ -51,24 +51,13 @@ describe('open datasets', () => {
 
 describe('a snapshot asked for as the run ends', () => {
   it('is never answered with something that is not weights', async () => {
-    let deliver: (message: unknown) => void = () => {};
-    const progress = {
-      state: 'ready', epoch: 0, epochs: 1, step: 0, stepsPerEpoch: 1, samplesPerSecond: 0,
-      batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
-    };
     // A worker whose run finishes just as the snapshot request reaches it: it answers with the run's end.
-    const fake: WorkerHandle = {
-      pid: undefined,
-      send: (command) => {
-        if (command.type === 'configure') queueMicrotask(() => deliver({ type: 'ready', run: '20260101-120000-ab12', progress, warnings: [] }));
-        if (command.type === 'snapshot') {
-          queueMicrotask(() => deliver({ type: 'done', progress: { ...progress, state: 'finished' }, status: 'finished', message: '', model: '/nowhere/model.json' }));
-        }
-      },
-      onMessage: (handler) => { deliver = handler; },
-      onExit: () => {},
-      kill: () => {},
-    };
+    const fake = fakeWorker((command, worker) => {
+      if (command.type === 'configure') queueMicrotask(() => worker.deliver({ type: 'ready', run: '20260101-120000-ab12', progress: READY_PROGRESS, warnings: [] }));
+      if (command.type === 'snapshot') {
+        queueMicrotask(() => worker.deliver({ type: 'done', progress: { ...READY_PROGRESS, state: 'finished' }, status: 'finished', message: '', model: '/nowhere/model.json' }));
+      }
+    });
     const fakeLab = new LabBackend(home.dir, () => fake);
     const data = await fakeLab.openDatasetPath(dataset('iris.csv'));
     const info = await fakeLab.createSession(data.id, ...sessionArgs({

@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
 import type { TrainingSession } from '../../main/lab/training-session';
+import type { WorkerHandle } from '../../main/lab/worker-launcher';
+import type { WorkerCommand } from '../../common/worker-protocol';
 import type { TrainRequest } from '../../common/settings';
 import { trainRequest, type FlatSettings } from '../support/settings';
 import { Random } from '../../engine/random';
@@ -39,4 +41,30 @@ export function epochsReached(session: TrainingSession, epochs: number): Promise
       }
     });
   });
+}
+
+/** Where a fresh run stands when its worker reports it ready. */
+export const READY_PROGRESS = {
+  state: 'ready', epoch: 0, epochs: 3, step: 0, stepsPerEpoch: 3, samplesPerSecond: 0,
+  batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
+} as const;
+
+/** What a stand-in worker can do in answer to a command: send the host a message, or end its process. */
+export interface FakeWorkerSide {
+  deliver(message: unknown): void;
+  exit(code: number | null, signal: string | null): void;
+}
+
+/** A stand-in worker process: `answer` sees every command the host sends. */
+export function fakeWorker(answer: (command: WorkerCommand, worker: FakeWorkerSide) => void): WorkerHandle {
+  let deliver: (message: unknown) => void = () => {};
+  let exit: (code: number | null, signal: string | null) => void = () => {};
+  const side: FakeWorkerSide = { deliver: (message) => deliver(message), exit: (code, signal) => exit(code, signal) };
+  return {
+    pid: undefined,
+    send: (command) => answer(command, side),
+    onMessage: (handler) => { deliver = handler; },
+    onExit: (handler) => { exit = handler; },
+    kill: () => {},
+  };
 }

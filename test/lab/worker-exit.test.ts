@@ -7,7 +7,7 @@ import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
 import { RunStore } from '../../main/store/run-store';
 import { join } from 'node:path';
 import { dataset, lastJson, repoRoot, runCli, tempHome } from '../support/cli';
-import { request } from './session-helpers';
+import { fakeWorker, READY_PROGRESS, request } from './session-helpers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const home = tempHome();
@@ -63,29 +63,17 @@ describe('a session that cannot open', () => {
 
 describe('a session whose training fails', () => {
   it('says what the worker said (a full disk), not only that it stopped', async () => {
-    let deliver: (message: unknown) => void = () => {};
-    let exit: (code: number | null, signal: string | null) => void = () => {};
-    const progress = {
-      state: 'ready', epoch: 0, epochs: 3, step: 0, stepsPerEpoch: 3, samplesPerSecond: 0,
-      batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
-    };
     const said = 'The lab folder /lab cannot be written: the disk is full. Run 20260101-120000-ab12 is kept at its last checkpoint; once the folder can be written again, resume it.';
-    const fake: WorkerHandle = {
-      pid: undefined,
-      send: (command) => {
-        if (command.type === 'configure') queueMicrotask(() => deliver({ type: 'ready', run: '20260101-120000-ab12', progress, warnings: [] }));
-        if (command.type === 'start') {
-          queueMicrotask(() => deliver({ type: 'ack', seq: command.seq, progress: { ...progress, state: 'training' } }));
-          setTimeout(() => {
-            deliver({ type: 'error', seq: null, message: said, fatal: true });
-            exit(1, null);
-          }, 10);
-        }
-      },
-      onMessage: (handler) => { deliver = handler; },
-      onExit: (handler) => { exit = handler; },
-      kill: () => {},
-    };
+    const fake = fakeWorker((command, worker) => {
+      if (command.type === 'configure') queueMicrotask(() => worker.deliver({ type: 'ready', run: '20260101-120000-ab12', progress: READY_PROGRESS, warnings: [] }));
+      if (command.type === 'start') {
+        queueMicrotask(() => worker.deliver({ type: 'ack', seq: command.seq, progress: { ...READY_PROGRESS, state: 'training' } }));
+        setTimeout(() => {
+          worker.deliver({ type: 'error', seq: null, message: said, fatal: true });
+          worker.exit(1, null);
+        }, 10);
+      }
+    });
     const session = await TrainingSession.create(() => fake, home.dir, request(dataset('iris.csv')));
     await session.start();
     await session.exited;
@@ -98,23 +86,11 @@ describe('a session whose worker exits cleanly without its last word', () => {
   it('ends as the run store says the run ended, not as a crash', async () => {
     const trained = await runCli(['train', dataset('iris.csv'), '--epochs', '3', '--home', home.dir, '--json']);
     const run = lastJson<{ run: string }>(trained).run;
-    let deliver: (message: unknown) => void = () => {};
-    let exit: (code: number | null, signal: string | null) => void = () => {};
-    const progress = {
-      state: 'ready', epoch: 0, epochs: 3, step: 0, stepsPerEpoch: 3, samplesPerSecond: 0,
-      batchSteps: new Float64Array(0), batchLosses: new Float64Array(0), loss: null, valLoss: null, learningRate: 0.01,
-    };
     // A worker that reports the run ready, and on start trains it to the end and exits 0, its 'done' lost.
-    const fake: WorkerHandle = {
-      pid: undefined,
-      send: (command) => {
-        if (command.type === 'configure') queueMicrotask(() => deliver({ type: 'ready', run, progress, warnings: [] }));
-        if (command.type === 'start') setTimeout(() => exit(0, null), 10);
-      },
-      onMessage: (handler) => { deliver = handler; },
-      onExit: (handler) => { exit = handler; },
-      kill: () => {},
-    };
+    const fake = fakeWorker((command, worker) => {
+      if (command.type === 'configure') queueMicrotask(() => worker.deliver({ type: 'ready', run, progress: READY_PROGRESS, warnings: [] }));
+      if (command.type === 'start') setTimeout(() => worker.exit(0, null), 10);
+    });
     const session = await TrainingSession.create(() => fake, home.dir, { file: dataset('iris.csv'), roles: {}, settings: (await new RunStore(home.dir).get(run)).request.settings });
     const events: string[] = [];
     session.subscribe((event) => events.push(event.type === 'exit' ? `exit:${event.expected}` : event.type));
