@@ -73,6 +73,13 @@ export const trainerStateSchema = z.object({
   bestLoss: finiteOr(Infinity),
   badEpochs: z.number().int(),
   firstEpochLoss: finiteOr(Number.NaN),
+  // The divergence guard's baseline, written only when it is a number. Checkpoints from before it was kept have
+  // none: it reads as NaN (unknown), and the trainer uses its own measurement of the same initial weights; such a
+  // checkpoint is written back as it was.
+  initialLoss: z.codec(z.number().optional(), anyNumber, {
+    decode: (value) => value ?? Number.NaN,
+    encode: (value) => (Number.isFinite(value) ? value : undefined),
+  }),
   parameters: float32Base64,
   lastGood: float32Base64,
   best: float32Base64,

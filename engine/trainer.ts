@@ -2,7 +2,7 @@ import { defaultKernels } from './kernels';
 import type { Kernels } from './kernels/types';
 import { LOSS_REGISTRY } from './losses';
 import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type SplitMetrics } from './metrics';
-import { Network, type NetworkSpec } from './network';
+import { Network, type NetworkSpec, type Parameter } from './network';
 import { Optimizer, type OptimizerSettings } from './optimizers';
 import { Random } from './random';
 import { learningRateAt, type ScheduleSettings } from './schedules';
@@ -50,7 +50,14 @@ export interface TrainerState {
   epochCorrect: number;
   bestLoss: number;
   badEpochs: number;
+  /** The first epoch's mean training loss (kept for the record; the divergence guard compares with `initialLoss`). */
   firstEpochLoss: number;
+  /**
+   * The loss of the initial weights on the training rows, measured before the first update: the divergence
+   * guard's baseline. NaN when not known (a checkpoint from before it was kept): the trainer then uses its own
+   * measurement of its initial weights, which the same network, seed and data make the same.
+   */
+  initialLoss: number;
   parameters: Float32Array | Float64Array;
   lastGood: Float32Array | Float64Array;
   best: Float32Array | Float64Array;
@@ -73,8 +80,38 @@ export interface TrainingData {
 /** Rows of at least this many inputs are copied into the batch with set() rather than element by element. */
 const WIDE_ROW = 64;
 
-/** A loss this many times the first epoch's counts as exploding. */
-const EXPLODE_FACTOR = 1e4;
+/*
+ * The divergence guard. Every mini-batch's loss is compared, before its update, with the loss of the initial
+ * weights on the training rows (measured when the trainer is made, before any update), and so is every epoch's
+ * mean training loss; every WATCH_ROWS rows and at the end of each epoch the weights and gradients are read
+ * before the optimiser uses them. The bounds below are far from anything a healthy run reaches, and the checks
+ * only read, so a run that does not diverge trains exactly as it would without them.
+ */
+/** An epoch's mean training loss above this many times the initial loss is exploding. */
+const EPOCH_EXPLODE_FACTOR = 1e4;
+/** One mini-batch's loss is noisier than an epoch's mean (a batch can be a single hard row): a higher bar. */
+const BATCH_EXPLODE_FACTOR = 1e6;
+/** The initial loss counts as at least this, so that a network that starts almost right is not stopped by noise. */
+const LOSS_FLOOR = 1e-3;
+/**
+ * A loss above this is diverging whatever the start: far above any loss on standardised data, and below
+ * where float32 arithmetic overflows (3.4e38), so the run stops with numbers it can still report.
+ */
+const LOSS_CEILING = 1e30;
+/**
+ * The weights' root mean square may not grow more than this many times within one epoch (from the last good
+ * weights, the initial ones in the first epoch). Healthy training moves weights by fractions of their size per
+ * epoch; a learning rate that throws them a thousandfold out saturates every unit, even where the loss cannot
+ * show it (a softmax trained with mean squared error stays below 1 however wrong it is).
+ */
+const WEIGHT_GROWTH = 1e3;
+/** The root mean square the growth is measured from is at least this, so that tiny initial weights can grow to ordinary sizes. */
+const WEIGHT_FLOOR = 1;
+/**
+ * Reading every weight and gradient costs about as much as training one row, so they are read in the step
+ * that reaches each multiple of this many rows, and at the end of every epoch: under 1% of the time.
+ */
+const WATCH_ROWS = 256;
 
 /**
  * Gradient descent as a state machine over mini-batches. `step()` does exactly one mini-batch, so a host
@@ -111,6 +148,11 @@ export class Trainer {
   private bestLoss = Infinity;
   private badEpochs = 0;
   private firstEpochLoss = Number.NaN;
+  /** The divergence guard's baseline: the loss of the initial weights on the training rows. */
+  private initialLoss: number;
+  /** Root mean square of the last good weights, which the weights may not outgrow WEIGHT_GROWTH-fold. */
+  private lastGoodRms: number;
+  private readonly params: Parameter[];
 
   readonly config: TrainConfig;
 
@@ -146,7 +188,11 @@ export class Trainer {
     this.lastGood = allocate(precision, this.network.parameterCount);
     this.best = allocate(precision, this.network.parameterCount);
     this.network.copyParametersTo(this.lastGood);
+    this.lastGoodRms = rootMeanSquare(this.lastGood);
+    this.params = this.network.parameters();
     this.learningRate = config.learningRate;
+    // Before any update, so an explosion inside the first epoch cannot raise the bar it is measured against.
+    this.initialLoss = evaluate(this.network, data.train, data.metric).loss;
   }
 
   get done(): boolean {
@@ -200,6 +246,7 @@ export class Trainer {
       bestLoss: this.bestLoss,
       badEpochs: this.badEpochs,
       firstEpochLoss: this.firstEpochLoss,
+      initialLoss: this.initialLoss,
       parameters,
       lastGood: this.lastGood.slice(),
       best: this.best.slice(),
@@ -218,6 +265,7 @@ export class Trainer {
     if (history.length < state.historyLength) throw new Error(`The checkpoint needs ${state.historyLength} epochs of history; only ${history.length} were found.`);
     this.network.copyParametersFrom(state.parameters);
     this.lastGood.set(state.lastGood);
+    this.lastGoodRms = rootMeanSquare(this.lastGood);
     this.best.set(state.best);
     this.optimizer.importState(state.optimizer);
     this.shuffleRng.setState(state.shuffleRng);
@@ -229,6 +277,8 @@ export class Trainer {
       lastBatchLoss: state.lastBatchLoss, learningRate: state.learningRate, epochLossSum: state.epochLossSum, epochCorrect: state.epochCorrect,
       bestLoss: state.bestLoss, badEpochs: state.badEpochs, firstEpochLoss: state.firstEpochLoss,
     });
+    // Unknown in older checkpoints: this trainer measured the same initial weights when it was made.
+    if (!Number.isNaN(state.initialLoss)) this.initialLoss = state.initialLoss;
     this.config.learningRate = state.baseLearningRate;
   }
 
@@ -255,12 +305,19 @@ export class Trainer {
     const out = this.network.forward(this.batchX, rows);
     const batchLoss = this.network.lossValue(this.batchY, rows);
     this.lastBatchLoss = batchLoss;
-    if (!Number.isFinite(batchLoss)) {
-      return this.diverge(`The loss became ${batchLoss} at epoch ${this.epoch + 1}, step ${this.steps + 1}: the learning rate is probably too high.`);
-    }
+    // Until this epoch ends, the last good weights are those of the last epoch that ended (the initial ones before any).
+    const at = `at epoch ${this.epoch + 1}, step ${this.steps + 1}`;
+    if (!Number.isFinite(batchLoss)) return this.diverge(`The loss became ${batchLoss} ${at}`, this.epoch);
+    const exploded = this.lossExploded(batchLoss, BATCH_EXPLODE_FACTOR);
+    if (exploded) return this.diverge(`The loss reached ${fourDigits(batchLoss)} ${at}, ${exploded}`, this.epoch);
     this.epochLossSum += LOSS_REGISTRY[this.network.spec.loss].reduction === 'sum' ? batchLoss : batchLoss * rows;
     if (this.data.metric.kind === 'classification') this.epochCorrect += countCorrect(out, this.batchY, rows, outputs);
     this.network.backward(this.batchX, this.batchY, rows);
+    // The weights this batch was measured on (the previous step's update) and the gradients it gave, before they are used.
+    if (Math.floor((this.samples + rows) / WATCH_ROWS) > Math.floor(this.samples / WATCH_ROWS)) {
+      const trouble = this.parameterTrouble(`in epoch ${this.epoch + 1}, by step ${this.steps + 1}`, at);
+      if (trouble) return this.diverge(trouble, this.epoch);
+    }
     this.optimizer.step(this.learningRate);
     this.steps++;
     this.samples += rows;
@@ -306,19 +363,20 @@ export class Trainer {
     this.history.push(record);
 
     const monitored = record.val ? record.val.loss : train.loss;
+    // This epoch's weights are not good yet: the last good ones are those of the epoch before.
+    const previous = this.epoch - 1;
     if (!Number.isFinite(monitored)) {
-      return this.diverge(`The loss became ${monitored} at epoch ${this.epoch}: the learning rate is probably too high.`);
+      return this.diverge(`The ${record.val ? 'validation' : 'training'} loss became ${monitored} at epoch ${this.epoch}`, previous);
     }
     if (Number.isNaN(this.firstEpochLoss)) this.firstEpochLoss = train.loss;
-    if (train.loss > EXPLODE_FACTOR * Math.max(this.firstEpochLoss, 1e-3)) {
-      return this.diverge(`The loss exploded to ${train.loss.toPrecision(4)} at epoch ${this.epoch} (it began at ${this.firstEpochLoss.toPrecision(4)}): lower the learning rate.`);
-    }
+    const exploded = this.lossExploded(train.loss, EPOCH_EXPLODE_FACTOR);
+    if (exploded) return this.diverge(`The training loss of epoch ${this.epoch} averaged ${fourDigits(train.loss)}, ${exploded}`, previous);
     // Without a validation split the losses above were measured before the epoch's last update, so they
     // cannot vouch for the weights it produced; an overflow there must not become the "last good" weights.
-    if (!this.parametersFinite()) {
-      return this.diverge(`The weights became infinite or NaN at epoch ${this.epoch}: the learning rate is probably too high.`);
-    }
+    const trouble = this.parameterTrouble(`in epoch ${this.epoch}`, `in the last step of epoch ${this.epoch}`);
+    if (trouble) return this.diverge(trouble, previous);
     this.network.copyParametersTo(this.lastGood);
+    this.lastGoodRms = rootMeanSquare(this.lastGood);
 
     if (this.config.earlyStopPatience !== null) {
       if (monitored < this.bestLoss) {
@@ -346,18 +404,68 @@ export class Trainer {
     return { rmse, r2 };
   }
 
-  private parametersFinite(): boolean {
-    for (const p of this.network.parameters()) {
-      for (let i = 0; i < p.values.length; i++) if (!Number.isFinite(p.values[i]!)) return false;
+  /** Why a loss counts as exploded (to finish "The loss reached …, "), or null while it does not. */
+  private lossExploded(loss: number, factor: number): string | null {
+    if (loss > LOSS_CEILING) return `past the ceiling of ${LOSS_CEILING.toExponential()}`;
+    if (loss > factor * Math.max(this.initialLoss, LOSS_FLOOR)) {
+      return `over ${factor.toLocaleString('en-US')} times the ${fourDigits(this.initialLoss)} of the initial weights`;
     }
-    return true;
+    return null;
   }
 
-  private diverge(message: string): StepOutcome {
+  /**
+   * What is wrong with the weights (`when` says since when) or with the gradients of the last backward pass
+   * (`gradientsAt` says where it was), or null when nothing is: non-finite values, or weights grown past the bound.
+   */
+  private parameterTrouble(when: string, gradientsAt: string): string | null {
+    let weightSquares = 0;
+    let gradientSquares = 0;
+    let count = 0;
+    // A sum of squares is finite exactly when every term is (weights up to 1e154 square to a finite float64).
+    for (const { values, grads } of this.params) {
+      weightSquares += sumOfSquares(values);
+      gradientSquares += sumOfSquares(grads);
+      count += values.length;
+    }
+    if (!Number.isFinite(weightSquares)) return `The weights became infinite or NaN ${when}`;
+    if (!Number.isFinite(gradientSquares)) return `The gradients became infinite or NaN ${gradientsAt}`;
+    const rms = Math.sqrt(weightSquares / Math.max(1, count));
+    if (rms > WEIGHT_GROWTH * Math.max(this.lastGoodRms, WEIGHT_FLOOR)) {
+      return `The weights grew over ${WEIGHT_GROWTH}-fold ${when} (to a root mean square of ${fourDigits(rms)} from ${fourDigits(this.lastGoodRms)})`;
+    }
+    return null;
+  }
+
+  /**
+   * Ends training on divergence with the last good weights: those of epoch `keptEpoch`, the initial ones for 0.
+   * The message says what happened, what was kept and what to try.
+   */
+  private diverge(what: string, keptEpoch: number): StepOutcome {
     this.network.copyParametersFrom(this.lastGood);
     this.status = 'diverged';
-    this.message = `${message} Kept the weights from the last good epoch.`;
+    const kept = keptEpoch > 0 ? `Kept the weights from epoch ${keptEpoch}` : 'Kept the initial weights';
+    const lower = Number((this.config.learningRate / 10).toPrecision(3));
+    this.message = `${what}: the learning rate is probably too high. ${kept}; try a learning rate of ${lower} or lower.`;
     this.cursor = 0;
     return StepOutcome.Done;
   }
+}
+
+function sumOfSquares(values: FloatArray): number {
+  let sum = 0;
+  for (let i = 0, n = values.length; i < n; i++) {
+    const v = values[i]!;
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** Root mean square of an array's values: the weights' typical size. */
+function rootMeanSquare(values: FloatArray): number {
+  return Math.sqrt(sumOfSquares(values) / Math.max(1, values.length));
+}
+
+/** A loss or a weight size for a message, to four significant digits. */
+function fourDigits(value: number): string {
+  return value.toPrecision(4);
 }

@@ -123,6 +123,38 @@ describe('nnlab train', () => {
   });
 });
 
+describe('nnlab train with a learning rate that blows up in the first epoch', () => {
+  /** The saved model's weights and biases, decoded from their float32 bytes. */
+  const modelParameters = (path: string): number[] => {
+    const model = JSON.parse(readFileSync(path, 'utf8')) as { layers: { weights: { data: string }; bias?: { data: string } }[] };
+    return model.layers.flatMap((layer) => [layer.weights, ...(layer.bias ? [layer.bias] : [])]).flatMap((tensor) => {
+      const bytes = Buffer.from(tensor.data, 'base64');
+      return Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+    });
+  };
+
+  it('ends diverged, exits non-zero, says what to try and keeps the initial weights', async () => {
+    const reproductions: [string[], string][] = [
+      [['--lr', '100'], '10'],
+      [['--lr', '1e6'], '100000'],
+      [['--lr', '100', '--optimizer', 'sgd'], '10'],
+      [['--lr', '1e6', '--activation', 'sigmoid', '--loss', 'mse', '--optimizer', 'sgd'], '100000'],
+    ];
+    for (const [flags, lower] of reproductions) {
+      const result = await runCli(['train', dataset('iris.csv'), ...flags, '--home', home.dir, '--json']);
+      const out = lastJson<TrainJson & { message: string }>(result);
+      expect(result.code, flags.join(' ')).toBe(1);
+      expect(out.status).toBe('diverged');
+      expect(out.epochs).toBeLessThanOrEqual(1);
+      expect(out.message).toMatch(new RegExp(`Kept the initial weights; try a learning rate of ${lower} or lower\\.$`));
+      const parameters = modelParameters(out.model);
+      expect(parameters.every(Number.isFinite)).toBe(true);
+      expect(Math.max(...parameters.map(Math.abs))).toBeLessThan(10);
+      expect(JSON.parse(readFileSync(join(home.dir, 'runs', out.run, 'run.json'), 'utf8')).status).toBe('diverged');
+    }
+  });
+});
+
 describe('nnlab train refuses bad input with one plain sentence', () => {
   const cases: [string, string[], RegExp][] = [
     ['a missing file', ['nowhere.csv'], /nowhere\.csv does not exist/],

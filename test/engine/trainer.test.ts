@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import {
   DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, evaluate, Network, Optimizer, Random, StepOutcome, Trainer,
   type NetworkSpec, type Split, type TrainConfig, type TrainingData,
 } from '../../engine';
+import { prepareDataset } from '../../engine/data/dataset';
 import { testConfig as config } from '../support/train-config';
 
 const sgd = { ...DEFAULT_OPTIMIZER, name: 'sgd' as const };
@@ -388,7 +389,9 @@ describe('divergence guard', () => {
     trainer.run();
     expect(trainer.status).toBe('diverged');
     expect(trainer.history).toHaveLength(4);
-    expect(trainer.message).toMatch(/^The loss exploded to \S+ at epoch 4 \(it began at \S+\): lower the learning rate\. Kept the weights from the last good epoch\.$/);
+    expect(trainer.message).toMatch(
+      /^The training loss of epoch 4 averaged \S+, over 10,000 times the \S+ of the initial weights: the learning rate is probably too high\. Kept the weights from epoch 3; try a learning rate of 0\.2 or lower\.$/,
+    );
     expect(allFinite(trainer)).toBe(true);
     expect(weightsOf(trainer)).toEqual(perEpoch[3]);
   });
@@ -422,6 +425,131 @@ describe('divergence guard', () => {
     expect(trainer.message).toMatch(/^The loss became (NaN|-?Infinity) at epoch 2, step 4: the learning rate is probably too high\./);
     expect(trainer.history).toHaveLength(1);
     expect(weightsOf(trainer)).toEqual(afterFirst);
+  });
+});
+
+describe('divergence in the first epoch, on iris as the command line trains it', () => {
+  /** datasets/iris.csv prepared with the command line's defaults: 60/20/20 split, seed 1, standardised. */
+  function iris(): TrainingData {
+    const lines = readFileSync(new URL('../../datasets/iris.csv', import.meta.url), 'utf8').trim().split('\n');
+    const columns = lines[0]!.split(',');
+    const rows = lines.slice(1).map((line) => line.split(','));
+    const table = { source: 'iris.csv', columns, cells: columns.map((_, c) => rows.map((r) => r[c]!)), rows: rows.length, lines: rows.map((_, r) => r + 2) };
+    const data = prepareDataset(table, { missingPolicy: 'drop', val: 0.2, test: 0.2, seed: 1, standardize: true, keepConstant: false });
+    return { train: data.train, val: data.val, metric: { kind: 'classification' } };
+  }
+  const data = iris();
+
+  /** 4 → 16 → 8 → 3 softmax, batches of 32, early stopping after 20 epochs: the command line's defaults. */
+  function trainer(learningRate: number, optimizer: 'adam' | 'sgd', hidden: 'relu' | 'sigmoid' = 'relu', loss: 'softmax_ce' | 'mse' = 'softmax_ce'): Trainer {
+    const spec: NetworkSpec = {
+      inputs: 4, layers: [{ units: 16, activation: hidden }, { units: 8, activation: hidden }, { units: 3, activation: 'softmax' }],
+      bias: true, loss, init: hidden === 'relu' ? 'he' : 'glorot',
+    };
+    return new Trainer(spec, data, {
+      epochs: 200, batchSize: 32, learningRate, optimizer: { ...DEFAULT_OPTIMIZER, name: optimizer, momentum: 0.9, l2: 0 },
+      schedule: DEFAULT_SCHEDULE, shuffle: true, earlyStopPatience: 20, seed: 1,
+    });
+  }
+
+  const largestWeight = (t: Trainer) => Math.max(...weightsOf(t).map(Math.abs));
+
+  const REPRODUCTIONS: [string, () => Trainer, string][] = [
+    ['Adam, learning rate 100', () => trainer(100, 'adam'), '10'],
+    ['Adam, learning rate 1e6', () => trainer(1e6, 'adam'), '100000'],
+    ['SGD, learning rate 100', () => trainer(100, 'sgd'), '10'],
+    ['SGD, learning rate 1e6, sigmoid layers, mean squared error', () => trainer(1e6, 'sgd', 'sigmoid', 'mse'), '100000'],
+  ];
+  for (const [what, make, lower] of REPRODUCTIONS) {
+    it(`${what}: stops in epoch 1 and keeps the initial weights`, () => {
+      const t = make();
+      const initial = weightsOf(t);
+      t.run();
+      expect(t.status).toBe('diverged');
+      // Caught inside epoch 1 or at its end (then its record is kept, as the epoch happened).
+      expect(t.history.length).toBeLessThanOrEqual(1);
+      expect(t.message).toMatch(/\bepoch 1\b/);
+      expect(t.message).toMatch(new RegExp(`Kept the initial weights; try a learning rate of ${lower} or lower\\.$`));
+      expect(weightsOf(t)).toEqual(initial);
+      expect(largestWeight(t)).toBeLessThan(10);
+    });
+  }
+
+  it('the same settings with the default learning rate train without tripping the guard', () => {
+    const t = trainer(0.01, 'adam');
+    t.run();
+    expect(t.status).not.toBe('diverged');
+    expect(t.message).not.toMatch(/learning rate/);
+    expect(t.history.at(-1)!.val!.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('compares with the loss of the initial weights on every training row, measured before the first update', () => {
+    const t = trainer(100, 'adam');
+    const before = evaluate(t.network, data.train, data.metric).loss;
+    t.run();
+    expect(t.exportState().initialLoss).toBe(before);
+    expect(t.message).toContain(before.toPrecision(4));
+  });
+
+  describe('inside a longer epoch, weights and gradients are read every 256 rows', () => {
+    /** 600 rows of three classes: the eighth batch of 32 is the one that reaches 256 rows. */
+    const wide: TrainingData = (() => {
+      const rng = new Random(12);
+      const rows = 600;
+      const x = new Float32Array(rows * 4).map(() => rng.normal());
+      const y = new Float32Array(rows * 3);
+      for (let r = 0; r < rows; r++) y[r * 3 + (x[r * 4]! > 0.4 ? 0 : x[r * 4 + 1]! > 0 ? 1 : 2)] = 1;
+      return { train: { x, y, rows }, metric: { kind: 'classification' } };
+    })();
+    const make = (learningRate: number, hidden: 'relu' | 'sigmoid', loss: 'softmax_ce' | 'mse') => new Trainer(
+      { inputs: 4, layers: [{ units: 16, activation: hidden }, { units: 3, activation: 'softmax' }], bias: true, loss, init: 'glorot' },
+      wide, config({ epochs: 5, batchSize: 32, learningRate, optimizer: sgd, seed: 3 }),
+    );
+
+    it('weights blown up where the loss cannot show it (softmax with mean squared error) stop the run at 256 rows', () => {
+      const t = make(1e6, 'sigmoid', 'mse');
+      const initial = weightsOf(t);
+      t.run();
+      expect(t.status).toBe('diverged');
+      expect(t.history).toHaveLength(0);
+      expect(t.message).toMatch(/^The weights grew over 1000-fold in epoch 1, by step 8 \(to a root mean square of \S+ from \S+\): the learning rate is probably too high\. Kept the initial weights; try a learning rate of 100000 or lower\.$/);
+      expect(weightsOf(t)).toEqual(initial);
+    });
+
+    it('gradients that are not finite stop the run before they reach the weights', () => {
+      const t = make(0.01, 'relu', 'softmax_ce');
+      t.runEpoch();
+      const afterFirst = weightsOf(t);
+      // The sixth batch of epoch 2 (rows 760 to 792 of the run) is the one that reaches 768 rows.
+      const backward = t.network.backward.bind(t.network);
+      let calls = 0;
+      t.network.backward = (x, y, rows) => {
+        backward(x, y, rows);
+        if (++calls === 6) t.network.layers[1]!.gradWeights[5] = Number.POSITIVE_INFINITY;
+      };
+      t.run();
+      expect(t.status).toBe('diverged');
+      expect(t.steps).toBe(19 + 5);
+      expect(t.message).toBe(
+        'The gradients became infinite or NaN at epoch 2, step 25: the learning rate is probably too high. Kept the weights from epoch 1; try a learning rate of 0.001 or lower.',
+      );
+      expect(weightsOf(t)).toEqual(afterFirst);
+    });
+  });
+
+  it('a run resumed in the middle of epoch 1 diverges exactly as the uninterrupted one, with or without the saved baseline', () => {
+    const uninterrupted = trainer(100, 'sgd');
+    uninterrupted.step();
+    const state = uninterrupted.exportState();
+    uninterrupted.run();
+    for (const saved of [state, { ...state, initialLoss: Number.NaN }]) {
+      const resumed = trainer(100, 'sgd');
+      resumed.importState(saved, []);
+      resumed.run();
+      expect(resumed.status).toBe('diverged');
+      expect(resumed.message).toBe(uninterrupted.message);
+      expect(resumed.exportState()).toEqual(uninterrupted.exportState());
+    }
   });
 });
 

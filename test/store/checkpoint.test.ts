@@ -83,7 +83,10 @@ describe('version-1 checkpoints written before the state had one schema', () => 
         const state = await loadCheckpoint(join(FIXTURES, run.dir), run.dir);
         const twin = trainTo(run, run.steps);
         expect(twin.steps).toBe(run.steps);
-        expect(state).toEqual(twin.exportState());
+        // Version 1 kept no baseline for the divergence guard: it loads as unknown (NaN), and the trainer that
+        // imports it measures its own initial weights again, which are the same (the resume below is exact).
+        expect(state.initialLoss).toBeNaN();
+        expect(state).toEqual({ ...twin.exportState(), initialLoss: Number.NaN });
       });
 
       it('resume to the same weights and history as the run that never stopped', async () => {
@@ -117,6 +120,19 @@ describe('saveCheckpoint and loadCheckpoint', () => {
     expect(onDisk.version).toBe(1);
     expect([onDisk.state.lastBatchLoss, onDisk.state.bestLoss, onDisk.state.firstEpochLoss]).toEqual([null, null, null]);
     expect(await loadCheckpoint(dir, 'r')).toEqual(state);
+  });
+
+  it('keep the divergence guard’s baseline when it is known, and leave it out when it is not', async () => {
+    const trainer = trainTo(V1_RUNS[0]!, 1);
+    const state = trainer.exportState();
+    expect(Number.isFinite(state.initialLoss)).toBe(true);
+    await saveCheckpoint(dir, state);
+    const onDisk = (): Promise<{ state: Record<string, unknown> }> => readFile(join(dir, CHECKPOINT_FILE), 'utf8').then((text) => JSON.parse(text));
+    expect((await onDisk()).state.initialLoss).toBe(state.initialLoss);
+    expect((await loadCheckpoint(dir, 'r')).initialLoss).toBe(state.initialLoss);
+    await saveCheckpoint(dir, { ...state, initialLoss: Number.NaN });
+    expect((await onDisk()).state).not.toHaveProperty('initialLoss');
+    expect((await loadCheckpoint(dir, 'r')).initialLoss).toBeNaN();
   });
 
   it('store float64 state (gradient checks) as float32', async () => {
