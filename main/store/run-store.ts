@@ -98,10 +98,20 @@ export class RunStore {
     await appendFile(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
   }
 
-  /** Keeps the first `epochs` lines of the metrics log (a resumed run replays what came after its checkpoint). */
-  async truncateMetrics(id: string, epochs: number): Promise<void> {
-    const kept = (await this.readMetrics(id)).slice(0, epochs);
-    await writeFileAtomic(join(this.runDir(id), 'metrics.jsonl'), kept.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  /**
+   * Keeps the first `epochs` lines of the metrics log and nothing after them: the epochs a resumed run replays after
+   * its checkpoint, and a line cut short by a crash, which the next append would run into. Rewrites only if needed.
+   */
+  async keepMetrics(id: string, epochs: number): Promise<void> {
+    const path = join(this.runDir(id), 'metrics.jsonl');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return;
+    }
+    const kept = metricLines(text).slice(0, epochs).map(({ line }) => `${line}\n`).join('');
+    if (kept !== text) await writeFileAtomic(path, kept);
   }
 
   async readMetrics(id: string): Promise<EpochMetrics[]> {
@@ -111,15 +121,7 @@ export class RunStore {
     } catch {
       return [];
     }
-    // A line cut short by a crash is the only damage an append can leave; it is skipped.
-    return text.split('\n').flatMap((line) => {
-      if (!line) return [];
-      try {
-        return [JSON.parse(line) as EpochMetrics];
-      } catch {
-        return [];
-      }
-    });
+    return metricLines(text).map(({ metrics }) => metrics);
   }
 
   async saveModel(id: string, model: Model, training: Record<string, unknown>): Promise<string> {
@@ -213,6 +215,18 @@ export class RunStore {
       await handle.close();
     }
   }
+}
+
+/** The lines of a metrics log that parse, with their text. A line cut short by a crash is the only damage an append can leave; it is skipped. */
+function metricLines(text: string): { line: string; metrics: EpochMetrics }[] {
+  return text.split('\n').flatMap((line) => {
+    if (!line) return [];
+    try {
+      return [{ line, metrics: JSON.parse(line) as EpochMetrics }];
+    } catch {
+      return [];
+    }
+  });
 }
 
 export function isProcessAlive(pid: number): boolean {
