@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lock } from 'proper-lockfile';
@@ -98,10 +98,20 @@ export class RunStore {
     await appendFile(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
   }
 
-  /** Keeps the first `epochs` lines of the metrics log (a resumed run replays what came after its checkpoint). */
-  async truncateMetrics(id: string, epochs: number): Promise<void> {
-    const kept = (await this.readMetrics(id)).slice(0, epochs);
-    await writeFileAtomic(join(this.runDir(id), 'metrics.jsonl'), kept.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  /**
+   * Keeps the first `epochs` lines of the metrics log and nothing after them: the epochs a resumed run replays after
+   * its checkpoint, and a line cut short by a crash, which the next append would run into. Rewrites only if needed.
+   */
+  async keepMetrics(id: string, epochs: number): Promise<void> {
+    const path = join(this.runDir(id), 'metrics.jsonl');
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      return;
+    }
+    const kept = metricLines(text).slice(0, epochs).map(({ line }) => `${line}\n`).join('');
+    if (kept !== text) await writeFileAtomic(path, kept);
   }
 
   async readMetrics(id: string): Promise<EpochMetrics[]> {
@@ -111,15 +121,7 @@ export class RunStore {
     } catch {
       return [];
     }
-    // A line cut short by a crash is the only damage an append can leave; it is skipped.
-    return text.split('\n').flatMap((line) => {
-      if (!line) return [];
-      try {
-        return [JSON.parse(line) as EpochMetrics];
-      } catch {
-        return [];
-      }
-    });
+    return metricLines(text).map(({ metrics }) => metrics);
   }
 
   async saveModel(id: string, model: Model, training: Record<string, unknown>): Promise<string> {
@@ -215,11 +217,41 @@ export class RunStore {
   }
 }
 
+/** The lines of a metrics log that parse, with their text. A line cut short by a crash is the only damage an append can leave; it is skipped. */
+function metricLines(text: string): { line: string; metrics: EpochMetrics }[] {
+  return text.split('\n').flatMap((line) => {
+    if (!line) return [];
+    try {
+      return [{ line, metrics: JSON.parse(line) as EpochMetrics }];
+    } catch {
+      return [];
+    }
+  });
+}
+
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !hasExited(pid);
+}
+
+/**
+ * Whether a process that can still be signalled has in fact exited: a zombie, kept only until its parent reaps it.
+ * A worker whose host died with it is reaped by the system's first process, which in some containers never does.
+ * Linux says so in /proc; elsewhere such a process is reaped.
+ */
+function hasExited(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // "pid (command) state …": the command may hold spaces and parentheses, the state follows the last ')'.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
 }

@@ -97,9 +97,9 @@ export async function reopenRun(store: RunStore, id: string, epochs: number | un
     throw new Error(`Run ${id} has already trained ${trainer.epoch} epochs; to continue it, allow more than that (--epochs ${trainer.epoch + 1} or more).`);
   }
   trainer.setEpochs(epochs ?? record.training.epochs, { continueAfterEarlyStop: epochs !== undefined });
-  // Epochs logged after the checkpoint will be trained again; the log must not hold them twice.
-  const kept = state?.historyLength ?? 0;
-  if (history.length > kept) await store.truncateMetrics(id, kept);
+  // Epochs logged after the checkpoint will be trained again; the log must not hold them twice, nor keep a line
+  // cut short by the kill, which the next epoch's line would be appended to.
+  await store.keepMetrics(id, state?.historyLength ?? 0);
   const reopened = await store.update(id, (r) => ({ ...r, status: 'paused', pid, training: { ...r.training, epochs: trainer.config.epochs } }));
   return { record: reopened, trainer, data, warnings };
 }

@@ -192,8 +192,8 @@ async function handle(command: WorkerCommand): Promise<void> {
 process.on('SIGINT', () => {});
 
 // Under Node, a host that dies closes the channel: keep what was learned, say the run was cut short, and go.
+// A run still being opened is opened first, so that it too is left interrupted rather than half made.
 process.on('disconnect', () => {
-  if (!driver) process.exit(0);
   running = false;
   stepRequests = [];
   // After the slice or command in progress (a run that is finishing finishes), so the writes never race.

@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunStore } from '../../main/store/run-store';
+import type { RunRecord } from '../../common/run-record';
 import { lastJson, repoRoot, runCli, tempHome } from '../support/cli';
 
 // What a run folder holds when its process was killed at an awkward moment: every such state lists truthfully
@@ -41,5 +43,25 @@ describe('runs left behind by a killed process', () => {
     expect(resumed).toMatchObject({ status: 'finished', epochs: 30 });
     const epochs = readFileSync(join(store.runDir(id), 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { epoch: number }).epoch);
     expect(epochs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+  });
+
+  it.skipIf(process.platform !== 'linux')('a run whose worker died unreaped (a zombie) lists as interrupted and resumes', async () => {
+    // A process whose parent never reaps it: sh starts it, then becomes a sleep that never waits.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+    try {
+      while (!/\) Z/.test(readFileSync(`/proc/${zombie}/stat`, 'utf8'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      const id = '20261201-214358-7940';
+      rmSync(store.runDir(id), { recursive: true, force: true });
+      cpSync(join(repoRoot, 'test', 'fixtures', 'runs-v1', id), store.runDir(id), { recursive: true });
+      const runJson = join(store.runDir(id), 'run.json');
+      const record = JSON.parse(readFileSync(runJson, 'utf8').replaceAll('${DATASETS}', join(repoRoot, 'datasets'))) as RunRecord;
+      writeFileSync(runJson, JSON.stringify({ ...record, status: 'training', pid: zombie }));
+      expect((await store.list()).runs.find((r) => r.id === id)?.status).toBe('interrupted');
+      const resumed = lastJson<{ status: string }>(await runCli(['runs', 'resume', id, '--epochs', '30', '--home', home.dir, '--json']));
+      expect(resumed.status).toBe('finished');
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 });

@@ -183,6 +183,20 @@ describe('RunStore', () => {
     await writeFile(path, full + JSON.stringify(epoch(4)).slice(0, 25));
     expect(await store.readMetrics(run.id)).toEqual([epoch(1), epoch(2), epoch(3)]);
   });
+
+  it('drops a line cut short when the log is cut back for a resume, so the next epoch is not appended to it', async () => {
+    const run = recordWithId('20250104-090000-0002');
+    await store.create(run);
+    const path = join(store.runDir(run.id), 'metrics.jsonl');
+    await store.appendMetrics(run.id, [epoch(1), epoch(2)]);
+    // Killed while appending the epoch after a checkpoint of two epochs.
+    await writeFile(path, (await readFile(path, 'utf8')) + JSON.stringify(epoch(3)).slice(0, 25));
+    await store.keepMetrics(run.id, 2);
+    await store.appendMetrics(run.id, [epoch(3)]);
+    expect(await store.readMetrics(run.id)).toEqual([epoch(1), epoch(2), epoch(3)]);
+    await store.keepMetrics(run.id, 1);
+    expect(await readFile(path, 'utf8')).toBe(`${JSON.stringify(epoch(1))}\n`);
+  });
 });
 
 describe('writeFileAtomic', () => {
