@@ -153,6 +153,23 @@ describe('payload validation', () => {
   });
 
   it.each([
+    ['an object with its own toString', { toString: 1 }, /, not an object\./],
+    ['an object whose toString is a name', { toString: 'version', valueOf: 'version' }, /, not an object\./],
+    ['an empty object', {}, /, not an object\./],
+    ['a list of a name', ['version'], /, not a list\./],
+    ['nothing', undefined, /the call names none/],
+    ['a bigint', 7n, /, not a number\./],
+  ])('refuses a method that is not a name (%s), saying so in words', async (_what, method, says) => {
+    const result = await labCall(win.webContents, method, []);
+    const message = result.ok ? '' : result.message;
+    expect(message).toMatch(/^Error invoking remote method 'lab:call': Error: Unknown lab method: /);
+    expect(message).toMatch(says);
+    // Not the object as text, nor the error turning it into text raised.
+    expect(message).not.toMatch(/\[object|Cannot convert|undefined/);
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it.each([
     ['getRun', 'not-a-list'],
     ['getRun', {}],
     ['getRun', []],
