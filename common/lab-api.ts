@@ -6,6 +6,7 @@ import type { DamagedRun, RunRecord } from './run-record';
 
 import type { Progress, SessionState } from './worker-protocol';
 import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
+import { plainIssues } from './issue-text';
 import { numberSchema, RULES } from './rules';
 import { MAX_UPLOAD_BYTES } from './wire';
 import { datasetRolesSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
@@ -256,7 +257,7 @@ export function parseLabCall(method: unknown, args: unknown): LabCall {
     const name = method.slice(0, 100);
     throw new LabCallError(`Unknown method "${name}".`, name);
   }
-  const parsed = labMethods[method as LabMethod].args.safeParse(args);
+  const parsed = labMethods[method as LabMethod].args.safeParse(args, plainIssues);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LabCallError(`Invalid arguments for ${method}: ${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'not accepted'}.`);

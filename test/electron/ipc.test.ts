@@ -191,6 +191,14 @@ describe('payload validation', () => {
     expect(call).not.toHaveBeenCalled();
   });
 
+  it('says an argument that is not there is missing, rather than "received undefined"', async () => {
+    const prefix = "Error invoking remote method 'lab:call': Error: ";
+    expect(await labCall(win.webContents, 'renameRun', ['run', undefined])).toEqual({ ok: false, message: `${prefix}Invalid arguments for renameRun: 1: missing (expected string).` });
+    expect(await labCall(win.webContents, 'getRun', undefined)).toEqual({ ok: false, message: `${prefix}Invalid arguments for getRun: arguments: missing (expected tuple).` });
+    expect(await labCall(win.webContents, 'createSession', ['d', {}, {}])).toEqual({ ok: false, message: expect.stringMatching(/: 2\.\w+: (missing \(expected \w+\)|Invalid option: expected one of .*)\.$/) });
+    expect(call).not.toHaveBeenCalled();
+  });
+
   it('passes a backend failure on as its message only: no stack, no error code, no cause', async () => {
     let thrown: unknown;
     try {
