@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
 import type { WorkerHandle } from '../../main/lab/worker-launcher';
@@ -46,6 +48,20 @@ describe('open datasets', () => {
     await expect(lab.inspectDataset(data.id, {}, { delimiter: ';' })).rejects.toThrow(/single column/);
     const again = await lab.inspectDataset(data.id, { target: 'species' });
     expect(again.summary.columns).toHaveLength(5);
+  });
+});
+
+describe('uploaded files', () => {
+  it('keeps an upload whose name is only dots as a file in its own folder of the lab folder', async () => {
+    const bytes = new TextEncoder().encode('x,y\n1,2\n3,4\n');
+    for (const name of ['.', '..', '...', ' . ', '/']) {
+      const data = await lab.uploadDataset(name, bytes);
+      expect(data).toMatchObject({ name: 'data.csv', rows: 2 });
+    }
+    for (const entry of readdirSync(join(home.dir, 'datasets'))) {
+      expect(statSync(join(home.dir, 'datasets', entry)).isDirectory(), entry).toBe(true);
+      expect(readdirSync(join(home.dir, 'datasets', entry)).every((file) => !/^[. ]*$/.test(file))).toBe(true);
+    }
   });
 });
 
