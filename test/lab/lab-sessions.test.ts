@@ -42,6 +42,16 @@ describe('sessions the lab keeps', () => {
   });
 });
 
+describe('resuming a run that is not there', () => {
+  it('is refused without starting a training process', async () => {
+    const before = workers.length;
+    await expect(lab.resumeRun('20260101-120000-ab12')).rejects.toThrow(/^There is no run "20260101-120000-ab12" in /);
+    await expect(lab.resumeRun('../../outside')).rejects.toThrow('"../../outside" is not a run id (they look like 20260101-120000-ab12).');
+    await expect(Promise.all(Array.from({ length: 20 }, (_, i) => lab.resumeRun(`20260101-120000-${String(i).padStart(4, '0')}`)))).rejects.toThrow(/There is no run/);
+    expect(workers.length).toBe(before);
+  });
+});
+
 describe('open datasets', () => {
   it('keeps a dataset’s reading options when a new choice of them fails', async () => {
     const data = await lab.openDatasetPath(dataset('iris.csv'));
