@@ -203,6 +203,9 @@ describe('nnlab serve: limits per client', () => {
     const client = await connect();
     const reply = await client.request('getRun', ['x'.repeat(2 * 1024 * 1024)]);
     expect(reply.error?.message).toMatch(/may be at most 1 MB; only an upload may be larger \(up to 100 MB\)/);
+    // The limit is in bytes: fewer characters than that, each of three bytes, are as large.
+    const euros = await client.request('setRunNotes', ['x', '€'.repeat(400_000)]);
+    expect(euros.error?.message).toMatch(/may be at most 1 MB; only an upload may be larger/);
     expect(await client.call('version')).toMatch(/^\d/);
   });
 
