@@ -6,6 +6,7 @@ import type { DamagedRun, RunRecord } from './run-record';
 
 import type { Progress, SessionState } from './worker-protocol';
 import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
+import { plainIssues } from './issue-text';
 import { numberSchema, RULES } from './rules';
 import { MAX_UPLOAD_BYTES } from './wire';
 import { datasetRolesSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
@@ -249,11 +250,14 @@ export function parseLabCall(method: unknown, args: unknown): LabCall {
   if (Array.isArray(args) && checkedArgs.has(args) && typeof method === 'string' && Object.hasOwn(labMethods, method)) {
     return { method: method as LabMethod, args };
   }
-  if (typeof method !== 'string' || !Object.hasOwn(labMethods, method)) {
-    const name = String(method).slice(0, 100);
+  if (typeof method !== 'string') {
+    throw new LabCallError(method === undefined ? 'Unknown lab method: the call names none.' : `Unknown lab method: a method is named by a string, not ${kindOf(method)}.`);
+  }
+  if (!Object.hasOwn(labMethods, method)) {
+    const name = method.slice(0, 100);
     throw new LabCallError(`Unknown method "${name}".`, name);
   }
-  const parsed = labMethods[method as LabMethod].args.safeParse(args);
+  const parsed = labMethods[method as LabMethod].args.safeParse(args, plainIssues);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LabCallError(`Invalid arguments for ${method}: ${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'not accepted'}.`);
@@ -261,6 +265,19 @@ export function parseLabCall(method: unknown, args: unknown): LabCall {
   const checked = parsed.data as unknown[];
   checkedArgs.add(checked);
   return { method: method as LabMethod, args: checked };
+}
+
+/** What a value is, in a word, without turning it into text (an object's own toString may be anything). */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'number': case 'bigint': return 'a number';
+    case 'boolean': return 'true or false';
+    case 'function': return 'a function';
+    case 'symbol': return 'a symbol';
+    default: return 'an object';
+  }
 }
 
 /** A client-side LabApi adds a way to hear events. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { LabEvent, LabMethod } from './lab-api';
+import { plainIssues } from './issue-text';
 import { overJson } from './worker-protocol';
 
 /**
@@ -139,7 +140,7 @@ export function parseRequest(text: string, decodeBase64: (base64: string) => Uin
     return { ok: false, id: null, message: 'The message is not JSON.' };
   }
   const id = readableId(json);
-  const parsed = wireRequestSchema.safeParse(json);
+  const parsed = wireRequestSchema.safeParse(json, plainIssues);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';

@@ -4,6 +4,7 @@ import type { Model } from '../engine/model';
 import { inputNames } from '../engine/data/preprocessing';
 import { networkFromModel } from '../engine/model';
 import { writeFileAtomic } from './files/atomic';
+import { plainIssues } from '../common/issue-text';
 import { networkSpecSchema, preprocessingSchema } from '../common/model-spec';
 import { ENGINE_VERSION } from './version';
 
@@ -72,7 +73,7 @@ export function deserializeModel(data: unknown, source: string): Model {
   if (head.data.version > MODEL_FORMAT_VERSION) {
     throw new Error(`${source} is an nnlab model of format version ${head.data.version}, newer than this nnlab reads (${MODEL_FORMAT_VERSION}). Update nnlab to open it.`);
   }
-  const parsed = modelFileSchema.safeParse(data);
+  const parsed = modelFileSchema.safeParse(data, plainIssues);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`${source} is a damaged nnlab model: ${issue.path.join('.') || 'the file'}: ${issue.message}.`);

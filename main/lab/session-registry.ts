@@ -38,6 +38,8 @@ export class SessionRegistry {
     if (live && !live.finished) return this.info(run, live);
     // A run that has just ended still has its worker for a moment; resuming waits for it to go.
     if (live) await live.exited;
+    // A run that is not there (or a name that is no run id) is said so here, without starting a training process.
+    else await this.store.get(run);
     // A second call while the first is still starting its worker shares it, rather than training the run twice.
     const opening = this.reopening.get(run);
     if (opening) return opening;

@@ -141,7 +141,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
         send({ id: request.id, error: { message: request.message } });
         return;
       }
-      if (text.length > maxCallBytes && !UPLOAD_METHODS.includes(request.method)) {
+      if (rawLength(data) > maxCallBytes && !UPLOAD_METHODS.includes(request.method)) {
         send({ id: request.id, error: { message: `A message of this kind may be at most ${maxCallBytes / 1024 / 1024} MB; only an upload may be larger (up to ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).` } });
         return;
       }
@@ -214,6 +214,12 @@ function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
+}
+
+/** A message's size in bytes (its text may hold fewer characters: "€" is three bytes). */
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
+  return data.byteLength;
 }
 
 function decodeBase64(base64: string): Uint8Array {

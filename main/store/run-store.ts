@@ -7,6 +7,7 @@ import type { EpochMetrics } from '../../engine/trainer';
 import type { Model } from '../../engine/model';
 import { saveModel } from '../model-file';
 import { writeFileAtomic } from '../files/atomic';
+import { plainIssues } from '../../common/issue-text';
 import { runRecordSchema, type DamagedRun, type RunRecord } from '../../common/run-record';
 import { makeDir } from '../files/make-dir';
 
@@ -148,7 +149,7 @@ export class RunStore {
     } catch {
       throw new Error(`Run ${id} is damaged: its run.json is not valid JSON.`);
     }
-    const parsed = runRecordSchema.safeParse(data);
+    const parsed = runRecordSchema.safeParse(data, plainIssues);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new Error(`Run ${id} is damaged: run.json ${issue.path.join('.')}: ${issue.message}.`);

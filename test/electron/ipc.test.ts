@@ -153,6 +153,23 @@ describe('payload validation', () => {
   });
 
   it.each([
+    ['an object with its own toString', { toString: 1 }, /, not an object\./],
+    ['an object whose toString is a name', { toString: 'version', valueOf: 'version' }, /, not an object\./],
+    ['an empty object', {}, /, not an object\./],
+    ['a list of a name', ['version'], /, not a list\./],
+    ['nothing', undefined, /the call names none/],
+    ['a bigint', 7n, /, not a number\./],
+  ])('refuses a method that is not a name (%s), saying so in words', async (_what, method, says) => {
+    const result = await labCall(win.webContents, method, []);
+    const message = result.ok ? '' : result.message;
+    expect(message).toMatch(/^Error invoking remote method 'lab:call': Error: Unknown lab method: /);
+    expect(message).toMatch(says);
+    // Not the object as text, nor the error turning it into text raised.
+    expect(message).not.toMatch(/\[object|Cannot convert|undefined/);
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it.each([
     ['getRun', 'not-a-list'],
     ['getRun', {}],
     ['getRun', []],
@@ -171,6 +188,14 @@ describe('payload validation', () => {
     const message = result.ok ? '' : result.message;
     expect(message).toMatch(new RegExp(`^Error invoking remote method 'lab:call': Error: Invalid arguments for ${method}: `));
     expect(message).not.toMatch(/\n\s+at /);
+    expect(call).not.toHaveBeenCalled();
+  });
+
+  it('says an argument that is not there is missing, rather than "received undefined"', async () => {
+    const prefix = "Error invoking remote method 'lab:call': Error: ";
+    expect(await labCall(win.webContents, 'renameRun', ['run', undefined])).toEqual({ ok: false, message: `${prefix}Invalid arguments for renameRun: 1: missing (expected string).` });
+    expect(await labCall(win.webContents, 'getRun', undefined)).toEqual({ ok: false, message: `${prefix}Invalid arguments for getRun: arguments: missing (expected tuple).` });
+    expect(await labCall(win.webContents, 'createSession', ['d', {}, {}])).toEqual({ ok: false, message: expect.stringMatching(/: 2\.\w+: (missing \(expected \w+\)|Invalid option: expected one of .*)\.$/) });
     expect(call).not.toHaveBeenCalled();
   });
 

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
 import type { WorkerHandle } from '../../main/lab/worker-launcher';
@@ -40,12 +42,36 @@ describe('sessions the lab keeps', () => {
   });
 });
 
+describe('resuming a run that is not there', () => {
+  it('is refused without starting a training process', async () => {
+    const before = workers.length;
+    await expect(lab.resumeRun('20260101-120000-ab12')).rejects.toThrow(/^There is no run "20260101-120000-ab12" in /);
+    await expect(lab.resumeRun('../../outside')).rejects.toThrow('"../../outside" is not a run id (they look like 20260101-120000-ab12).');
+    await expect(Promise.all(Array.from({ length: 20 }, (_, i) => lab.resumeRun(`20260101-120000-${String(i).padStart(4, '0')}`)))).rejects.toThrow(/There is no run/);
+    expect(workers.length).toBe(before);
+  });
+});
+
 describe('open datasets', () => {
   it('keeps a dataset’s reading options when a new choice of them fails', async () => {
     const data = await lab.openDatasetPath(dataset('iris.csv'));
     await expect(lab.inspectDataset(data.id, {}, { delimiter: ';' })).rejects.toThrow(/single column/);
     const again = await lab.inspectDataset(data.id, { target: 'species' });
     expect(again.summary.columns).toHaveLength(5);
+  });
+});
+
+describe('uploaded files', () => {
+  it('keeps an upload whose name is only dots as a file in its own folder of the lab folder', async () => {
+    const bytes = new TextEncoder().encode('x,y\n1,2\n3,4\n');
+    for (const name of ['.', '..', '...', ' . ', '/']) {
+      const data = await lab.uploadDataset(name, bytes);
+      expect(data).toMatchObject({ name: 'data.csv', rows: 2 });
+    }
+    for (const entry of readdirSync(join(home.dir, 'datasets'))) {
+      expect(statSync(join(home.dir, 'datasets', entry)).isDirectory(), entry).toBe(true);
+      expect(readdirSync(join(home.dir, 'datasets', entry)).every((file) => !/^[. ]*$/.test(file))).toBe(true);
+    }
   });
 });
 

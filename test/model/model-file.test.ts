@@ -101,6 +101,12 @@ describe('deserializeModel', () => {
     }
   });
 
+  it('says which part of a damaged model is missing, in words', () => {
+    const file = fileOf() as unknown as { engine?: unknown };
+    delete file.engine;
+    expect(() => deserializeModel(file, 'partial.json')).toThrow('partial.json is a damaged nnlab model: engine: missing (expected string).');
+  });
+
   it('calls a tensor of the wrong byte length damaged', () => {
     const file = fileOf();
     file.layers[0]!.weights.data = Buffer.from(file.layers[0]!.weights.data, 'base64').subarray(0, 60).toString('base64');

@@ -65,7 +65,7 @@ describe('nnlab serve: bad messages', () => {
   it('answers requests of the wrong shape with an error carrying their id when it can be read', async () => {
     const client = await connect();
     client.sendRaw(JSON.stringify({ id: 41, method: 'version' }));
-    expect((await client.reply(41)).error?.message).toMatch(/args/);
+    expect((await client.reply(41)).error?.message).toMatch(/\(args: missing \(expected array\)\)\.$/);
     client.sendRaw(JSON.stringify({ id: 42, method: 7, args: [] }));
     expect((await client.reply(42)).error?.message).toMatch(/method/);
     client.sendRaw(JSON.stringify({ id: 43, method: 'version', args: [], extra: true }));
@@ -203,6 +203,9 @@ describe('nnlab serve: limits per client', () => {
     const client = await connect();
     const reply = await client.request('getRun', ['x'.repeat(2 * 1024 * 1024)]);
     expect(reply.error?.message).toMatch(/may be at most 1 MB; only an upload may be larger \(up to 100 MB\)/);
+    // The limit is in bytes: fewer characters than that, each of three bytes, are as large.
+    const euros = await client.request('setRunNotes', ['x', '€'.repeat(400_000)]);
+    expect(euros.error?.message).toMatch(/may be at most 1 MB; only an upload may be larger/);
     expect(await client.call('version')).toMatch(/^\d/);
   });
 

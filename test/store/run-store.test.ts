@@ -157,6 +157,14 @@ describe('RunStore', () => {
     await expect(store.get(offSchema.id)).rejects.toThrow(schemaProblem);
   });
 
+  it('says which part of a damaged run.json is missing, in words', async () => {
+    const partial = recordWithId('20250103-090000-0004');
+    await store.create(partial);
+    const { name: _name, ...rest } = partial;
+    await writeFile(join(store.runDir(partial.id), 'run.json'), JSON.stringify(rest));
+    await expect(store.get(partial.id)).rejects.toThrow(`Run ${partial.id} is damaged: run.json name: missing (expected string).`);
+  });
+
   it('refuses ids that are not run ids, so no path can leave the store', async () => {
     const outside = join(store.home, 'x');
     await writeFile(outside, 'keep me');
