@@ -7,6 +7,7 @@ import { Optimizer, type OptimizerSettings } from './optimizers';
 import { Random } from './random';
 import { learningRateAt, type ScheduleSettings } from './schedules';
 import { allocate, type FloatArray, type Precision } from './tensor';
+import { thinHistory } from './history';
 
 export interface TrainConfig {
   epochs: number;
@@ -120,7 +121,10 @@ const WATCH_ROWS = 256;
  */
 export class Trainer {
   readonly network: Network;
+  /** Every epoch's metrics, the older ones thinned once a run is very long (engine/history.ts). */
   readonly history: EpochMetrics[] = [];
+  /** How many times the history has been thinned in this process: a host that logs it rewrites its log then. */
+  historyThinned = 0;
   status: TrainerStatus = 'ready';
   /** Plain-language reason when training ended for any reason but reaching the last epoch. */
   message = '';
@@ -361,6 +365,7 @@ export class Trainer {
     if (this.data.val && this.data.val.rows > 0) record.val = this.evaluate(this.data.val);
     if (this.data.metric.kind === 'regression') Object.assign(record.train, this.regressionTrainMetrics());
     this.history.push(record);
+    if (thinHistory(this.history)) this.historyThinned++;
 
     const monitored = record.val ? record.val.loss : train.loss;
     // This epoch's weights are not good yet: the last good ones are those of the epoch before.

@@ -94,6 +94,11 @@ export class RunStore {
 
 
   /** Appends one epoch's metrics as a JSON line; the log only ever grows. */
+  /** Writes the whole metrics log anew (a long run's history after thinning). */
+  async writeMetrics(id: string, metrics: EpochMetrics[]): Promise<void> {
+    await writeFileAtomic(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
+  }
+
   async appendMetrics(id: string, metrics: EpochMetrics[]): Promise<void> {
     if (metrics.length === 0) return;
     await appendFile(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));

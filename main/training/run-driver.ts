@@ -18,13 +18,16 @@ export class RunDriver {
   /** Steps and losses of mini-batches since the last call to takeBatchLosses(). */
   private batchSteps: number[] = [];
   private batchLosses: number[] = [];
-  private flushed: number;
+  /** The last epoch written to the log. */
+  private flushedEpoch: number;
+  /** The trainer's thinnings the log has followed. */
+  private thinned = 0;
   private trainingMs = 0;
   private lastCheckpoint = performance.now();
   private samplesAtStart: number;
 
   constructor(readonly run: ActiveRun, readonly store: RunStore) {
-    this.flushed = run.trainer.history.length;
+    this.flushedEpoch = run.trainer.history.at(-1)?.epoch ?? 0;
     this.samplesAtStart = run.trainer.samples;
   }
 
@@ -77,10 +80,19 @@ export class RunDriver {
 
   /** Epochs ended since the last call, after appending them to the run's metrics log. */
   async flushEpochs(): Promise<EpochMetrics[]> {
-    const fresh = this.trainer.history.slice(this.flushed);
-    if (fresh.length === 0) return fresh;
-    await this.store.appendMetrics(this.id, fresh);
-    this.flushed = this.trainer.history.length;
+    const history = this.trainer.history;
+    let first = history.length;
+    while (first > 0 && history[first - 1]!.epoch > this.flushedEpoch) first--;
+    const fresh = history.slice(first);
+    if (this.trainer.historyThinned !== this.thinned) {
+      // The trainer thinned its older epochs: the log is written again to match, so a checkpoint's count of
+      // epochs still names its lines. The epochs not yet flushed are the newest, which thinning keeps whole.
+      await this.store.writeMetrics(this.id, history);
+      this.thinned = this.trainer.historyThinned;
+    } else if (fresh.length > 0) {
+      await this.store.appendMetrics(this.id, fresh);
+    }
+    this.flushedEpoch = history.at(-1)?.epoch ?? this.flushedEpoch;
     return fresh;
   }
 
@@ -114,7 +126,8 @@ export class RunDriver {
     const previous = this.run.record.summary;
     const seconds = (previous.seconds ?? 0) + this.trainingMs / 1000;
     const summary = {
-      epochs: trainer.history.length,
+      // The number of the last epoch logged: a long run's history is thinned, so not its length.
+      epochs: trainer.history.at(-1)?.epoch ?? 0,
       steps: trainer.steps,
       train: trainer.evaluate(data.train),
       val: evaluate(data.val),

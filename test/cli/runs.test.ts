@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataset, lastJson, repoRoot, runCli, tempHome } from '../support/cli';
 import { writeRings } from '../lab/session-helpers';
+import { HISTORY_LIMIT } from '../../engine/history';
 
 const home = tempHome();
 afterAll(home.cleanup);
@@ -112,5 +113,27 @@ describe('nnlab runs', () => {
     }
     const shown = lastJson<{ run: { name: string } }>(await runCli(['runs', 'show', run, '--home', home.dir, '--json']));
     expect(shown.run.name).toBe('kept');
+  });
+});
+
+describe('a very long run', () => {
+  it('keeps its metrics log bounded, the newest epochs whole, and resumes from it', async () => {
+    const long = tempHome();
+    try {
+      const args = ['train', dataset('seed-xor.csv'), '--layers', '4', '--activation', 'sigmoid', '--loss', 'sse', '--optimizer', 'sgd', '--lr', '1',
+        '--batch', 'full', '--val', '0', '--test', '0', '--early-stop', '0', '--no-bias', '--init', 'uniform', '--epochs', '45000', '--home', long.dir, '--json'];
+      const trained = lastJson<{ run: string; status: string; epochs: number }>(await runCli(args));
+      expect(trained).toMatchObject({ status: 'finished', epochs: 45_000 });
+      const log = () => readFileSync(join(long.dir, 'runs', trained.run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { epoch: number }).epoch);
+      const epochs = log();
+      expect(epochs.length).toBeLessThanOrEqual(HISTORY_LIMIT);
+      expect(epochs[0]).toBe(1);
+      expect(epochs.slice(-5000)).toEqual(Array.from({ length: 5000 }, (_, i) => 40_001 + i));
+      const resumed = lastJson<{ status: string; epochs: number }>(await runCli(['runs', 'resume', trained.run, '--epochs', '45010', '--home', long.dir, '--json']));
+      expect(resumed).toMatchObject({ status: 'finished', epochs: 45_010 });
+      expect(log().slice(-11)).toEqual(Array.from({ length: 11 }, (_, i) => 45_000 + i));
+    } finally {
+      long.cleanup();
+    }
   });
 });
