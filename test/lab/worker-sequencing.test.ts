@@ -7,6 +7,7 @@ import { RunStore } from '../../main/store/run-store';
 import { reopenRun } from '../../main/training/run-setup';
 import { dataset, tempHome } from '../support/cli';
 import { epochsReached, launcher, request } from './session-helpers';
+import { HISTORY_LIMIT } from '../../engine/history';
 
 const home = tempHome();
 afterAll(home.cleanup);
@@ -34,8 +35,15 @@ describe('commands that reach the worker while it trains', () => {
     await session.exited;
     const epochs = epochNumbers(session.run);
     expect(epochs.length).toBe(new Set(epochs).size);
-    expect(epochs).toEqual(epochs.map((_, i) => i + 1));
-    expect((await store.get(session.run)).status).toBe('stopped');
+    // Past HISTORY_LIMIT epochs the older ones are thinned: the log still holds each epoch at most once, in
+    // order, and the newest whole, up to the epoch the run stopped at.
+    expect(epochs.every((e, i) => i === 0 || e > epochs[i - 1]!)).toBe(true);
+    const whole = epochs.slice(-Math.min(epochs.length, 5000));
+    expect(whole).toEqual(whole.map((_, i) => epochs.at(-1)! - whole.length + 1 + i));
+    if (epochs.at(-1)! <= HISTORY_LIMIT) expect(epochs).toEqual(epochs.map((_, i) => i + 1));
+    const stopped = await store.get(session.run);
+    expect(stopped.status).toBe('stopped');
+    expect(epochs.at(-1)).toBe(stopped.summary.epochs);
   });
 
   it('answers each of two overlapping step requests', async () => {
