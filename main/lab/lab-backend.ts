@@ -35,12 +35,12 @@ export class LabBackend implements LabApi {
 
   private readonly readablePath: ReadablePath;
 
-  constructor(readonly home: string, launcher: WorkerLauncher, options: { readablePath?: ReadablePath } = {}) {
+  constructor(readonly home: string, launcher: WorkerLauncher, options: { readablePath?: ReadablePath; idleSessionMs?: number } = {}) {
     this.readablePath = options.readablePath ?? anyPath;
     this.store = new RunStore(home);
     this.datasets = new DatasetRegistry(home);
     this.models = new ModelRegistry(this.store);
-    this.sessionRegistry = new SessionRegistry(home, this.store, launcher, (event) => this.emit(event));
+    this.sessionRegistry = new SessionRegistry(home, this.store, launcher, (event) => this.emit(event), options.idleSessionMs);
   }
 
   subscribe(listener: (event: LabEvent) => void): () => void {

@@ -6,6 +6,9 @@ import { LabError } from './lab-error';
 import { TrainingSession } from './training-session';
 import type { WorkerLauncher } from './worker-launcher';
 
+/** How long a session that is not training waits to be told something before it is stopped. */
+export const IDLE_SESSION_MS = 30 * 60_000;
+
 /** Training processes one lab keeps at once. */
 export const MAX_LIVE_SESSIONS = 12;
 
@@ -16,12 +19,15 @@ export const MAX_LIVE_SESSIONS = 12;
 export class SessionRegistry {
   private readonly live = new Map<string, TrainingSession>();
   private readonly reopening = new Map<string, Promise<SessionInfo>>();
+  /** When each session not training is ended for want of use. */
+  private readonly idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(
     private readonly home: string,
     private readonly store: RunStore,
     private readonly launcher: WorkerLauncher,
     private readonly emit: (event: LabEvent) => void,
+    private readonly idleMs = IDLE_SESSION_MS,
   ) {}
 
   has(run: string): boolean {
@@ -111,12 +117,28 @@ export class SessionRegistry {
   private session(run: string): TrainingSession {
     const session = this.live.get(run);
     if (!session) throw new LabError(`Run ${run} is not training in this lab; resume it first.`);
+    this.keepAlive(run);
     return session;
+  }
+
+  /** A session that is told nothing for a while, and is not training, is stopped: its run is saved and can be resumed. */
+  private keepAlive(run: string): void {
+    clearTimeout(this.idleTimers.get(run));
+    const timer = setTimeout(() => {
+      const session = this.live.get(run);
+      if (!session || session.finished) return;
+      if (session.state === 'training') this.keepAlive(run);
+      else void session.stop().catch(() => {});
+    }, this.idleMs);
+    // An idle session is no reason for the host to stay up.
+    timer.unref?.();
+    this.idleTimers.set(run, timer);
   }
 
   private async adopt(session: TrainingSession): Promise<SessionInfo> {
     const run = session.run;
     this.live.set(run, session);
+    this.keepAlive(run);
     session.subscribe((event) => {
       switch (event.type) {
         case 'progress': this.emit({ type: 'progress', run, progress: event.progress }); break;
@@ -130,6 +152,8 @@ export class SessionRegistry {
         case 'warning': this.emit({ type: 'warning', run, message: event.message }); break;
         case 'exit':
           this.live.delete(run);
+          clearTimeout(this.idleTimers.get(run));
+          this.idleTimers.delete(run);
           if (!event.expected) this.emit({ type: 'ended', run, message: event.message });
           this.emit({ type: 'runs-changed' });
           break;

@@ -120,3 +120,20 @@ describe('a snapshot asked for as the run ends', () => {
   });
 });
 
+
+describe('sessions left alone', () => {
+  it('are stopped once idle, keeping their runs resumable, while one that trains is left to train', async () => {
+    const idleLab = new LabBackend(home.dir, launcher, { idleSessionMs: 300 });
+    const data = await idleLab.openDatasetPath(dataset('iris.csv'));
+    const idle = await idleLab.createSession(data.id, ...sessionArgs({ epochs: 5 }));
+    const busy = await idleLab.createSession(data.id, ...sessionArgs({ epochs: 10_000_000, earlyStop: null }));
+    await idleLab.start(busy.run);
+    while ((await idleLab.sessions()).some((s) => s.run === idle.run)) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await idleLab.store.get(idle.run)).status).toBe('stopped');
+    expect((await idleLab.sessions()).map((s) => [s.run, s.state])).toEqual([[busy.run, 'training']]);
+    await idleLab.stop(busy.run);
+    const resumed = await idleLab.resumeRun(idle.run);
+    expect(resumed.state).toBe('paused');
+    await idleLab.stop(idle.run);
+  });
+});
