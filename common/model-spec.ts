@@ -4,6 +4,7 @@ import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
 import type { NetworkSpec } from '../engine/network';
 import { MISSING_POLICIES, type Preprocessing } from '../engine/data/preprocessing';
+import { DECIMAL_MARKS } from '../engine/data/numbers';
 
 /** Schemas for the engine's plain data, shared by the model file, run.json and process messages. */
 export const networkSpecSchema = z.object({
@@ -37,7 +38,7 @@ export const preprocessingSchema = z.object({
   ]),
   missingMarkers: z.array(z.string()),
   missingPolicy: z.enum(MISSING_POLICIES),
-  decimal: z.enum(['.', ',']).optional(),
+  decimal: z.enum(DECIMAL_MARKS).optional(),
 }) satisfies z.ZodType<Preprocessing>;
 
 export const splitMetricsSchema = z.object({

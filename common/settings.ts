@@ -5,13 +5,14 @@ import { LOSSES } from '../engine/losses';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { SCHEDULES } from '../engine/schedules';
 import { MISSING_POLICIES } from '../engine/data/preprocessing';
+import { DECIMAL_MARKS } from '../engine/data/numbers';
 import { TASK_OVERRIDES } from '../engine/data/task';
 import { numberSchema, RULES } from './rules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
 export const importOptionsSchema = z.object({
   delimiter: z.string().length(1).optional(),
-  decimal: z.enum(['.', ',']).optional(),
+  decimal: z.enum(DECIMAL_MARKS).optional(),
   encoding: z.string().max(32).optional(),
   missingMarkers: z.array(z.string().max(64)).max(64).optional(),
   header: z.boolean().optional(),

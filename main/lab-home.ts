@@ -2,6 +2,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { makeDir } from './files/make-dir';
+import { writeProblem } from './files/write-errors';
 
 /**
  * Where runs live when neither --home nor NNLAB_HOME says: the same per-user folder Electron gives the
@@ -22,11 +23,8 @@ export class LabHomeError extends Error {
   override readonly name = 'LabHomeError';
 }
 
-const REASONS: Record<string, string> = {
-  EACCES: 'this user may not write there',
-  EPERM: 'this user may not write there',
-  EROFS: 'it is on a read-only disk',
-  ENOSPC: 'the disk is full',
+/** Why a folder cannot be made, beyond the refused writes writeProblem names. */
+const CANNOT_MAKE: Record<string, string> = {
   ENOTDIR: 'part of that path is a file, not a folder',
   ENOENT: 'a folder cannot be made there',
 };
@@ -40,8 +38,7 @@ export async function checkLabHome(home: string): Promise<string> {
     await rm(probe, { force: true });
     return home;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const why = REASONS[code] ?? 'it cannot be written';
+    const why = writeProblem(error) ?? CANNOT_MAKE[(error as NodeJS.ErrnoException).code ?? ''] ?? 'it cannot be written';
     throw new LabHomeError(`The lab folder ${home} cannot be used: ${why}. Choose another with --home or NNLAB_HOME.`);
   }
 }

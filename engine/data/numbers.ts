@@ -1,4 +1,5 @@
-export type DecimalMark = '.' | ',';
+export const DECIMAL_MARKS = ['.', ','] as const;
+export type DecimalMark = (typeof DECIMAL_MARKS)[number];
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

@@ -6,6 +6,7 @@ import type { DatasetRoles } from '../../common/settings';
 import { summarizeImport } from '../data/dataset-summary';
 import { importCsv, type ImportOptions } from '../data/import/import-csv';
 import { LabError } from './lab-error';
+import { uploadName } from './upload-name';
 import { writeFileAtomic } from '../files/atomic';
 
 /** A dataset a window has open: the file it reads and how. */
@@ -36,9 +37,7 @@ export class DatasetRegistry {
 
   /** Keeps an uploaded file in the lab folder (named by its content), so runs can find it again. */
   async upload(name: string, bytes: Uint8Array, options: ImportOptions = {}): Promise<DatasetHandle> {
-    const cleaned = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120);
-    // A name of dots (or nothing) would name the upload's folder or the one above it, not a file in it.
-    const safe = /^[. ]*$/.test(cleaned) ? 'data.csv' : cleaned;
+    const safe = uploadName(name, 'data.csv');
     const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
     const dir = join(this.home, 'datasets', digest);
     const path = join(dir, safe);

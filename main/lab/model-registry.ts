@@ -8,6 +8,7 @@ import {
 import type { RunStore } from '../store/run-store';
 import type { OpenDataset } from './dataset-registry';
 import { LabError, plainError } from './lab-error';
+import { uploadName } from './upload-name';
 
 /** Rows of predictions sent for display; the CSV to download holds them all. */
 export const PREDICTION_DISPLAY_ROWS = 1000;
@@ -34,7 +35,7 @@ export class ModelRegistry {
 
   /** A model file sent from a browser: read in memory, nothing is written. */
   async upload(name: string, bytes: Uint8Array): Promise<ModelHandle> {
-    const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'model.json';
+    const safe = uploadName(name, 'model.json');
     let model: PredictionModel;
     try {
       model = parsePredictionModel(bytes, safe);

@@ -96,12 +96,12 @@ export class RunStore {
   /** Appends one epoch's metrics as a JSON line; the log only ever grows. */
   /** Writes the whole metrics log anew (a long run's history after thinning). */
   async writeMetrics(id: string, metrics: EpochMetrics[]): Promise<void> {
-    await writeFileAtomic(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    await writeFileAtomic(join(this.runDir(id), 'metrics.jsonl'), metricsText(metrics));
   }
 
   async appendMetrics(id: string, metrics: EpochMetrics[]): Promise<void> {
     if (metrics.length === 0) return;
-    await appendFile(join(this.runDir(id), 'metrics.jsonl'), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
+    await appendFile(join(this.runDir(id), 'metrics.jsonl'), metricsText(metrics));
   }
 
   /**
@@ -134,10 +134,6 @@ export class RunStore {
     const path = this.modelPath(id);
     await saveModel(path, model, training);
     return path;
-  }
-
-  private async readable(id: string): Promise<boolean> {
-    return this.get(id).then(() => true, () => false);
   }
 
   async get(id: string): Promise<RunRecord> {
@@ -200,13 +196,13 @@ export class RunStore {
   }
 
   async remove(id: string): Promise<void> {
-    // A run folder whose run.json is missing or damaged can always be removed: nothing trains from it.
-    if (RUN_ID.test(id) && existsSync(this.runDir(id)) && !(await this.readable(id))) {
-      await rm(this.runDir(id), { recursive: true, force: true });
-      return;
-    }
-    const record = await this.settleOrphan(await this.get(id));
-    if ((record.status === 'queued' || record.status === 'training' || record.status === 'paused') && record.pid !== null) {
+    const stored = await this.get(id).catch((error: unknown) => {
+      // A run folder whose run.json is missing or damaged can always be removed: nothing trains from it.
+      if (RUN_ID.test(id) && existsSync(this.runDir(id))) return null;
+      throw error;
+    });
+    const record = stored && (await this.settleOrphan(stored));
+    if (record && (record.status === 'queued' || record.status === 'training' || record.status === 'paused') && record.pid !== null) {
       throw new Error(`Run ${id} is being trained by another process (${record.pid}); stop it there before deleting it.`);
     }
     await rm(this.runDir(id), { recursive: true, force: true });
@@ -221,6 +217,11 @@ export class RunStore {
       await handle.close();
     }
   }
+}
+
+/** Epochs as lines of the metrics log. */
+function metricsText(metrics: EpochMetrics[]): string {
+  return metrics.map((m) => `${JSON.stringify(m)}\n`).join('');
 }
 
 /** The lines of a metrics log that parse, with their text. A line cut short by a crash is the only damage an append can leave; it is skipped. */
