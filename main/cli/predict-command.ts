@@ -22,7 +22,7 @@ export function predictCommand(io: Io): Command {
     .action(async (modelPath: string, file: string, flags: PredictFlags) => {
       // The same reading and predicting as the lab's predictWithModel (main/predict/predict-file.ts).
       if (flags.json && !flags.out) {
-        throw new Error('nnlab predict --json prints the metrics on stdout, so the predictions need a file of their own: add --out predictions.csv.');
+        throw new Error('--json prints the metrics on stdout, so the predictions need a file of their own: add --out predictions.csv.');
       }
       if (flags.out && statSync(flags.out, { throwIfNoEntry: false })?.isDirectory()) {
         throw new Error(`${flags.out} is a folder: give --out a file name, such as ${resolve(flags.out, 'predictions.csv')}.`);
