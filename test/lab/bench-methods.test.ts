@@ -77,6 +77,20 @@ describe('what the bench asks of the lab', () => {
     expect(evaluation.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(100);
     const right = evaluation.confusion!.reduce((sum, row, i) => sum + row[i]!, 0);
     expect(evaluation.metrics.accuracy).toBeCloseTo(right / 100, 10);
+    // The per-class report follows from the confusion matrix, and is the one the run's summary keeps.
+    const report = evaluation.metrics.perClass!;
+    expect(report.map((m) => m.class)).toEqual(['blue', 'green', 'red']);
+    report.forEach((m, c) => {
+      const predictedAs = evaluation.confusion!.reduce((sum, row) => sum + row[c]!, 0);
+      expect(m.support).toBe(evaluation.confusion![c]!.reduce((a, b) => a + b, 0));
+      expect(m.precision).toBeCloseTo(predictedAs > 0 ? evaluation.confusion![c]![c]! / predictedAs : 0, 12);
+      expect(m.recall).toBeCloseTo(evaluation.confusion![c]![c]! / m.support, 12);
+    });
+    expect(evaluation.metrics.balancedAccuracy).toBeCloseTo(report.reduce((s, m) => s + m.recall, 0) / 3, 12);
+    const summary = (await lab.getRun(info.run)).run.summary.test!;
+    expect(summary.perClass).toEqual(report);
+    expect(summary.macroAvg).toEqual(evaluation.metrics.macroAvg);
+    expect(summary.weightedAvg).toEqual(evaluation.metrics.weightedAvg);
     expect(evaluation.features).toEqual(['x1', 'x2']);
     expect(evaluation.rows[0]!.features.every((v) => typeof v === 'number')).toBe(true);
     expect(evaluation.rows[0]!.probabilities).toHaveLength(3);

@@ -235,8 +235,10 @@ describe('training form', () => {
 
 describe('results', () => {
   /** The cells of a table, row by row, as the page shows them. */
-  const cells = (page: Page, name: string) => page.getByRole('table', { name, exact: true }).evaluate((table) =>
-    [...(table as HTMLTableElement).rows].map((row) => [...row.cells].map((cell) => cell.textContent!.trim())));
+  const cells = async (page: Page, name: string) => {
+    const rows = await page.getByRole('table', { name, exact: true }).getByRole('row').all();
+    return Promise.all(rows.map(async (row) => (await row.locator('th, td').allTextContents()).map((text) => text.trim())));
+  };
 
   it('shows the per-class metrics, their averages and balanced accuracy beside the confusion matrix', async () => {
     const page = await open('results', { task: 'multiclass' });
