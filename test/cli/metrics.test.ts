@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelToOnnx } from '../../main/export/onnx-export';
 import { loadModel } from '../../main/model-file';
-import { dataset, lastJson, runCli, tempHome } from '../support/cli';
+import { dataset, lastJson, runCli, tempHome, writePrices } from '../support/cli';
 
 /** Per-class metrics, balanced accuracy and MAE in `nnlab train --json`, `runs show` and `nnlab predict` on a file holding the truth. */
 const home = tempHome();
@@ -31,19 +31,6 @@ let iris: TrainJson;
 let irisHuman: string[];
 let prices: TrainJson;
 let pricesFile = '';
-
-/** A regression file whose target spans about 2,000 units. */
-function writePrices(): string {
-  const rows = ['x1,x2,price'];
-  for (let i = 0; i < 300; i++) {
-    const x1 = (i * 37) % 100 / 10;
-    const x2 = (i * 53) % 70 / 10;
-    rows.push(`${x1},${x2},${(1000 + 200 * x1 - 150 * x2 + ((i * 7919) % 11) - 5).toFixed(2)}`);
-  }
-  const file = join(home.dir, 'prices.csv');
-  writeFileSync(file, rows.join('\n'));
-  return file;
-}
 
 /** The per-class report counted straight from predicted and true labels. */
 function counted(truth: string[], predicted: string[], classes: string[]): ClassRow[] {
@@ -81,7 +68,7 @@ beforeAll(async () => {
   const human = await runCli(['train', dataset('iris.csv'), '--epochs', '40', '--home', home.dir]);
   expect(human.code, human.stderr.join('\n')).toBe(0);
   irisHuman = human.stdout;
-  pricesFile = writePrices();
+  pricesFile = writePrices(home.dir);
   const regression = await runCli(['train', pricesFile, '--epochs', '150', '--home', home.dir, '--json']);
   expect(regression.code, regression.stderr.join('\n')).toBe(0);
   prices = lastJson<TrainJson>(regression);
