@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
 import type { LabEvent } from '../../common/lab-api';
-import { tempHome } from '../support/cli';
+import { tempHome, writePrices } from '../support/cli';
 import { launcher } from './session-helpers';
 import { sessionArgs } from '../support/settings';
 
@@ -106,6 +106,22 @@ describe('what the bench asks of the lab', () => {
     expect(onnx.verified).toBe(true);
     expect(onnx.maxDelta).toBeLessThanOrEqual(1e-5);
     await expect(lab.call('exportModel', [info.run, 'xlsx'])).rejects.toThrow(/Invalid arguments for exportModel/);
+  });
+
+  it('evaluates a regression with MAE in the target’s units beside RMSE and R², as the run’s summary keeps it', async () => {
+    const data = await lab.uploadDataset('prices.csv', new Uint8Array(readFileSync(writePrices(home.dir))));
+    const info = await lab.createSession(data.id, ...sessionArgs({ target: 'price', layers: [8], epochs: 40, seed: 2, val: 0.2, test: 0.2, earlyStop: null }));
+    const ended = done(info.run);
+    await lab.start(info.run);
+    expect((await ended).status).toBe('finished');
+    const evaluation = await lab.evaluateRun(info.run);
+    expect(evaluation.split).toBe('test');
+    expect(evaluation.rows).toHaveLength(evaluation.total);
+    const errors = evaluation.rows.map((r) => Number(r.prediction) - Number(r.truth));
+    expect(evaluation.metrics.mae).toBeCloseTo(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length, 3);
+    expect(evaluation.metrics.rmse).toBeCloseTo(Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length), 3);
+    expect(evaluation.metrics.perClass).toBeUndefined();
+    expect((await lab.getRun(info.run)).run.summary.test!.mae).toBe(evaluation.metrics.mae);
   });
 
   it('evaluates on the training rows when a run held none out', async () => {
