@@ -108,7 +108,7 @@ export function evaluateReport(network: Network, split: Split, metric: MetricKin
   if (metric.kind === 'classification') {
     if (!classes) return metrics;
     const report = classificationReport(confusionMatrix(out, split.y, split.rows, cols, classes.length), classes);
-    return { ...metrics, ...reportMetrics(report), accuracy: metrics.accuracy };
+    return { ...metrics, ...reportMetrics(report) };
   }
   let absolute = 0;
   for (let i = 0; i < out.length; i++) absolute += Math.abs(out[i]! - split.y[i]!);
