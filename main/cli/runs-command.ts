@@ -95,7 +95,7 @@ export function runsCommand(io: Io): Command {
         return;
       }
       const run = await store.get(id);
-      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: run.summary.train, val: run.summary.val, test: run.summary.test, model: store.modelPath(id) }));
+      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: metricsJson(run.summary.train), val: metricsJson(run.summary.val), test: metricsJson(run.summary.test), model: store.modelPath(id) }));
       else io.out(`${run.status} after ${run.summary.epochs} epochs (${run.summary.steps} steps). ${run.summary.message}`.trim());
     }));
   return runs;

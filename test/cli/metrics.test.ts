@@ -121,6 +121,15 @@ describe('nnlab runs show', () => {
   });
 });
 
+describe('nnlab runs resume --json', () => {
+  it('prints the split metrics under the keys of train --json', async () => {
+    const resumed = lastJson<{ test: JsonMetrics }>(await runCli(['runs', 'resume', prices.run, '--epochs', '151', '--home', home.dir, '--json']));
+    expect(Object.keys(resumed.test)).toEqual(['loss', 'rmse', 'mae', 'r2']);
+    const shown = lastJson<{ summary: { test: JsonMetrics } }>(await runCli(['runs', 'show', prices.run, '--home', home.dir, '--json']));
+    expect(shown.summary.test).toEqual(resumed.test);
+  });
+});
+
 describe('nnlab predict on a file that holds the truth', () => {
   it('reports the metrics on stderr, keeping stdout the predictions CSV', async () => {
     const result = await runCli(['predict', iris.model, dataset('iris.csv')]);
