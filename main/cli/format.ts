@@ -48,3 +48,11 @@ export function metricsRow(label: string, metrics: StoredMetrics | null, regress
     ? [label, formatNumber(metrics.loss), formatNumber(metrics.rmse), formatNumber(metrics.r2)]
     : [label, formatNumber(metrics.loss), formatPercent(metrics.accuracy)];
 }
+
+/** A split's metrics as `--json` prints them: loss, then whichever of accuracy, RMSE and R² the run has. */
+export function metricsJson(metrics: StoredMetrics | null): Record<string, number | null> | null {
+  if (!metrics) return null;
+  const out: Record<string, number | null> = { loss: metrics.loss };
+  for (const key of ['accuracy', 'rmse', 'r2'] as const) if (metrics[key] !== undefined) out[key] = metrics[key] ?? null;
+  return out;
+}

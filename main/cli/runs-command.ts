@@ -6,6 +6,7 @@ import { resolveLabHome } from '../lab-home';
 import { runListItem } from '../lab/run-list-item';
 import { RunStore } from '../store/run-store';
 import { formatNumber, formatPercent, textTable } from './format';
+import { baselineLines, resultsTable } from './baselines-format';
 import { wholeNumber } from './options';
 import type { Io } from './io';
 import { trainToEnd } from './run-session';
@@ -56,6 +57,12 @@ export function runsCommand(io: Io): Command {
       io.out(`epochs: ${run.summary.epochs} · steps: ${run.summary.steps}${run.summary.message ? ` · ${run.summary.message}` : ''}`);
       if (run.notes) io.out(`notes: ${run.notes}`);
       for (const change of run.settingChanges) io.out(`at step ${change.step}: ${change.setting} ${String(change.from)} → ${String(change.to)}`);
+      const regression = run.task === 'regression';
+      const s = run.summary;
+      if (s.train || s.baselines) {
+        io.out(resultsTable(s, regression));
+        for (const line of baselineLines(s, regression)) io.out(line);
+      }
       io.out(`metrics: ${metrics.length} epochs logged`);
     }));
 

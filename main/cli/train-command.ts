@@ -10,7 +10,8 @@ import { DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/sched
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
-import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
+import { formatNumber, formatRate, metricsJson, progressLine } from './format';
+import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
 import {
   activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
@@ -160,23 +161,17 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
       home: store.home,
       message: s.message,
       warnings: run.warnings,
+      baselines: baselinesJson(s.baselines),
     }));
   } else {
     const regression = run.task === 'regression';
-    const header = regression ? ['split', 'loss', 'RMSE', 'R²'] : ['split', 'loss', 'accuracy'];
     io.out('');
-    io.out(textTable([header, metricsRow('train', s.train, regression), metricsRow('validation', s.val, regression), metricsRow('test', s.test, regression)]));
+    io.out(resultsTable(s, regression));
     io.out('');
+    for (const line of baselineLines(s, regression)) io.out(line);
     if (s.message) io.out(s.message);
     io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
     io.out(`model: ${modelPath}`);
   }
   return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
-}
-
-function metricsJson(metrics: StoredMetrics | null): Record<string, number | null> | null {
-  if (!metrics) return null;
-  const out: Record<string, number | null> = { loss: metrics.loss };
-  for (const key of ['accuracy', 'rmse', 'r2'] as const) if (metrics[key] !== undefined) out[key] = metrics[key] ?? null;
-  return out;
 }
