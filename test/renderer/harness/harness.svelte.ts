@@ -1,6 +1,8 @@
 import { mount, type Component } from 'svelte';
 import ArchitectureEditor from '../../../renderer/src/components/ArchitectureEditor.svelte';
+import Results from '../../../renderer/src/components/Results.svelte';
 import TrainingForm from '../../../renderer/src/components/TrainingForm.svelte';
+import type { RunEvaluation } from '../../../common/lab-api';
 import { defaultSettings, type TrainSettings } from '../../../renderer/src/lib/settings';
 import '../../../renderer/src/styles.css';
 
@@ -16,6 +18,7 @@ const props = $state({
   task: (query.get('task') ?? 'multiclass') as 'binary' | 'multiclass' | 'regression',
   classes: Number(query.get('classes') ?? 3),
   learningRates: [] as number[],
+  evaluation: null as RunEvaluation | null,
 });
 
 const target = document.getElementById('app')!;
@@ -30,6 +33,16 @@ if (which === 'architecture') {
       set settings(value: TrainSettings) { props.settings = value; },
       onlearningrate: (rate: number) => props.learningRates.push(rate),
     },
+  });
+} else if (which === 'results') {
+  // Mounted once the test hands over an evaluation (harness.set({ evaluation })).
+  let mounted = false;
+  $effect.root(() => {
+    $effect(() => {
+      if (!props.evaluation || mounted) return;
+      mounted = true;
+      mount(Results as unknown as Component<Record<string, unknown>>, { target, props: { get evaluation() { return props.evaluation; } } });
+    });
   });
 } else {
   target.textContent = `Unknown component "${which}".`;
