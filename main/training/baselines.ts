@@ -39,11 +39,11 @@ export async function runBaselines(run: ActiveRun, network: Splits, stopRequeste
     return { constant, linear: null, note: `The linear baseline could not be trained: ${error instanceof Error ? error.message : String(error)}` };
   }
   while (!linear.done) {
-    const deadline = performance.now() + SLICE_MS;
-    while (linear.step() !== StepOutcome.Done && performance.now() < deadline) { /* one mini-batch a turn of the loop */ }
-    if (linear.done) break;
+    // A turn of the event loop before every slice, the first too, lets a stop that is on its way be heard.
     await nextTurn();
     if (stopRequested()) return { constant, linear: null, note: 'The linear baseline was left out: training was stopped while it was being trained.' };
+    const deadline = performance.now() + SLICE_MS;
+    while (linear.step() !== StepOutcome.Done && performance.now() < deadline) { /* one mini-batch a turn of the loop */ }
   }
   const limited = epochs < trainer.config.epochs ? `The linear baseline was given at most the ${epochs} epochs the network trained.` : '';
   return {
