@@ -6,7 +6,7 @@ import { resolveLabHome } from '../lab-home';
 import { runListItem } from '../lab/run-list-item';
 import { RunStore } from '../store/run-store';
 import { formatNumber, formatPercent, textTable } from './format';
-import { baselineLines, resultsTable } from './baselines-format';
+import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
 import { wholeNumber } from './options';
 import type { Io } from './io';
 import { trainToEnd } from './run-session';
@@ -96,7 +96,7 @@ export function runsCommand(io: Io): Command {
         return;
       }
       const run = await store.get(id);
-      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: run.summary.train, val: run.summary.val, test: run.summary.test, model: store.modelPath(id) }));
+      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: run.summary.train, val: run.summary.val, test: run.summary.test, baselines: baselinesJson(run.summary.baselines), model: store.modelPath(id) }));
       else io.out(`${run.status} after ${run.summary.epochs} epochs (${run.summary.steps} steps). ${run.summary.message}`.trim());
     }));
   return runs;
