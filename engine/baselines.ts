@@ -1,3 +1,4 @@
+import type { ActivationName } from './activations';
 import type { MetricKind, Split } from './metrics';
 import { Network, type NetworkSpec } from './network';
 
@@ -30,7 +31,7 @@ export function constantNetwork(spec: NetworkSpec, train: Split): Network {
 }
 
 /** The pre-activation whose output is `value`: the inverse of the output layer's activation. */
-function preActivation(activation: string, value: number): number {
+function preActivation(activation: ActivationName, value: number): number {
   if (activation === 'linear') return value;
   const p = Math.min(1 - PROBABILITY_MARGIN, Math.max(PROBABILITY_MARGIN, value));
   // Softmax outputs are proportional to exp(z): log p gives back p itself, as the frequencies sum to 1.
