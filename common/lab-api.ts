@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SplitMetrics } from '../engine/metrics';
 import type { EpochMetrics } from '../engine/trainer';
+import type { RunBaselines } from './baselines';
 import type { DatasetSummary } from './dataset-summary';
 import type { DamagedRun, RunRecord } from './run-record';
 
@@ -85,6 +86,8 @@ export interface RunEvaluation {
   rows: { features: (number | string | null)[]; truth: string | number; prediction: string | number; probabilities: number[] | null }[];
   /** Rows in the split. */
   total: number;
+  /** The run's baselines on its splits (run.json's summary.baselines); null for a run made before them. */
+  baselines: RunBaselines | null;
 }
 
 export interface ExportFormat {

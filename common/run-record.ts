@@ -6,6 +6,7 @@ import { numberSchema, RULES } from './rules';
 import { trainRequestSchema } from './settings';
 import { migrateRunRecord } from './run-record-migration';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
+import { runBaselinesSchema } from './baselines';
 
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -44,6 +45,8 @@ const runSummarySchema = z.object({
   /** Peak resident memory of the process that trained the run, in MB. */
   peakMemoryMb: z.number().nullable().optional(),
   message: z.string(),
+  /** The majority class (or mean) and a linear model on the same rows; absent in runs made before them. */
+  baselines: runBaselinesSchema.optional(),
 });
 
 const currentRunRecordSchema = z.object({

@@ -68,16 +68,6 @@ export function metricsRow(label: string, metrics: StoredMetrics | null, regress
     : [label, formatNumber(metrics.loss), formatPercent(metrics.accuracy)];
 }
 
-/** The loss and accuracy (or RMSE, MAE and R²) of a run's training, validation and test rows. */
-export function splitsTable(summary: Record<'train' | 'val' | 'test', StoredMetrics | null>, regression: boolean): string {
-  return textTable([
-    metricsHeader(regression),
-    metricsRow('train', summary.train, regression),
-    metricsRow('validation', summary.val, regression),
-    metricsRow('test', summary.test, regression),
-  ]);
-}
-
 /**
  * A classifier's per-class report as lines of text (scikit-learn's classification_report, zero_division=0),
  * with its averages and balanced accuracy; no lines for a split without one (a regression, an older run).

@@ -5,7 +5,8 @@ import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { resolveLabHome } from '../lab-home';
 import { runListItem } from '../lab/run-list-item';
 import { RunStore } from '../store/run-store';
-import { formatNumber, formatPercent, heldOutReport, metricsJson, splitsTable, textTable } from './format';
+import { formatNumber, formatPercent, heldOutReport, metricsJson, textTable } from './format';
+import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
 import { wholeNumber } from './options';
 import type { Io } from './io';
 import { trainToEnd } from './run-session';
@@ -59,9 +60,12 @@ export function runsCommand(io: Io): Command {
       if (run.notes) io.out(`notes: ${run.notes}`);
       for (const change of run.settingChanges) io.out(`at step ${change.step}: ${change.setting} ${String(change.from)} → ${String(change.to)}`);
       io.out(`metrics: ${metrics.length} epochs logged`);
+      const regression = run.task === 'regression';
+      const s = run.summary;
       io.out('');
-      io.out(splitsTable(run.summary, run.task === 'regression'));
-      const report = heldOutReport(run.summary);
+      io.out(resultsTable(s, regression));
+      for (const line of baselineLines(s, regression)) io.out(line);
+      const report = heldOutReport(s);
       if (report.length > 0) io.out(['', ...report].join('\n'));
     }));
 
@@ -95,7 +99,7 @@ export function runsCommand(io: Io): Command {
         return;
       }
       const run = await store.get(id);
-      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: metricsJson(run.summary.train), val: metricsJson(run.summary.val), test: metricsJson(run.summary.test), model: store.modelPath(id) }));
+      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: metricsJson(run.summary.train), val: metricsJson(run.summary.val), test: metricsJson(run.summary.test), baselines: baselinesJson(run.summary.baselines), model: store.modelPath(id) }));
       else io.out(`${run.status} after ${run.summary.epochs} epochs (${run.summary.steps} steps). ${run.summary.message}`.trim());
     }));
   return runs;

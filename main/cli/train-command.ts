@@ -10,7 +10,8 @@ import { DEFAULT_PLATEAU, DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '.
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
-import { formatNumber, formatRate, heldOutReport, metricsJson, progressLine, splitsTable } from './format';
+import { formatNumber, formatRate, heldOutReport, metricsJson, progressLine } from './format';
+import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
 import {
   activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
@@ -163,13 +164,16 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
       home: store.home,
       message: s.message,
       warnings: run.warnings,
+      baselines: baselinesJson(s.baselines),
     }));
   } else {
+    const regression = run.task === 'regression';
     io.out('');
-    io.out(splitsTable(s, run.task === 'regression'));
+    io.out(resultsTable(s, regression));
     io.out('');
+    for (const line of baselineLines(s, regression)) io.out(line);
     const report = heldOutReport(s);
-    if (report.length > 0) io.out([...report, ''].join('\n'));
+    if (report.length > 0) io.out(['', ...report, ''].join('\n'));
     if (s.message) io.out(s.message);
     io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
     io.out(`model: ${modelPath}`);

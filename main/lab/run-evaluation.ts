@@ -53,6 +53,7 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
     confusion,
     rows,
     total: split.rows,
+    baselines: record.summary.baselines ?? null,
   };
 }
 

@@ -7,6 +7,7 @@ import { saveCheckpoint } from '../store/checkpoint';
 import type { RunRecord, RunStatus } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
 import { metricKind, type ActiveRun } from './run-setup';
+import { runBaselines } from './baselines';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
 const CHECKPOINT_EVERY_MS = 30_000;
@@ -118,8 +119,11 @@ export class RunDriver {
     this.run.record = await this.store.update(this.id, (r) => ({ ...r, settingChanges: [...r.settingChanges, { step, setting, from, to }] }));
   }
 
-  /** Evaluates the final weights, saves the model and a last checkpoint, and closes the run with a status. */
-  async finish(stopped: boolean): Promise<{ record: RunRecord; modelPath: string }> {
+  /**
+   * Evaluates the final weights and the baselines, saves the model and a last checkpoint, and closes the run
+   * with a status. `stopRequested` is asked between slices of the baselines' training, which it cuts short.
+   */
+  async finish(stopped: boolean, stopRequested: () => boolean = () => false): Promise<{ record: RunRecord; modelPath: string }> {
     const { trainer, data } = this.run;
     await this.checkpoint();
     const status: RunStatus = stopped ? 'stopped' : trainer.status === 'diverged' ? 'diverged' : trainer.done ? 'finished' : 'stopped';
@@ -128,19 +132,20 @@ export class RunDriver {
     const classes = target.kind === 'classes' ? target.classes : null;
     const report = (split: Split): SplitMetrics => evaluateReport(trainer.network, split, metricKind(data), classes);
     const evaluate = (split: Split | null): SplitMetrics | null => (split && split.rows > 0 ? report(split) : null);
+    const network = { train: report(data.train), val: evaluate(data.val), test: evaluate(data.test) };
+    const baselines = await runBaselines(this.run, network, stopRequested);
     const previous = this.run.record.summary;
     const seconds = (previous.seconds ?? 0) + this.trainingMs / 1000;
     const summary = {
       // The number of the last epoch logged: a long run's history is thinned, so not its length.
       epochs: trainer.history.at(-1)?.epoch ?? 0,
       steps: trainer.steps,
-      train: report(data.train),
-      val: evaluate(data.val),
-      test: evaluate(data.test),
+      ...network,
       samplesPerSecond: this.samplesPerSecond || null,
       seconds,
       peakMemoryMb: process.resourceUsage().maxRSS / 1024,
       message: stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message,
+      baselines,
     };
     const model = modelFromNetwork(trainer.network, data.preprocessing);
     const modelPath = await this.store.saveModel(this.id, model, { run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path });

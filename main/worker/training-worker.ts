@@ -24,6 +24,8 @@ let stepRequests: { seq: number; remaining: number }[] = [];
 let loopScheduled = false;
 let lastProgress = 0;
 let finishing = false;
+/** A stop (or the host's end) that came while the run was finishing: the baselines still training are left out. */
+let stopWhileFinishing = false;
 /** The lab folder of this session, for messages about it. */
 let labHome = '';
 
@@ -116,7 +118,7 @@ async function finish(stopped: boolean): Promise<void> {
   finishing = true;
   running = false;
   stepRequests = [];
-  const { record, modelPath } = await driver.finish(stopped);
+  const { record, modelPath } = await driver.finish(stopped, () => stopWhileFinishing);
   state = record.status === 'diverged' ? 'diverged' : record.status === 'stopped' ? 'stopped' : 'finished';
   parent.send({ type: 'done', progress: progress(), status: record.status, message: record.summary.message, model: modelPath });
   // Let the message leave before the process does.
@@ -195,6 +197,7 @@ process.on('SIGINT', () => {});
 // A run still being opened is opened first, so that it too is left interrupted rather than half made.
 process.on('disconnect', () => {
   running = false;
+  stopWhileFinishing = finishing;
   stepRequests = [];
   // After the slice or command in progress (a run that is finishing finishes), so the writes never race.
   void serially(async () => {
@@ -213,6 +216,12 @@ parent.onMessage((message) => {
     return;
   }
   const command = parsed.data;
+  // Heard at once rather than queued behind the finishing run, which then ends without what it has left to do;
+  // the run's end ('done') answers the stop.
+  if (command.type === 'stop' && finishing) {
+    stopWhileFinishing = true;
+    return;
+  }
   // A session that failed to open has nothing to do; one that is open survives a stray second configure.
   const opening = (command.type === 'configure' || command.type === 'reopen') && driver === null;
   serially(() => handle(command)).catch((error) => fail(command.seq, error, opening && driver === null));

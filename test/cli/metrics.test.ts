@@ -114,7 +114,7 @@ describe('nnlab runs show', () => {
     expect(shown.run.summary.test.perClass).toEqual(iris.test!.per_class);
     expect(shown.run.summary.test.balancedAccuracy).toBe(iris.test!.balanced_accuracy);
     const human = await runCli(['runs', 'show', iris.run, '--home', home.dir]);
-    expect(human.stdout.join('\n')).toMatch(/split +loss +accuracy\n[- ]+\ntrain .*\nvalidation .*\ntest .*\n\nPer class on the test rows:\n/);
+    expect(human.stdout.join('\n')).toMatch(/split +loss +accuracy\n[- ]+\ntrain .*\nvalidation .*\ntest .*\n(.*\n)*\nPer class on the test rows:\n/);
     const regression = await runCli(['runs', 'show', prices.run, '--home', home.dir]);
     expect(regression.stdout.join('\n')).toMatch(/split +loss +RMSE +MAE +R²/);
     expect(regression.stdout.join('\n')).not.toMatch(/Per class/);

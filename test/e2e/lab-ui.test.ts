@@ -126,6 +126,10 @@ describe.sequential('the lab bench in a browser', () => {
     const report = page.getByRole('table', { name: 'Per-class metrics', exact: true });
     await expect.poll(async () => (await report.getByRole('rowheader').allTextContents()).slice(-3)).toEqual(['macro avg', 'weighted avg', 'balanced accuracy']);
     await page.getByRole('img', { name: /^Decision boundary over x and y/ }).waitFor();
+    // The network's score beside the baselines' on the same held-out rows.
+    const baselines = page.getByRole('region', { name: 'Baselines' });
+    await baselines.getByRole('row', { name: /^majority baseline/ }).waitFor();
+    await baselines.getByRole('row', { name: /^this network/ }).waitFor();
     await shot('ui-train-stopped-light');
     await view('Model');
     await page.locator('svg[data-live="weights"]').waitFor();
@@ -145,6 +149,7 @@ describe.sequential('the lab bench in a browser', () => {
   it('overlays the loss curves of two runs, with the settings that differ', async () => {
     // A second run from the first: duplicated, with fewer epochs and another learning rate.
     await page.getByRole('button', { name: /^Details of rings 12-8/ }).click();
+    await page.getByRole('region', { name: /^Run rings 12-8/ }).getByRole('region', { name: 'Baselines' }).waitFor();
     await page.getByRole('button', { name: 'Duplicate' }).click();
     await page.getByRole('tab', { name: 'Model', selected: true }).waitFor();
     await view('Train');

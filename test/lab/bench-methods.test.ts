@@ -94,6 +94,11 @@ describe('what the bench asks of the lab', () => {
     expect(evaluation.features).toEqual(['x1', 'x2']);
     expect(evaluation.rows[0]!.features.every((v) => typeof v === 'number')).toBe(true);
     expect(evaluation.rows[0]!.probabilities).toHaveLength(3);
+    // The baselines come along, on the same rows: the network's test accuracy is the one evaluated here.
+    const { run: stored } = await lab.getRun(info.run);
+    expect(evaluation.baselines).toEqual(stored.summary.baselines);
+    expect(evaluation.baselines!.constant.name).toBe('majority');
+    expect(stored.summary.test!.accuracy).toBeCloseTo(evaluation.metrics.accuracy!, 10);
 
     expect((await lab.exportFormats()).map((f) => f.id)).toEqual(['json', 'onnx', 'npz', 'js', 'py', 'torch', 'metrics']);
     const file = await lab.exportModel(info.run, 'json');

@@ -267,4 +267,33 @@ describe('results', () => {
     expect(await page.getByRole('table', { name: 'Per-class metrics' }).count()).toBe(0);
     await page.close();
   });
+
+  const metrics = (loss: number, accuracy: number) => ({ loss, accuracy });
+  const evaluation = (test: { loss: number; accuracy: number }, linearTest: { loss: number; accuracy: number } | null) => ({
+    run: 'r', split: 'test', task: 'binary', target: 'y', metrics: test, features: ['x'], classes: ['a', 'b'], confusion: [[1, 0], [0, 1]],
+    rows: [{ features: [1], truth: 'a', prediction: 'a', probabilities: [0.9, 0.1] }], total: 2,
+    baselines: {
+      constant: { name: 'majority', train: metrics(0.69, 0.5), val: null, test: metrics(0.6931, 0.5) },
+      linear: linearTest ? { train: metrics(0.5, 0.75), val: null, test: linearTest, epochs: 10, itself: false, message: '' } : null,
+      note: linearTest ? '' : 'The linear baseline was left out: training was stopped while it was being trained.',
+    },
+  });
+  const rowsOf = (page: Page) => page.getByRole('region', { name: 'Baselines' }).getByRole('row').allInnerTexts();
+
+  it('shows the network beside the majority and linear baselines on the held-out rows, and says when it does no better', async () => {
+    const page = await open('results');
+    await page.evaluate((e) => (globalThis as unknown as { harness: { set(c: unknown): void } }).harness.set({ evaluation: e }), evaluation(metrics(0.4, 0.6), metrics(0.35, 0.7)));
+    const baselines = page.getByRole('region', { name: 'Baselines' });
+    await baselines.waitFor();
+    const rows = (await rowsOf(page)).map((r) => r.split('\t').map((c) => c.trim()));
+    expect(rows).toEqual([['model', 'loss', 'accuracy'], ['this network', '0.4', '60.0 %'], ['majority baseline', '0.6931', '50.0 %'], ['linear baseline', '0.35', '70.0 %']]);
+    await expect(baselines.getByText('The network does no better than the linear baseline on the test rows (accuracy 60.0 % against 70.0 %)').count()).resolves.toBe(1);
+
+    // A better network; the linear baseline left out by a stop: the note says so and the verdict is against the majority class.
+    await page.evaluate((e) => (globalThis as unknown as { harness: { set(c: unknown): void } }).harness.set({ evaluation: e }), evaluation(metrics(0.1, 0.9), null));
+    await expect.poll(() => rowsOf(page).then((r) => r.length)).toBe(3);
+    await expect(baselines.getByText('The linear baseline was left out').count()).resolves.toBe(1);
+    await expect(baselines.getByText('The network beats the majority baseline on the test rows (accuracy 90.0 % against 50.0 %).').count()).resolves.toBe(1);
+    await page.close();
+  });
 });

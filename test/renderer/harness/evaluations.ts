@@ -5,7 +5,7 @@ import type { RunEvaluation } from '../../../common/lab-api';
  * (zero_division=0) of the counts below; the regression has RMSE, MAE and R² only.
  */
 export function evaluationFixture(task: 'binary' | 'multiclass' | 'regression'): RunEvaluation {
-  const common = { run: 'r1', split: 'test' as const, features: ['x'], total: 12 };
+  const common = { run: 'r1', split: 'test' as const, features: ['x'], total: 12, baselines: null };
   if (task === 'regression') {
     return {
       ...common, task, target: 'price', classes: null, confusion: null,

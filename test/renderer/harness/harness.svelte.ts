@@ -2,6 +2,7 @@ import { mount, type Component } from 'svelte';
 import ArchitectureEditor from '../../../renderer/src/components/ArchitectureEditor.svelte';
 import Results from '../../../renderer/src/components/Results.svelte';
 import TrainingForm from '../../../renderer/src/components/TrainingForm.svelte';
+import type { RunEvaluation } from '../../../common/lab-api';
 import { evaluationFixture } from './evaluations';
 import { defaultSettings, type TrainSettings } from '../../../renderer/src/lib/settings';
 import '../../../renderer/src/styles.css';
@@ -18,6 +19,7 @@ const props = $state({
   task: (query.get('task') ?? 'multiclass') as 'binary' | 'multiclass' | 'regression',
   classes: Number(query.get('classes') ?? 3),
   learningRates: [] as number[],
+  evaluation: null as RunEvaluation | null,
 });
 
 const target = document.getElementById('app')!;
@@ -34,7 +36,8 @@ if (which === 'architecture') {
     },
   });
 } else if (which === 'results') {
-  mount(Results as unknown as Component<Record<string, unknown>>, { target, props: { evaluation: evaluationFixture(props.task) } });
+  // The fixture for the page's task until a test hands over an evaluation of its own (harness.set({ evaluation })).
+  mount(Results as unknown as Component<Record<string, unknown>>, { target, props: { get evaluation() { return props.evaluation ?? evaluationFixture(props.task); } } });
 } else {
   target.textContent = `Unknown component "${which}".`;
 }
