@@ -30,6 +30,8 @@ const trainConfigSchema = z.object({
   shuffle: z.boolean(),
   earlyStopPatience: z.number().int().positive().nullable(),
   seed: numberSchema(RULES.seed),
+  /** The weight of each class in the loss, in the order of the classes, when the run weighs classes. */
+  classWeights: z.array(z.number().nonnegative().finite()).optional(),
 }) satisfies z.ZodType<TrainConfig>;
 
 const runSummarySchema = z.object({
