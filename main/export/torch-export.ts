@@ -281,6 +281,15 @@ def split_arrays(path):
     return {part: arrays(part) for part in ("train", "val", "test")}
 
 
+def target_tensor(torch, y, loss_name, device="cpu"):
+    """The targets as the loss takes them."""
+    t = torch.from_numpy(y).to(device)
+    if loss_name in ${classIndexLosses}:
+        return t
+    # Several classes come as indices (int64): a loss of values takes them one-hot; a value or one class as a column.
+    return torch.nn.functional.one_hot(t, len(CONFIG["preprocessing"]["target"]["classes"])).float() if t.dtype == torch.int64 else t.view(-1, 1)
+
+
 def build(torch, architecture):
     nn = torch.nn
     layers, fan_in = [], architecture["inputs"]
@@ -305,7 +314,7 @@ def main():
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
 
-    pre, arch, training = CONFIG["preprocessing"], CONFIG["architecture"], CONFIG["training"]
+    arch, training = CONFIG["architecture"], CONFIG["training"]
     parts = split_arrays(args.data)
     (x_train, y_train), (x_val, y_val), (x_test, y_test) = parts["train"], parts["val"], parts["test"]
     sizes = {"train": len(x_train), "val": len(x_val), "test": len(x_test)}
@@ -327,14 +336,7 @@ def main():
     lr = training["learningRate"]
     optimizer = ${optimizers}[opt["name"]]()
 
-    def target_tensor(y):
-        t = torch.from_numpy(y).to(args.device)
-        if loss_name in ${classIndexLosses}:
-            return t
-        # Several classes come as indices (int64): a loss of values takes them one-hot; a value or one class as a column.
-        return torch.nn.functional.one_hot(t, len(pre["target"]["classes"])).float() if t.dtype == torch.int64 else t.view(-1, 1)
-
-    x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(y_train)
+    x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(torch, y_train, loss_name, args.device)
     row_weights = class_weights_of(y_train)
     w_t = None if row_weights is None else torch.from_numpy(row_weights).to(args.device)
     summed = REDUCTIONS[loss_name] == "sum"
