@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../common/run-record';
 import { classOfRow } from '../../engine/class-weights';
+import { evaluateRun } from '../../main/lab/run-evaluation';
+import { RunStore } from '../../main/store/run-store';
 import { readRunData } from '../../main/training/run-data';
 import { lastJson, runCli, tempHome, trainCsv, type TrainedCliRun } from '../support/cli';
 import { RARE_WEATHER, writeWeatherCsv } from '../support/weather';
@@ -71,6 +73,13 @@ describe('--class-weight balanced on a weather table whose drizzle and fog are r
     expect(unweighted.request.settings.classWeight).toBe('none');
     expect(unweighted.training.classWeights).toBeUndefined();
     expect((JSON.parse(readFileSync(plain.model, 'utf8')) as { training: object }).training).not.toHaveProperty('classWeights');
+  });
+
+  it('the app’s evaluation of the held-out rows weighs their loss as the run’s summary does', async () => {
+    const evaluation = await evaluateRun(new RunStore(home.dir), balanced.id);
+    expect(evaluation.split).toBe('test');
+    expect(evaluation.metrics.loss).toBeCloseTo(record(balanced).summary.test!.loss!, 6);
+    expect(evaluation.metrics.accuracy).toBe(record(balanced).summary.test!.accuracy);
   });
 
   it('runs show names each class with its weight', async () => {
