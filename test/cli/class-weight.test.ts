@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../common/run-record';
+import { defaultSettings, trainSettingsSchema, TRAINING_DEFAULTS } from '../../common/settings';
 import { classOfRow } from '../../engine/class-weights';
 import { evaluateRun } from '../../main/lab/run-evaluation';
 import { RunStore } from '../../main/store/run-store';
@@ -107,6 +108,16 @@ describe('--class-weight balanced on a weather table whose drizzle and fog are r
     const model = (run: TrainedCliRun) => (JSON.parse(readFileSync(run.model, 'utf8')) as { layers: unknown; training: object });
     expect(model(cut).layers).toEqual(model(straight).layers);
     expect(model(cut).training).toMatchObject({ classWeights: record(straight).training.classWeights });
+  });
+});
+
+describe('the classWeight setting', () => {
+  it('is none or balanced, absent in runs from before it (which then count every row once), and none by default', () => {
+    const { classWeight: _absent, ...before } = defaultSettings();
+    expect(TRAINING_DEFAULTS.classWeight).toBe('none');
+    expect(trainSettingsSchema.safeParse(before).success).toBe(true);
+    expect(trainSettingsSchema.safeParse({ ...before, classWeight: 'balanced' }).success).toBe(true);
+    expect(trainSettingsSchema.safeParse({ ...before, classWeight: 'heavy' }).success).toBe(false);
   });
 });
 
