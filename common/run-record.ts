@@ -26,9 +26,10 @@ const trainConfigSchema = z.object({
     epsilon: z.number(),
     l2: numberSchema(RULES.l2),
   }),
-  schedule: z.object({ name: z.enum(SCHEDULES), stepEpochs: z.number(), gamma: z.number(), minFactor: z.number() }),
+  schedule: z.object({ name: z.enum(SCHEDULES), stepEpochs: z.number(), gamma: z.number(), minFactor: z.number(), patience: z.number().int().positive().optional(), factor: z.number().positive().optional() }),
   shuffle: z.boolean(),
   earlyStopPatience: z.number().int().positive().nullable(),
+  earlyStopMinDelta: z.number().nonnegative().optional(),
   seed: numberSchema(RULES.seed),
   /** The weight of each class in the loss, in the order of the classes, when the run weighs classes. */
   classWeights: z.array(z.number().nonnegative().finite()).optional(),

@@ -70,6 +70,8 @@ export const trainSettingsSchema = z.object({
   test: numberSchema(RULES.fraction),
   /** Epochs without a better validation loss before training stops; null trains every epoch. */
   earlyStop: numberSchema(RULES.patience).nullable(),
+  /** How much a loss must fall to count as better, for early stopping and the plateau schedule; absent: any fall. */
+  minDelta: numberSchema(RULES.minDelta).optional(),
   /** How each class's rows count in the loss: once, or balanced by the training rows' class counts; absent counts each once. */
   classWeight: z.enum(CLASS_WEIGHTINGS).optional(),
 }).strict();

@@ -5,7 +5,7 @@ import { defaultInitFor } from '../../engine/initializers';
 import type { NetworkSpec } from '../../engine/network';
 import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
 import { outputHead } from '../../engine/output-head';
-import { DEFAULT_SCHEDULE } from '../../engine/schedules';
+import { DEFAULT_PLATEAU, scheduleSettings } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
 import type { TrainRequest, TrainSettings } from '../../common/settings';
 
@@ -41,6 +41,11 @@ export function networkSpec(settings: TrainSettings, data: PreparedDataset): { s
   return { spec, warnings: head.warning ? [head.warning] : [] };
 }
 
+/** A plateau lowers the rate after half the early-stopping patience, so the lower rate has the other half to improve the loss. */
+function plateauPatience(earlyStop: number | null): number {
+  return earlyStop === null ? DEFAULT_PLATEAU.patience : Math.max(1, Math.floor(earlyStop / 2));
+}
+
 /** The training settings as the trainer takes them; balanced class weights are counted on `data`'s training rows. */
 export function trainConfig(settings: TrainSettings, data: PreparedDataset): TrainConfig {
   const config: TrainConfig = {
@@ -48,9 +53,10 @@ export function trainConfig(settings: TrainSettings, data: PreparedDataset): Tra
     batchSize: settings.batch,
     learningRate: settings.learningRate,
     optimizer: { ...DEFAULT_OPTIMIZER, name: settings.optimizer, momentum: settings.momentum, l2: settings.l2 },
-    schedule: { ...DEFAULT_SCHEDULE, name: settings.schedule },
+    schedule: scheduleSettings(settings.schedule, plateauPatience(settings.earlyStop)),
     shuffle: settings.batch !== 'full',
     earlyStopPatience: settings.earlyStop,
+    ...(settings.minDelta !== undefined ? { earlyStopMinDelta: settings.minDelta } : {}),
     seed: settings.seed,
   };
   if (settings.classWeight === 'balanced') config.classWeights = balancedWeights(data);
