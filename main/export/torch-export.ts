@@ -264,7 +264,7 @@ def class_weights_of(y):
 
 
 def split_arrays(path):
-    """The CSV at path read, encoded and split as nnlab did: (x, y) of the train, val and test parts, and the split's sizes."""
+    """The CSV at path read, encoded and split as nnlab did: (x, y) of the train, val and test parts."""
     pre, arch = CONFIG["preprocessing"], CONFIG["architecture"]
     encoded = encode(read_table(path), pre, CONFIG["dialect"]["decimal"])
     rows = [r for r, _, _ in encoded]
