@@ -32,6 +32,8 @@ const trainConfigSchema = z.object({
   earlyStopPatience: z.number().int().positive().nullable(),
   earlyStopMinDelta: z.number().nonnegative().optional(),
   seed: numberSchema(RULES.seed),
+  /** The weight of each class in the loss, in the order of the classes, when the run weighs classes. */
+  classWeights: z.array(z.number().nonnegative().finite()).optional(),
 }) satisfies z.ZodType<TrainConfig>;
 
 const runSummarySchema = z.object({

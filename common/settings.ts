@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HIDDEN_ACTIVATIONS, type HiddenActivationName } from '../engine/activations';
+import { CLASS_WEIGHTINGS } from '../engine/class-weights';
 import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
 import { OPTIMIZERS } from '../engine/optimizers';
@@ -39,7 +40,7 @@ const hiddenLayerSchema = z.object({
 }).strict();
 export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
-export { MISSING_POLICIES };
+export { MISSING_POLICIES, CLASS_WEIGHTINGS };
 
 /** The longest name a run may have, in characters. */
 export const RUN_NAME_MAX = 200;
@@ -71,6 +72,8 @@ export const trainSettingsSchema = z.object({
   earlyStop: numberSchema(RULES.patience).nullable(),
   /** How much a loss must fall to count as better, for early stopping and the plateau schedule; absent: any fall. */
   minDelta: numberSchema(RULES.minDelta).optional(),
+  /** How each class's rows count in the loss: once, or balanced by the training rows' class counts; absent counts each once. */
+  classWeight: z.enum(CLASS_WEIGHTINGS).optional(),
 }).strict();
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 
@@ -112,6 +115,7 @@ export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSet
   val: 0.2,
   test: 0.2,
   earlyStop: 20,
+  classWeight: 'none',
 }));
 
 /** A fresh copy of the defaults, safe to change. */

@@ -1,6 +1,7 @@
 export * from './activations';
 export * from './initializers';
 export * from './losses';
+export * from './class-weights';
 export * from './metrics';
 export * from './network';
 export * from './optimizers';

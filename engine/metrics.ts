@@ -1,3 +1,4 @@
+import { classOfRow } from './class-weights';
 import { LOSS_REGISTRY, type LossName } from './losses';
 import type { Network } from './network';
 import type { FloatArray } from './tensor';
@@ -44,18 +45,9 @@ export interface Split {
   source?: Uint32Array;
 }
 
-/** Index of the predicted class of one output row: threshold 0.5 for one output, otherwise the largest. */
-function predictedClass(out: ArrayLike<number>, row: number, cols: number): number {
-  const base = row * cols;
-  if (cols === 1) return out[base]! >= 0.5 ? 1 : 0;
-  let best = 0;
-  for (let j = 1; j < cols; j++) if (out[base + j]! > out[base + best]!) best = j;
-  return best;
-}
-
 export function countCorrect(out: FloatArray, y: FloatArray, rows: number, cols: number): number {
   let correct = 0;
-  for (let r = 0; r < rows; r++) if (predictedClass(out, r, cols) === predictedClass(y, r, cols)) correct++;
+  for (let r = 0; r < rows; r++) if (classOfRow(out, r, cols) === classOfRow(y, r, cols)) correct++;
   return correct;
 }
 
@@ -109,6 +101,6 @@ export function evaluate(network: Network, split: Split, metric: MetricKind, chu
 /** counts[truth][predicted] for class indices 0..classes−1. */
 export function confusionMatrix(out: FloatArray, y: FloatArray, rows: number, cols: number, classes: number): number[][] {
   const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  for (let r = 0; r < rows; r++) counts[predictedClass(y, r, cols)]![predictedClass(out, r, cols)]!++;
+  for (let r = 0; r < rows; r++) counts[classOfRow(y, r, cols)]![classOfRow(out, r, cols)]!++;
   return counts;
 }

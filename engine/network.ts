@@ -1,4 +1,5 @@
 import { isActivationName, type ActivationName } from './activations';
+import { fillRowWeights } from './class-weights';
 import { DenseLayer } from './dense-layer';
 import { initializeWeights, isInitName, type InitName } from './initializers';
 import { referenceKernels } from './kernels/reference';
@@ -56,6 +57,10 @@ export class Network {
   readonly loss: Loss;
   private readonly lossScratch: FloatArray[] = [];
   private capacity: number;
+  /** Each class's weight in the loss (engine/class-weights.ts), or null when every row counts once. */
+  private classWeights: Float64Array | null = null;
+  /** The weight of each row of the last loss, filled from its target's class. */
+  private rowWeights: FloatArray;
 
   constructor(
     readonly spec: NetworkSpec,
@@ -73,6 +78,15 @@ export class Network {
       return dense;
     });
     this.lossScratch.push(allocate(precision, this.capacity * this.outputs));
+    this.rowWeights = allocate(precision, this.capacity);
+  }
+
+  /** Weighs every row of the loss (values and gradients alike) by its target class's weight; null: every row counts once. */
+  setClassWeights(weights: readonly number[] | null): void {
+    if (weights && weights.length !== Math.max(2, this.outputs)) {
+      throw new Error(`The class weights are ${weights.length} numbers, but the network predicts ${Math.max(2, this.outputs)} classes.`);
+    }
+    this.classWeights = weights ? Float64Array.from(weights) : null;
   }
 
   get outputs(): number {
@@ -100,6 +114,7 @@ export class Network {
     this.capacity = rows;
     for (const layer of this.layers) layer.ensureCapacity(rows);
     this.lossScratch[0] = allocate(this.precision, rows * this.outputs);
+    this.rowWeights = allocate(this.precision, rows);
   }
 
   /** Runs rows × inputs through the network; the result lives in the output layer's buffer. */
@@ -112,13 +127,20 @@ export class Network {
   /** The loss of the last forward pass against targets y (rows × outputs). */
   lossValue(y: FloatArray, rows: number): number {
     const out = this.output;
-    return this.loss.value(out.z, out.a, y, rows, out.units);
+    return this.loss.value(out.z, out.a, y, rows, out.units, this.weightsOf(y, rows));
+  }
+
+  /** The rows' weights for targets y, or null without class weights. */
+  private weightsOf(y: FloatArray, rows: number): FloatArray | null {
+    if (!this.classWeights) return null;
+    fillRowWeights(this.classWeights, y, rows, this.outputs, this.rowWeights);
+    return this.rowWeights;
   }
 
   /** Fills every parameter gradient for the last forward pass on x. */
   backward(x: FloatArray, y: FloatArray, rows: number): void {
     const out = this.output;
-    this.loss.gradient(out.z, out.a, y, out.act, this.lossScratch[0]!, out.dz, rows, out.units);
+    this.loss.gradient(out.z, out.a, y, out.act, this.lossScratch[0]!, out.dz, rows, out.units, this.weightsOf(y, rows));
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l]!;
       // The output layer's dz came from the loss, which folds in its activation's derivative.

@@ -26,6 +26,12 @@ export interface TrainConfig {
    */
   earlyStopMinDelta?: number;
   seed: number;
+  /**
+   * Each class's weight in the loss, in the order of the classes (engine/class-weights.ts); absent, every row
+   * counts once. The training, validation and test losses are all weighted with these same weights, so early
+   * stopping watches the loss that training minimises; accuracy still counts every row once.
+   */
+  classWeights?: number[];
 }
 
 export interface EpochMetrics {
@@ -196,6 +202,7 @@ export class Trainer {
     }
     this.network = new Network(spec, precision, this.batchRows, options.kernels ?? defaultKernels(largestProduct));
     this.network.initialize(Random.stream(config.seed, 'init'));
+    this.network.setClassWeights(config.classWeights ?? null);
     this.optimizer = new Optimizer(this.network.parameters(), config.optimizer, precision, this.network.kernels);
     this.shuffleRng = Random.stream(config.seed, 'shuffle');
     this.order = new Uint32Array(rows);

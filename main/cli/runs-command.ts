@@ -1,4 +1,5 @@
 import { RUN_NAME_MAX } from '../../common/settings';
+import type { RunRecord } from '../../common/run-record';
 import { Command } from 'commander';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
@@ -56,6 +57,8 @@ export function runsCommand(io: Io): Command {
       io.out(`${run.name} (${run.id}) · ${run.status} · ${run.task} · target "${run.dataset.target}"`);
       io.out(`data: ${run.dataset.path} (${run.dataset.rows} rows; ${run.dataset.splits.train}/${run.dataset.splits.val}/${run.dataset.splits.test} train/validation/test)`);
       io.out(`network: ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')} · loss ${run.model.loss} · ${run.training.optimizer.name} lr ${run.training.learningRate} · seed ${run.seed}`);
+      const weights = run.training.classWeights;
+      if (weights) io.out(`class weights: ${run.request.settings.classWeight ?? 'balanced'} · ${classWeightList(run, weights)}`);
       io.out(`epochs: ${run.summary.epochs} · steps: ${run.summary.steps}${run.summary.message ? ` · ${run.summary.message}` : ''}`);
       if (run.notes) io.out(`notes: ${run.notes}`);
       for (const change of run.settingChanges) io.out(`at step ${change.step}: ${change.setting} ${String(change.from)} → ${String(change.to)}`);
@@ -103,4 +106,11 @@ export function runsCommand(io: Io): Command {
       else io.out(`${run.status} after ${run.summary.epochs} epochs (${run.summary.steps} steps). ${run.summary.message}`.trim());
     }));
   return runs;
+}
+
+/** "drizzle 4.8, fog 2.667, rain 0.5333": each class with its weight in the loss. */
+function classWeightList(run: RunRecord, weights: readonly number[]): string {
+  const target = run.preprocessing.target;
+  const names = target.kind === 'classes' ? target.classes : [];
+  return weights.map((w, i) => `${names[i] ?? `class ${i + 1}`} ${Number(w.toPrecision(4))}`).join(', ');
 }

@@ -13,7 +13,7 @@ import { checkLabHome, resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, heldOutReport, metricsJson, progressLine } from './format';
 import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
 import {
-  activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
+  activationName, batchSize, classWeighting, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
@@ -43,6 +43,7 @@ interface TrainFlags extends ImportFlags {
   task?: DatasetRoles['task'];
   missingPolicy: TrainSettings['missingPolicy'];
   standardize: boolean;
+  classWeight: NonNullable<TrainSettings['classWeight']>;
   name?: string;
   home?: string;
   json?: boolean;
@@ -83,6 +84,7 @@ export function trainCommand(io: Io): Command {
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
     .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
+    .option('--class-weight <weighting>', 'none: every row counts once in the loss; balanced: each class weighs n / (classes × its rows), counted on the training rows, so rare classes count as much as common ones (classes only)', classWeighting, d.classWeight ?? 'none')
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
     .option('--json', 'print one JSON object with the results on the last line of stdout'))
@@ -111,6 +113,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     minDelta: flags.minDelta,
     missingPolicy: flags.missingPolicy,
     standardize: flags.standardize,
+    classWeight: flags.classWeight,
     ...(flags.name ? { name: flags.name } : {}),
   };
   const roles: DatasetRoles = {

@@ -44,7 +44,8 @@ const pyDict = (entries: [string, string][], indent: number) =>
 const activationModules = pyDict(ACTIVATIONS.map((name) => [name, TORCH_ACTIVATIONS[name]]), 8);
 const logitLosses = pyTuple(LOSSES.filter((name) => TORCH_LOSSES[name].logits));
 const classIndexLosses = pyTuple(LOSSES.filter((name) => TORCH_LOSSES[name].classIndices));
-const lossModules = pyDict(LOSSES.map((name) => [name, `${TORCH_LOSSES[name].module}(reduction="${LOSS_REGISTRY[name].reduction}")`]), 4);
+const lossModules = pyDict(LOSSES.map((name) => [name, `${TORCH_LOSSES[name].module}(reduction="none")`]), 4);
+const reductions = pyDict(LOSSES.map((name) => [name, JSON.stringify(LOSS_REGISTRY[name].reduction)]), 0);
 const optimizers = pyDict(OPTIMIZERS.map((name) => [name, `lambda: ${TORCH_OPTIMIZERS[name]}`]), 4);
 
 /**
@@ -239,6 +240,56 @@ def encode(table, preprocessing, decimal):
     return kept
 
 
+REDUCTIONS = ${reductions}
+
+
+def nnlab_loss(torch, loss_name, output, target, weights=None):
+    """nnlab's loss: each row's terms times its class's weight (weights: one per row, or None), summed, then for a
+    mean divided by the number of terms, as scikit-learn's sample weights are, not by the sum of the weights as
+    torch.nn.CrossEntropyLoss(weight=...) does."""
+    terms = ${lossModules}[loss_name](output, target)
+    rows = terms.reshape(len(terms), -1)
+    if weights is not None:
+        rows = rows * weights.view(-1, 1)
+    total = rows.sum()
+    return total if REDUCTIONS[loss_name] == "sum" else total / rows.numel()
+
+
+def class_weights_of(y):
+    """Each row's class weight (classes are indices, two classes 0/1), or None when the run counts every row once."""
+    weights = CONFIG["training"].get("classWeights")
+    if weights is None:
+        return None
+    return np.asarray(weights, dtype=np.float32)[y.astype(np.int64)]
+
+
+def split_arrays(path):
+    """The CSV at path read, encoded and split as nnlab did: (x, y) of the train, val and test parts."""
+    pre, arch = CONFIG["preprocessing"], CONFIG["architecture"]
+    encoded = encode(read_table(path), pre, CONFIG["dialect"]["decimal"])
+    rows = [r for r, _, _ in encoded]
+    labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
+    parts = split_rows(rows, labels, CONFIG["split"]["val"], CONFIG["split"]["test"], CONFIG["split"]["seed"])
+    by_row = {r: (x, y) for r, x, y in encoded}
+
+    def arrays(part):
+        usable = [by_row[r] for r in parts[part] if by_row[r][0] is not None]
+        x = np.asarray([u[0] for u in usable], dtype=np.float32).reshape(-1, arch["inputs"])
+        y = np.asarray([u[1] for u in usable], dtype=np.float32 if pre["target"]["kind"] == "value" or len(pre["target"]["classes"]) == 2 else np.int64)
+        return x, y
+
+    return {part: arrays(part) for part in ("train", "val", "test")}
+
+
+def target_tensor(torch, y, loss_name, device="cpu"):
+    """The targets as the loss takes them."""
+    t = torch.from_numpy(y).to(device)
+    if loss_name in ${classIndexLosses}:
+        return t
+    # Several classes come as indices (int64): a loss of values takes them one-hot; a value or one class as a column.
+    return torch.nn.functional.one_hot(t, len(CONFIG["preprocessing"]["target"]["classes"])).float() if t.dtype == torch.int64 else t.view(-1, 1)
+
+
 def build(torch, architecture):
     nn = torch.nn
     layers, fan_in = [], architecture["inputs"]
@@ -263,20 +314,9 @@ def main():
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
 
-    pre, arch, training = CONFIG["preprocessing"], CONFIG["architecture"], CONFIG["training"]
-    encoded = encode(read_table(args.data), pre, CONFIG["dialect"]["decimal"])
-    rows = [r for r, _, _ in encoded]
-    labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
-    parts = split_rows(rows, labels, CONFIG["split"]["val"], CONFIG["split"]["test"], CONFIG["split"]["seed"])
-    by_row = {r: (x, y) for r, x, y in encoded}
-
-    def arrays(part):
-        usable = [by_row[r] for r in parts[part] if by_row[r][0] is not None]
-        x = np.asarray([u[0] for u in usable], dtype=np.float32).reshape(-1, arch["inputs"])
-        y = np.asarray([u[1] for u in usable], dtype=np.float32 if pre["target"]["kind"] == "value" or len(pre["target"]["classes"]) == 2 else np.int64)
-        return x, y
-
-    (x_train, y_train), (x_val, y_val), (x_test, y_test) = arrays("train"), arrays("val"), arrays("test")
+    arch, training = CONFIG["architecture"], CONFIG["training"]
+    parts = split_arrays(args.data)
+    (x_train, y_train), (x_val, y_val), (x_test, y_test) = parts["train"], parts["val"], parts["test"]
     sizes = {"train": len(x_train), "val": len(x_val), "test": len(x_test)}
     expected = CONFIG["expectedSplits"]
     same = all(sizes[k] == expected[k] for k in ("train", "val")) and (CONFIG["testData"] or sizes["test"] == expected["test"])
@@ -289,7 +329,6 @@ def main():
     torch.manual_seed(training["seed"])
     model = build(torch, arch).to(args.device)
     loss_name = arch["loss"]
-    loss_fn = ${lossModules}[loss_name]
     opt = training["optimizer"]
     decay = [p for n, p in model.named_parameters() if n.endswith("weight")]
     plain = [p for n, p in model.named_parameters() if not n.endswith("weight")]
@@ -297,14 +336,10 @@ def main():
     lr = training["learningRate"]
     optimizer = ${optimizers}[opt["name"]]()
 
-    def target_tensor(y):
-        t = torch.from_numpy(y).to(args.device)
-        if loss_name in ${classIndexLosses}:
-            return t
-        # Several classes come as indices (int64): a loss of values takes them one-hot; a value or one class as a column.
-        return torch.nn.functional.one_hot(t, len(pre["target"]["classes"])).float() if t.dtype == torch.int64 else t.view(-1, 1)
-
-    x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(y_train)
+    x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(torch, y_train, loss_name, args.device)
+    row_weights = class_weights_of(y_train)
+    w_t = None if row_weights is None else torch.from_numpy(row_weights).to(args.device)
+    summed = REDUCTIONS[loss_name] == "sum"
     batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -313,11 +348,11 @@ def main():
         for start in range(0, len(x_t), batch):
             idx = order[start:start + batch]
             optimizer.zero_grad()
-            loss = loss_fn(model(x_t[idx]), y_t[idx])
+            loss = nnlab_loss(torch, loss_name, model(x_t[idx]), y_t[idx], None if w_t is None else w_t[idx])
             loss.backward()
             optimizer.step()
-            total += loss.item() * (1 if loss_fn.reduction == "sum" else len(idx))
-        mean = total if loss_fn.reduction == "sum" else total / len(x_t)
+            total += loss.item() * (1 if summed else len(idx))
+        mean = total if summed else total / len(x_t)
         print("epoch %d loss %.6f" % (epoch, mean), flush=True)
     torch.save(model.state_dict(), args.out)
     print("saved", args.out)

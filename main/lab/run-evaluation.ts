@@ -27,6 +27,8 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
   const { name, split } = heldBackSplit(runData);
 
   const network = networkFromModel(model);
+  // The held-out loss is weighted as the run's own summary weighs it.
+  network.setClassWeights(record.training.classWeights ?? null);
   const outputs = network.outputs;
   const out = new Float32Array(split.rows * outputs);
   network.predict(split.x, split.rows, out);

@@ -1,5 +1,6 @@
 import type { DatasetOptions, PreparedDataset } from '../../engine/data/dataset';
-import { inputWidth } from '../../engine/data/preprocessing';
+import { balancedClassWeights } from '../../engine/class-weights';
+import { inputWidth, outputWidth } from '../../engine/data/preprocessing';
 import { defaultInitFor } from '../../engine/initializers';
 import type { NetworkSpec } from '../../engine/network';
 import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
@@ -45,8 +46,9 @@ function plateauPatience(earlyStop: number | null): number {
   return earlyStop === null ? DEFAULT_PLATEAU.patience : Math.max(1, Math.floor(earlyStop / 2));
 }
 
-export function trainConfig(settings: TrainSettings): TrainConfig {
-  return {
+/** The training settings as the trainer takes them; balanced class weights are counted on `data`'s training rows. */
+export function trainConfig(settings: TrainSettings, data: PreparedDataset): TrainConfig {
+  const config: TrainConfig = {
     epochs: settings.epochs,
     batchSize: settings.batch,
     learningRate: settings.learningRate,
@@ -57,4 +59,15 @@ export function trainConfig(settings: TrainSettings): TrainConfig {
     ...(settings.minDelta !== undefined ? { earlyStopMinDelta: settings.minDelta } : {}),
     seed: settings.seed,
   };
+  if (settings.classWeight === 'balanced') config.classWeights = balancedWeights(data);
+  return config;
+}
+
+function balancedWeights(data: PreparedDataset): number[] {
+  const target = data.preprocessing.target;
+  if (target.kind !== 'classes') {
+    throw new Error(`Class weights are for classes, but "${target.column}" is predicted as a number: set class weights to none, or predict the target as classes.`);
+  }
+  const { y, rows } = data.train;
+  return balancedClassWeights(y, rows, outputWidth(target));
 }

@@ -148,7 +148,9 @@ export class RunDriver {
       baselines,
     };
     const model = modelFromNetwork(trainer.network, data.preprocessing);
-    const modelPath = await this.store.saveModel(this.id, model, { run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path });
+    const { classWeights } = trainer.config;
+    const facts = { run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path, ...(classWeights ? { classWeights } : {}) };
+    const modelPath = await this.store.saveModel(this.id, model, facts);
     this.run.record = await this.store.update(this.id, (r) => ({ ...r, status, pid: null, summary: withFiniteNumbers(summary) }));
     return { record: this.run.record, modelPath };
   }

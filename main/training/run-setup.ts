@@ -29,7 +29,7 @@ async function prepare(request: TrainRequest) {
   const file = resolve(request.file);
   const { imported, data } = await readRunData(request);
   const { spec, warnings } = networkSpec(request.settings, data);
-  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request.settings));
+  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request.settings, data));
   return { file, imported, data, spec, trainer, warnings: [...imported.warnings, ...data.warnings, ...warnings] };
 }
 

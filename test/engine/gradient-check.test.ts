@@ -57,6 +57,42 @@ describe('backpropagation matches finite differences', () => {
     }
   }
 
+  // Each row weighed by its target's class (per-row weights for targets that are not classes): the weighted loss's gradients too.
+  for (const head of HEADS) {
+    for (const precision of ['float64', 'float32'] as const) {
+      it(`with class weights: output ${head.output} × ${head.units}, loss ${head.loss}, ${precision}`, () => {
+        const spec: NetworkSpec = {
+          inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: head.units, activation: head.output }], bias: true, loss: head.loss, init: 'glorot',
+        };
+        const rng = new Random(7);
+        const network = new Network(spec, 'float64', 6);
+        network.initialize(rng);
+        const { x, y } = randomData(rng, 6, 3, head.units, head.loss);
+        const weights = Array.from({ length: Math.max(2, head.units) }, (_, c) => 0.25 + 1.5 * c);
+        network.setClassWeights(weights);
+        const result = gradientCheck(network, x, y, 6);
+        expect(result.maxRelativeError).toBeLessThan(1e-6);
+        // The same gradients in float32, to float32's precision: the weights reach every kernel alike.
+        const single = new Network(spec, precision, 6);
+        single.copyParametersFrom(Float64Array.from(network.parameters().flatMap((p) => Array.from(p.values))));
+        single.setClassWeights(weights);
+        const [x1, y1] = precision === 'float32' ? [Float32Array.from(x), Float32Array.from(y)] : [x, y];
+        single.forward(x1, 6);
+        single.backward(x1, y1, 6);
+        network.forward(x, 6);
+        network.backward(x, y, 6);
+        const grads = (n: Network) => n.parameters().flatMap((p) => Array.from(p.grads));
+        const reference = grads(network);
+        grads(single).forEach((g, i) => expect(Math.abs(g - reference[i]!)).toBeLessThan(precision === 'float32' ? 1e-5 : 1e-12));
+        // And the weights matter: without them the gradients differ.
+        network.setClassWeights(null);
+        network.forward(x, 6);
+        network.backward(x, y, 6);
+        expect(grads(network)).not.toEqual(reference);
+      });
+    }
+  }
+
   it('catches a wrong derivative', () => {
     const spec: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'linear' }], bias: true, loss: 'mse', init: 'glorot' };
     const network = new Network(spec, 'float64', 4);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation, loss, LOSS_REGISTRY, LOSSES, Network, sigmoid, type ActivationName, type FloatArray, type NetworkSpec } from '../../engine';
+import { activation, balancedClassWeights, loss, LOSS_REGISTRY, LOSSES, Network, sigmoid, type ActivationName, type FloatArray, type NetworkSpec } from '../../engine';
 
 const f64 = (...values: number[]) => Float64Array.from(values);
 
@@ -129,5 +129,77 @@ describe('saturated logits stay finite and exact', () => {
     expect(sigmoid(-700) / Math.exp(-700)).toBeCloseTo(1, 12);
     for (const z of [0, 0.3, 2, 10, 30]) expect(sigmoid(-z)).toBeCloseTo(1 - sigmoid(z), 15);
     expect(sigmoid(0)).toBe(0.5);
+  });
+});
+
+describe('class weights', () => {
+  const weighted = (name: Parameters<typeof loss>[0], z: FloatArray, y: FloatArray, rows: number, cols: number, weights: FloatArray) => {
+    const act = activation(loss(name).requires ?? 'linear');
+    const a = new Float64Array(rows * cols);
+    act.forward(z, a, rows, cols);
+    const dz = new Float64Array(rows * cols);
+    loss(name).gradient(z, a, y, act, new Float64Array(rows * cols), dz, rows, cols, weights);
+    return { value: loss(name).value(z, a, y, rows, cols, weights), dz: Array.from(dz) };
+  };
+
+  it('multiply each row’s term and gradient by its weight, and a mean still divides by the rows, not by the weights’ sum', () => {
+    // Row 1 as in the softmax test above costs log(8/5), row 2 costs log 3; weights 3 and 0.5.
+    const z = f64(0, Math.log(2), Math.log(5), 0, 0, 0);
+    const y = f64(0, 0, 1, 1, 0, 0);
+    const { value, dz } = weighted('softmax_ce', z, y, 2, 3, f64(3, 0.5));
+    expect(value).toBeCloseTo((3 * Math.log(8 / 5) + 0.5 * Math.log(3)) / 2, 15);
+    const expected = [3 / 8, 6 / 8, 3 * (5 / 8 - 1), 0.5 * (1 / 3 - 1), 0.5 / 3, 0.5 / 3].map((v) => v / 2);
+    dz.forEach((d, i) => expect(d).toBeCloseTo(expected[i]!, 15));
+
+    const squares = weighted('sse', f64(1, 2, 3, 4), f64(0, 4, 3, 5), 2, 2, f64(2, 10));
+    expect(squares.value).toBe(2 * (1 + 4) + 10 * (0 + 1));
+    expect(squares.dz).toEqual([4, -8, 0, -20]);
+    const mean = weighted('mse', f64(1, 2, 3, 4), f64(0, 4, 3, 5), 2, 2, f64(2, 10));
+    expect(mean.value).toBe(20 / 4);
+    const binary = weighted('bce', f64(0, Math.log(3)), f64(1, 0), 2, 1, f64(4, 1));
+    expect(binary.value).toBeCloseTo((4 * Math.log(2) + Math.log(4)) / 2, 15);
+    expect(binary.dz[0]).toBeCloseTo(-1, 15);
+    expect(binary.dz[1]).toBeCloseTo(0.375, 15);
+  });
+
+  it.each(LOSSES)('weights of 1 give %s exactly its unweighted value and gradient', (name) => {
+    const output = loss(name).requires ?? 'linear';
+    const z = f64(0.3, -1.2, 2, 1.5, 0.1, -0.4);
+    const y = f64(0, 1, 0, 1, 0, 0);
+    const plain = evaluateLoss(name, output, z, y, 2, 3);
+    const ones = weighted(name, z, y, 2, 3, f64(1, 1));
+    expect(ones.value).toBeCloseTo(plain.value, 15);
+    expect(ones.dz).toEqual(plain.dz);
+  });
+});
+
+describe('balanced class weights', () => {
+  it('are n / (k · n_c) of the rows’ classes, one-hot or one column of two classes', () => {
+    // Classes 0, 0, 0, 1, 2, 2 one-hot: n = 6, k = 3.
+    const y = f64(1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1);
+    expect(balancedClassWeights(y, 6, 3)).toEqual([6 / 9, 6 / 3, 6 / 6]);
+    expect(balancedClassWeights(f64(0, 0, 0, 1), 4, 1)).toEqual([4 / 6, 4 / 2]);
+    // A class no row has counts once wherever it appears; k counts the classes present.
+    expect(balancedClassWeights(f64(1, 0, 0, 1, 0, 0, 0, 0, 1), 3, 3)).toEqual([3 / 4, 1, 3 / 2]);
+  });
+
+  it('weigh a network’s loss by each row’s target class, and a float32 network agrees with a float64 one', () => {
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'softmax' }], bias: true, loss: 'softmax_ce', init: 'glorot' };
+    const x = f64(0.5, -1, 2, 0.3, -0.7, 1.1);
+    const y = f64(1, 0, 0, 0, 0, 1, 0, 1, 0);
+    const results = (['float64', 'float32'] as const).map((precision) => {
+      const net = new Network(spec, precision, 3);
+      net.layers[0]!.weights.set([0.2, -0.4, 0.6, 0.1, 0.9, -0.3]);
+      const input = precision === 'float32' ? Float32Array.from(x) : x;
+      const target = precision === 'float32' ? Float32Array.from(y) : y;
+      net.forward(input, 3);
+      const perRow = [0, 1, 2].map((r) => { net.forward(input.subarray(r * 2, r * 2 + 2), 1); return net.lossValue(target.subarray(r * 3, r * 3 + 3), 1); });
+      net.setClassWeights([2, 0.5, 4]);
+      net.forward(input, 3);
+      return { value: net.lossValue(target, 3), expected: (2 * perRow[0]! + 4 * perRow[1]! + 0.5 * perRow[2]!) / 3 };
+    });
+    expect(results[0]!.value).toBeCloseTo(results[0]!.expected, 14);
+    expect(results[1]!.value).toBeCloseTo(results[0]!.value, 6);
+    expect(() => new Network(spec, 'float64', 1).setClassWeights([1, 2])).toThrow(/class weights are 2 numbers, but the network predicts 3 classes/);
   });
 });

@@ -158,6 +158,22 @@ describe('training form', () => {
     await page.close();
   });
 
+  it('weighs classes when Balanced is chosen, and is switched off for a number to predict', async () => {
+    const page = await open('training');
+    const control = page.getByRole('combobox', { name: 'Class weights' });
+    expect(await control.inputValue()).toBe('none');
+    expect((await settings(page)).classWeight).toBe('none');
+    await control.selectOption({ label: 'Balanced' });
+    expect((await settings(page)).classWeight).toBe('balanced');
+    await page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.set({ task: 'regression' }));
+    expect(await control.isDisabled()).toBe(true);
+    expect(await control.inputValue()).toBe('none');
+    await page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.set({ task: 'binary' }));
+    expect(await control.isEnabled()).toBe(true);
+    expect(await control.inputValue()).toBe('balanced');
+    await page.close();
+  });
+
   it('writes valid values into the settings and explains invalid ones', async () => {
     const page = await open('training');
     await field(page, 'Epochs').fill('500');

@@ -7,6 +7,7 @@ import { BenchPredict } from './predict.svelte';
 import { RunsList } from './runs.svelte';
 import { BenchRun } from './session.svelte';
 import type { DatasetRoles } from '../../../common/settings';
+import { datasetShape } from './dataset-shape';
 import { defaultSettings, type TrainSettings } from './settings';
 import type { ConnectionStatus } from './ws-client';
 
@@ -57,7 +58,10 @@ export class Bench {
   }
 
   private plan(): { roles: DatasetRoles; settings: TrainSettings } {
-    return { roles: this.roles(), settings: $state.snapshot(this.settings) as TrainSettings };
+    const settings = $state.snapshot(this.settings) as TrainSettings;
+    // Class weights are for classes: the form shows them off for a number to predict, and so the request says.
+    if (settings.classWeight && datasetShape(this.dataset.handle?.summary ?? null).task === 'regression') settings.classWeight = 'none';
+    return { roles: this.roles(), settings };
   }
 
   start(): Promise<void> {

@@ -32,6 +32,7 @@ if (which === 'architecture') {
     props: {
       get settings() { return props.settings; },
       set settings(value: TrainSettings) { props.settings = value; },
+      get task() { return props.task; },
       onlearningrate: (rate: number) => props.learningRates.push(rate),
     },
   });
