@@ -37,7 +37,7 @@ export async function runBaselines(run: ActiveRun, network: Splits, stopRequeste
   const epochs = Math.min(trainer.config.epochs, Math.max(1, trainer.epoch));
   let linear: Trainer;
   try {
-    linear = new Trainer(networkSpec(settings, data).spec, { train: data.train, val: data.val, metric }, { ...trainConfig(settings), epochs });
+    linear = new Trainer(networkSpec(settings, data).spec, { train: data.train, val: data.val, metric }, { ...trainConfig(settings, data), epochs });
   } catch (error) {
     return { constant, linear: null, note: `The linear baseline could not be trained: ${error instanceof Error ? error.message : String(error)}` };
   }
