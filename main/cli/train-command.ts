@@ -7,16 +7,15 @@ import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
 import { LOSS_LABELS, LOSSES } from '../../engine/losses';
 import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/schedules';
-import { TrainingSession } from '../lab/training-session';
-import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
-import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
+import { formatNumber, formatRate, metricsRow, textTable } from './format';
 import {
   activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
-import { trainToEnd } from './run-session';
+import { crossValidate } from './cross-validate';
+import { exitCodeOf, trainJson, trainRun } from './train-run';
 
 interface TrainFlags extends ImportFlags {
   target?: string;
@@ -44,6 +43,7 @@ interface TrainFlags extends ImportFlags {
   name?: string;
   home?: string;
   json?: boolean;
+  cv?: number;
 }
 
 /** "sgd, momentum: SGD with momentum, …": each name the option takes, with what the app calls it where that says more. */
@@ -82,6 +82,7 @@ export function trainCommand(io: Io): Command {
     .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
+    .option('--cv <folds>', 'cross-validate: train one run per stratified fold, each tested on its fold, and report every metric\'s mean ± sd', ruled(RULES.folds))
     .option('--json', 'print one JSON object with the results on the last line of stdout'))
     .action(async (file: string, flags: TrainFlags) => {
       io.exitCode = await runTrain(file, flags, io);
@@ -117,66 +118,21 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
   const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
 
   const store = new RunStore(await checkLabHome(resolveLabHome(flags.home, io.env)));
-  const session = await TrainingSession.create(nodeWorkerLauncher(), store.home, request);
-  const started = await store.get(session.run);
-  for (const warning of started.warnings) io.err(`note: ${warning}`);
-  if (!flags.json) {
-    const { splits } = started.dataset;
-    io.out(`Run ${started.id} · ${started.task} · ${splits.train} training, ${splits.val} validation, ${splits.test} test rows · ${started.model.inputs} inputs → ${started.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
-  }
-  const live = io.stderrIsTTY;
-  let lastValLoss: number | null = null;
-  session.subscribe((event) => {
-    if (event.type === 'progress' && live) {
-      const p = event.progress;
-      lastValLoss = p.valLoss ?? lastValLoss;
-      io.errRaw(`\r${progressLine(p.epoch, p.epochs, p.loss ?? Number.NaN, lastValLoss, p.samplesPerSecond)}\x1b[K`);
-    }
-  });
-  await trainToEnd(session, (s) => s.start());
-  if (live) io.errRaw('\n');
-  if (session.state === 'failed') {
-    io.err(`nnlab: ${session.exitMessage}`);
-    return 1;
-  }
-  const run = await store.get(session.run);
-  const s = run.summary;
-  const modelPath = store.modelPath(run.id);
+  if (flags.cv !== undefined) return crossValidate(request, flags.cv, store, { json: flags.json === true }, io);
+  const result = await trainRun(request, store, { json: flags.json === true }, io);
+  if (result.failed) return 1;
   if (flags.json) {
-    io.out(JSON.stringify({
-      run: run.id,
-      name: run.name,
-      status: run.status,
-      task: run.task,
-      epochs: s.epochs,
-      steps: s.steps,
-      train: metricsJson(s.train),
-      val: metricsJson(s.val),
-      test: metricsJson(s.test),
-      samples_per_s: s.samplesPerSecond,
-      seconds: s.seconds,
-      peak_memory_mb: s.peakMemoryMb ?? null,
-      model: modelPath,
-      home: store.home,
-      message: s.message,
-      warnings: run.warnings,
-    }));
+    io.out(JSON.stringify(trainJson(result.run, store)));
   } else {
-    const regression = run.task === 'regression';
+    const s = result.run.summary;
+    const regression = result.run.task === 'regression';
     const header = regression ? ['split', 'loss', 'RMSE', 'R²'] : ['split', 'loss', 'accuracy'];
     io.out('');
     io.out(textTable([header, metricsRow('train', s.train, regression), metricsRow('validation', s.val, regression), metricsRow('test', s.test, regression)]));
     io.out('');
     if (s.message) io.out(s.message);
-    io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
-    io.out(`model: ${modelPath}`);
+    io.out(`${result.run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
+    io.out(`model: ${store.modelPath(result.run.id)}`);
   }
-  return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
-}
-
-function metricsJson(metrics: StoredMetrics | null): Record<string, number | null> | null {
-  if (!metrics) return null;
-  const out: Record<string, number | null> = { loss: metrics.loss };
-  for (const key of ['accuracy', 'rmse', 'r2'] as const) if (metrics[key] !== undefined) out[key] = metrics[key] ?? null;
-  return out;
+  return exitCodeOf(result.run);
 }

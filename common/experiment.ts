@@ -1,0 +1,48 @@
+import type { ExperimentRef, TrainRequest } from './settings';
+
+/** The request of fold `index` (from 0) of a cross-validation experiment: the same data and settings, another test fold. */
+export function foldRequest(request: TrainRequest, experiment: ExperimentRef, folds: number, index: number): TrainRequest {
+  const { testFile: _testFile, ...rest } = request;
+  return {
+    ...rest,
+    settings: { ...request.settings, name: `${experiment.name} · fold ${index + 1}/${folds}` },
+    fold: { folds, index },
+    experiment,
+  };
+}
+
+/** Metrics as a run keeps them per split: a loss and whatever else the task measures; null where a value was not a number. */
+export type MetricValues = Readonly<Record<string, number | null | undefined>>;
+
+/** Mean and sample standard deviation (n − 1) of every numeric metric over the folds that have it. */
+export interface MetricStats {
+  mean: Record<string, number>;
+  /** null for a metric only one fold has. */
+  sd: Record<string, number | null>;
+  /** How many folds gave each metric. */
+  count: Record<string, number>;
+}
+
+/**
+ * Every metric's mean ± sd over the folds, key by key, so that a metric a run's summary gains later is
+ * aggregated without a change here. Folds without the split, and values that are not finite numbers, are left out.
+ */
+export function metricStats(folds: readonly (MetricValues | null | undefined)[]): MetricStats {
+  const values = new Map<string, number[]>();
+  for (const metrics of folds) {
+    for (const [key, value] of Object.entries(metrics ?? {})) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const list = values.get(key);
+      if (list) list.push(value);
+      else values.set(key, [value]);
+    }
+  }
+  const stats: MetricStats = { mean: {}, sd: {}, count: {} };
+  for (const [key, list] of values) {
+    const mean = list.reduce((a, b) => a + b, 0) / list.length;
+    stats.mean[key] = mean;
+    stats.sd[key] = list.length < 2 ? null : Math.sqrt(list.reduce((a, b) => a + (b - mean) ** 2, 0) / (list.length - 1));
+    stats.count[key] = list.length;
+  }
+  return stats;
+}

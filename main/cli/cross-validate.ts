@@ -1,0 +1,76 @@
+import { basename } from 'node:path';
+import { foldRequest, metricStats, type MetricStats } from '../../common/experiment';
+import type { RunRecord } from '../../common/run-record';
+import type { TrainRequest } from '../../common/settings';
+import type { RunStore } from '../store/run-store';
+import { compactNumber, formatNumber, formatPercent, textTable } from './format';
+import type { Io } from './io';
+import { exitCodeOf, trainJson, trainRun } from './train-run';
+
+const SPLITS = ['train', 'val', 'test'] as const;
+
+/** How the table names a metric; a metric without a name here shows its key. */
+const METRIC_LABELS: Readonly<Record<string, string>> = { loss: 'loss', accuracy: 'accuracy', rmse: 'RMSE', r2: 'R²' };
+
+/**
+ * `nnlab train --cv K`: the K folds one after another, each a run of its own carrying the experiment, then
+ * every test metric's mean and sample standard deviation over the folds.
+ */
+export async function crossValidate(request: TrainRequest, folds: number, store: RunStore, options: { json: boolean }, io: Io): Promise<number> {
+  if (request.testFile) {
+    throw new Error('--cv tests each fold on rows of the training file, so it cannot be combined with --test-file: leave out one of them.');
+  }
+  const experiment = { id: store.newId(), name: request.settings.name ?? `${basename(request.file).replace(/\.[^.]*$/, '')} ${folds}-fold` };
+  if (!options.json) io.out(`Experiment ${experiment.id} · ${experiment.name} · ${folds}-fold cross-validation`);
+  const runs: RunRecord[] = [];
+  for (let index = 0; index < folds; index++) {
+    const result = await trainRun(foldRequest(request, experiment, folds, index), store, { json: options.json, quiet: true }, io);
+    if (result.failed) {
+      io.err(`nnlab: fold ${index + 1} of ${folds} failed; the experiment is incomplete.`);
+      return 1;
+    }
+    runs.push(result.run);
+    if (!options.json) io.out(foldLine(result.run, index, folds));
+    const code = exitCodeOf(result.run);
+    if (code !== 0) {
+      io.err(`nnlab: fold ${index + 1} of ${folds} ended ${result.run.status}${result.run.summary.message ? `: ${result.run.summary.message}` : ''}; the folds after it were not trained.`);
+      if (options.json) io.out(JSON.stringify(experimentJson(experiment.id, folds, runs, store)));
+      return code;
+    }
+  }
+  if (options.json) {
+    io.out(JSON.stringify(experimentJson(experiment.id, folds, runs, store)));
+  } else {
+    io.out('');
+    io.out(statsTable(metricStats(runs.map((r) => r.summary.test)), runs[0]!.task === 'regression'));
+    io.out('');
+    io.out(`mean ± sample standard deviation (n − 1) of the test metrics over ${folds} folds`);
+  }
+  return 0;
+}
+
+function foldLine(run: RunRecord, index: number, folds: number): string {
+  const test = run.summary.test;
+  const score = run.task === 'regression' ? `RMSE ${formatNumber(test?.rmse)} · R² ${formatNumber(test?.r2)}` : `accuracy ${formatPercent(test?.accuracy)}`;
+  return `fold ${index + 1}/${folds} · run ${run.id} · ${run.status} after ${run.summary.epochs} epochs · ${run.dataset.splits.test} test rows · test loss ${formatNumber(test?.loss)} · ${score}`;
+}
+
+function statsTable(stats: MetricStats, regression: boolean): string {
+  const percent = (key: string) => !regression && key === 'accuracy';
+  const show = (key: string, value: number | null | undefined) => (percent(key) ? formatPercent(value) : value === null || value === undefined ? '–' : compactNumber(value));
+  return textTable([['test metric', 'mean', 'sd', 'folds'], ...Object.keys(stats.mean).map((key) => [
+    METRIC_LABELS[key] ?? key, show(key, stats.mean[key]), show(key, stats.sd[key]), String(stats.count[key]),
+  ])]);
+}
+
+/** The --json line: each fold's train --json object, and the mean and sample sd (n − 1) of each split's metrics. */
+function experimentJson(id: string, folds: number, runs: RunRecord[], store: RunStore): Record<string, unknown> {
+  const stats = Object.fromEntries(SPLITS.map((split) => [split, metricStats(runs.map((r) => r.summary[split]))]));
+  return {
+    experiment: id,
+    folds,
+    runs: runs.map((r) => trainJson(r, store)),
+    mean: Object.fromEntries(SPLITS.map((split) => [split, stats[split]!.mean])),
+    sd: Object.fromEntries(SPLITS.map((split) => [split, stats[split]!.sd])),
+  };
+}
