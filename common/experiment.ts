@@ -1,5 +1,46 @@
 import type { ExperimentRef, TrainRequest } from './settings';
 
+/** What a run says of the experiment it is a fold of (as run.json and the run list carry it). */
+export interface FoldOf {
+  id: string;
+  name: string;
+  /** From 1. */
+  fold: number;
+  folds: number;
+}
+
+/** A cross-validation experiment as the runs still on disk show it. */
+export interface ExperimentSummary {
+  id: string;
+  name: string;
+  folds: number;
+  /** The fold runs that remain, by fold. */
+  runs: { id: string; fold: number }[];
+  /** Over the remaining folds' test metrics. */
+  test: MetricStats;
+}
+
+/** The experiments among runs (each with a test split's metrics), in the order their first run appears. */
+export function experimentSummaries(runs: readonly { id: string; experiment?: FoldOf | undefined; test: MetricValues | null }[]): ExperimentSummary[] {
+  const groups = new Map<string, { of: FoldOf; members: { id: string; fold: number; test: MetricValues | null }[] }>();
+  for (const run of runs) {
+    if (!run.experiment) continue;
+    const member = { id: run.id, fold: run.experiment.fold, test: run.test };
+    const group = groups.get(run.experiment.id);
+    if (group) group.members.push(member);
+    else groups.set(run.experiment.id, { of: run.experiment, members: [member] });
+  }
+  return [...groups.values()].map(({ of, members }) => {
+    members.sort((a, b) => a.fold - b.fold);
+    return { id: of.id, name: of.name, folds: of.folds, runs: members.map(({ id, fold }) => ({ id, fold })), test: metricStats(members.map((m) => m.test)) };
+  });
+}
+
+/** "3 of 5 folds remain" when some fold runs were deleted, else "5 folds". */
+export function foldsLeft(summary: ExperimentSummary): string {
+  return summary.runs.length === summary.folds ? `${summary.folds} folds` : `${summary.runs.length} of ${summary.folds} folds remain`;
+}
+
 /** The request of fold `index` (from 0) of a cross-validation experiment: the same data and settings, another test fold. */
 export function foldRequest(request: TrainRequest, experiment: ExperimentRef, folds: number, index: number): TrainRequest {
   const { testFile: _testFile, ...rest } = request;

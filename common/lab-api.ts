@@ -43,6 +43,8 @@ export interface RunListItem {
   val: RunRecord['summary']['val'];
   test: RunRecord['summary']['test'];
   metric: { name: 'accuracy' | 'rmse'; value: number | null };
+  /** The cross-validation experiment the run is a fold of. */
+  experiment?: RunRecord['experiment'];
 }
 
 /** A training session as a command leaves it. */

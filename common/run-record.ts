@@ -5,6 +5,7 @@ import type { TrainConfig } from '../engine/trainer';
 import { numberSchema, RULES } from './rules';
 import { trainRequestSchema } from './settings';
 import { migrateRunRecord } from './run-record-migration';
+import type { FoldOf } from './experiment';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
@@ -78,7 +79,7 @@ const currentRunRecordSchema = z.object({
   warnings: z.array(z.string()),
   summary: runSummarySchema,
   /** The cross-validation experiment this run is fold `fold` (from 1) of `folds` of; absent for a single run. */
-  experiment: z.object({ id: z.string(), name: z.string(), fold: z.number().int().positive(), folds: z.number().int().positive() }).optional(),
+  experiment: (z.object({ id: z.string(), name: z.string(), fold: z.number().int().positive(), folds: z.number().int().positive() }) satisfies z.ZodType<FoldOf>).optional(),
 });
 
 /** A run.json of this version or an earlier one, read as this version. */

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { foldRequest, metricStats, type MetricStats } from '../../common/experiment';
+import { foldRequest, foldsLeft, metricStats, type ExperimentSummary, type MetricStats } from '../../common/experiment';
 import type { RunRecord } from '../../common/run-record';
 import type { TrainRequest } from '../../common/settings';
 import type { RunStore } from '../store/run-store';
@@ -42,7 +42,7 @@ export async function crossValidate(request: TrainRequest, folds: number, store:
     io.out(JSON.stringify(experimentJson(experiment.id, folds, runs, store)));
   } else {
     io.out('');
-    io.out(statsTable(metricStats(runs.map((r) => r.summary.test)), runs[0]!.task === 'regression'));
+    io.out(statsTable(metricStats(runs.map((r) => r.summary.test))));
     io.out('');
     io.out(`mean ± sample standard deviation (n − 1) of the test metrics over ${folds} folds`);
   }
@@ -55,12 +55,22 @@ function foldLine(run: RunRecord, index: number, folds: number): string {
   return `fold ${index + 1}/${folds} · run ${run.id} · ${run.status} after ${run.summary.epochs} epochs · ${run.dataset.splits.test} test rows · test loss ${formatNumber(test?.loss)} · ${score}`;
 }
 
-function statsTable(stats: MetricStats, regression: boolean): string {
-  const percent = (key: string) => !regression && key === 'accuracy';
-  const show = (key: string, value: number | null | undefined) => (percent(key) ? formatPercent(value) : value === null || value === undefined ? '–' : compactNumber(value));
+/** A metric's value as the tables show it: accuracy in percent, others in up to five digits. */
+function showMetric(key: string, value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  return key === 'accuracy' ? formatPercent(value) : compactNumber(value);
+}
+
+function statsTable(stats: MetricStats): string {
   return textTable([['test metric', 'mean', 'sd', 'folds'], ...Object.keys(stats.mean).map((key) => [
-    METRIC_LABELS[key] ?? key, show(key, stats.mean[key]), show(key, stats.sd[key]), String(stats.count[key]),
+    METRIC_LABELS[key] ?? key, showMetric(key, stats.mean[key]), showMetric(key, stats.sd[key]), String(stats.count[key]),
   ])]);
+}
+
+/** "iris 5-fold (20261202-…) · 5 folds · test loss 0.14 ± 0.12 · accuracy 95.3% ± 4.6%": an experiment in one line. */
+export function experimentLine(summary: ExperimentSummary): string {
+  const metrics = Object.keys(summary.test.mean).map((key) => `${METRIC_LABELS[key] ?? key} ${showMetric(key, summary.test.mean[key])} ± ${showMetric(key, summary.test.sd[key])}`);
+  return [`experiment ${summary.name} (${summary.id})`, foldsLeft(summary), ...(metrics.length ? [`test ${metrics.join(' · ')}`] : [])].join(' · ');
 }
 
 /** The --json line: each fold's train --json object, and the mean and sample sd (n − 1) of each split's metrics. */
