@@ -41,6 +41,11 @@ export function foldsLeft(summary: ExperimentSummary): string {
   return summary.runs.length === summary.folds ? `${summary.folds} folds` : `${summary.runs.length} of ${summary.folds} folds remain`;
 }
 
+/** An experiment's name unless one is given: the data file's name and the number of folds, "iris 5-fold". */
+export function experimentName(file: string, folds: number, name?: string): string {
+  return name ?? `${file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')} ${folds}-fold`;
+}
+
 /** The request of fold `index` (from 0) of a cross-validation experiment: the same data and settings, another test fold. */
 export function foldRequest(request: TrainRequest, experiment: ExperimentRef, folds: number, index: number): TrainRequest {
   const { testFile: _testFile, ...rest } = request;

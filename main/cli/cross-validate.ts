@@ -1,5 +1,4 @@
-import { basename } from 'node:path';
-import { foldRequest, foldsLeft, metricStats, type ExperimentSummary, type MetricStats } from '../../common/experiment';
+import { experimentName, foldRequest, foldsLeft, metricStats, type ExperimentSummary, type MetricStats } from '../../common/experiment';
 import type { RunRecord } from '../../common/run-record';
 import type { TrainRequest } from '../../common/settings';
 import type { RunStore } from '../store/run-store';
@@ -20,7 +19,7 @@ export async function crossValidate(request: TrainRequest, folds: number, store:
   if (request.testFile) {
     throw new Error('--cv tests each fold on rows of the training file, so it cannot be combined with --test-file: leave out one of them.');
   }
-  const experiment = { id: store.newId(), name: request.settings.name ?? `${basename(request.file).replace(/\.[^.]*$/, '')} ${folds}-fold` };
+  const experiment = { id: store.newId(), name: experimentName(request.file, folds, request.settings.name) };
   if (!options.json) io.out(`Experiment ${experiment.id} · ${experiment.name} · ${folds}-fold cross-validation`);
   const runs: RunRecord[] = [];
   for (let index = 0; index < folds; index++) {
