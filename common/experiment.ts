@@ -57,6 +57,13 @@ export function foldRequest(request: TrainRequest, experiment: ExperimentRef, fo
   };
 }
 
+/** How tables name a metric; a metric without a name here shows its key. */
+const METRIC_LABELS: Readonly<Record<string, string>> = { loss: 'loss', accuracy: 'accuracy', rmse: 'RMSE', r2: 'R²' };
+
+export function metricLabel(key: string): string {
+  return METRIC_LABELS[key] ?? key;
+}
+
 /** Metrics as a run keeps them per split: a loss and whatever else the task measures; null where a value was not a number. */
 export type MetricValues = Readonly<Record<string, number | null | undefined>>;
 

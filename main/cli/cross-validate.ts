@@ -1,4 +1,4 @@
-import { experimentName, foldRequest, foldsLeft, metricStats, type ExperimentSummary, type MetricStats } from '../../common/experiment';
+import { experimentName, foldRequest, foldsLeft, metricLabel, metricStats, type ExperimentSummary, type MetricStats } from '../../common/experiment';
 import type { RunRecord } from '../../common/run-record';
 import type { TrainRequest } from '../../common/settings';
 import type { RunStore } from '../store/run-store';
@@ -7,9 +7,6 @@ import type { Io } from './io';
 import { exitCodeOf, trainJson, trainRun } from './train-run';
 
 const SPLITS = ['train', 'val', 'test'] as const;
-
-/** How the table names a metric; a metric without a name here shows its key. */
-const METRIC_LABELS: Readonly<Record<string, string>> = { loss: 'loss', accuracy: 'accuracy', rmse: 'RMSE', r2: 'R²' };
 
 /**
  * `nnlab train --cv K`: the K folds one after another, each a run of its own carrying the experiment, then
@@ -62,13 +59,13 @@ function showMetric(key: string, value: number | null | undefined): string {
 
 function statsTable(stats: MetricStats): string {
   return textTable([['test metric', 'mean', 'sd', 'folds'], ...Object.keys(stats.mean).map((key) => [
-    METRIC_LABELS[key] ?? key, showMetric(key, stats.mean[key]), showMetric(key, stats.sd[key]), String(stats.count[key]),
+    metricLabel(key), showMetric(key, stats.mean[key]), showMetric(key, stats.sd[key]), String(stats.count[key]),
   ])]);
 }
 
 /** "iris 5-fold (20261202-…) · 5 folds · test loss 0.14 ± 0.12 · accuracy 95.3% ± 4.6%": an experiment in one line. */
 export function experimentLine(summary: ExperimentSummary): string {
-  const metrics = Object.keys(summary.test.mean).map((key) => `${METRIC_LABELS[key] ?? key} ${showMetric(key, summary.test.mean[key])} ± ${showMetric(key, summary.test.sd[key])}`);
+  const metrics = Object.keys(summary.test.mean).map((key) => `${metricLabel(key)} ${showMetric(key, summary.test.mean[key])} ± ${showMetric(key, summary.test.sd[key])}`);
   return [`experiment ${summary.name} (${summary.id})`, foldsLeft(summary), ...(metrics.length ? [`test ${metrics.join(' · ')}`] : [])].join(' · ');
 }
 

@@ -23,6 +23,11 @@ export function formatPercent(value: number | null | undefined): string {
   return `${(value * 100).toFixed(1)} %`;
 }
 
+/** A metric as tables show it: accuracy in percent, the others in three significant digits. */
+export function formatMetric(key: string, value: number | null | undefined): string {
+  return key === 'accuracy' ? formatPercent(value) : formatNumber(value);
+}
+
 function formatSpeed(samplesPerSecond: number): string {
   return `${speed.format(Math.round(samplesPerSecond))} samples/s`;
 }
