@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { RunListItem } from '../../common/lab-api';
-import { launchChromium } from '../e2e/support/browser';
-import { startHarness } from './support';
+import { harnessPages } from './support';
 
 /** The cross-validation field, its results and the grouped runs table, mounted alone in Chromium. */
 interface Harness {
@@ -11,29 +9,7 @@ interface Harness {
   set(changes: Record<string, unknown>): void;
 }
 
-let server: ViteDevServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url } = await startHarness());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(component: string): Promise<Page> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${url}?component=${component}`);
-  await page.waitForFunction(() => 'harness' in globalThis);
-  page.on('close', () => expect(errors).toEqual([]));
-  return page;
-}
+const { open } = harnessPages();
 
 const folds = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.folds());
 const set = (page: Page, changes: Record<string, unknown>) => page.evaluate((c) => (globalThis as unknown as { harness: Harness }).harness.set(c), changes);
