@@ -19,8 +19,9 @@ export async function crossValidate(request: TrainRequest, folds: number, store:
   const experiment = { id: store.newId(), name: experimentName(request.file, folds, request.settings.name) };
   if (!options.json) io.out(`Experiment ${experiment.id} · ${experiment.name} · ${folds}-fold cross-validation`);
   const runs: RunRecord[] = [];
+  const notesSaid = new Set<string>();
   for (let index = 0; index < folds; index++) {
-    const result = await trainRun(foldRequest(request, experiment, folds, index), store, { json: options.json, quiet: true }, io);
+    const result = await trainRun(foldRequest(request, experiment, folds, index), store, { json: options.json, quiet: true, notesSaid }, io);
     if (result.failed) {
       io.err(`nnlab: fold ${index + 1} of ${folds} failed; the experiment is incomplete.`);
       return 1;

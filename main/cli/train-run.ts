@@ -13,10 +13,15 @@ export type TrainResult = { failed: true; message: string } | { failed: false; r
  * Trains one run of `request` to its end in a worker of its own, showing progress on a terminal; `json`
  * keeps stdout for the JSON line. A run whose worker fails is reported on stderr.
  */
-export async function trainRun(request: TrainRequest, store: RunStore, options: { json: boolean; quiet?: boolean }, io: Io): Promise<TrainResult> {
+export async function trainRun(request: TrainRequest, store: RunStore, options: { json: boolean; quiet?: boolean; notesSaid?: Set<string> }, io: Io): Promise<TrainResult> {
   const session = await TrainingSession.create(nodeWorkerLauncher(), store.home, request);
   const started = await store.get(session.run);
-  for (const warning of started.warnings) io.err(`note: ${warning}`);
+  // Runs of one experiment mostly share their notes (rows left out, columns ignored): each is said once.
+  for (const warning of started.warnings) {
+    if (options.notesSaid?.has(warning)) continue;
+    options.notesSaid?.add(warning);
+    io.err(`note: ${warning}`);
+  }
   if (!options.json && !options.quiet) {
     const { splits } = started.dataset;
     io.out(`Run ${started.id} · ${started.task} · ${splits.train} training, ${splits.val} validation, ${splits.test} test rows · ${started.model.inputs} inputs → ${started.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
