@@ -64,7 +64,7 @@ describe('nnlab train --cv', () => {
     expect(seen.size).toBe(150);
   });
 
-  it('evaluates and resumes a fold run on the same test rows', async () => {
+  it('evaluates, resumes and exports a fold run on the same test rows', async () => {
     const store = new RunStore(home.dir);
     const id = out.runs[1]!.run;
     const before = await evaluateRun(store, id);
@@ -78,6 +78,10 @@ describe('nnlab train --cv', () => {
     expect(after.rows.map((r) => r.truth)).toEqual(before.rows.map((r) => r.truth));
     expect(after.rows.map((r) => r.features)).toEqual(before.rows.map((r) => r.features));
     expect(readRecord(id).experiment?.fold).toBe(2);
+    // The export is checked on the fold's own test rows.
+    const exported = await runCli(['export', id, '--format', 'json', '--out', join(home.dir, 'fold-2.json'), '--home', home.dir, '--json']);
+    expect(exported.code, exported.stderr.join('\n')).toBe(0);
+    expect(lastJson<{ verified: boolean; rows: number }>(exported)).toMatchObject({ verified: true, rows: 50 });
   });
 
   it('lists the folds marked with their experiment, and names it in runs show', async () => {
