@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -5,11 +6,14 @@ import { cellLabel } from '../../engine/data/column-builder';
 import { foldRows } from '../../engine/data/split';
 import { runRecordSchema, type RunRecord } from '../../common/run-record';
 import { readRunData } from '../../main/training/run-data';
+import { pythonWith } from '../../main/python';
 import { evaluateRun } from '../../main/lab/run-evaluation';
 import { RunStore } from '../../main/store/run-store';
 import { dataset, lastJson, runCli, tempHome } from '../support/cli';
 
 const home = tempHome();
+/** A Python with NumPy, which the PyTorch script's dry run needs. */
+const PYTHON = pythonWith('numpy');
 afterAll(home.cleanup);
 
 interface Metrics { loss: number; accuracy?: number }
@@ -82,6 +86,15 @@ describe('nnlab train --cv', () => {
     const exported = await runCli(['export', id, '--format', 'json', '--out', join(home.dir, 'fold-2.json'), '--home', home.dir, '--json']);
     expect(exported.code, exported.stderr.join('\n')).toBe(0);
     expect(lastJson<{ verified: boolean; rows: number }>(exported)).toMatchObject({ verified: true, rows: 50 });
+    // The PyTorch script rebuilds the same fold (its --dry-run checks the split's sizes against nnlab's).
+    const script = join(home.dir, 'train-fold-2.py');
+    const torch = await runCli(['export', id, '--format', 'torch', '--out', script, '--home', home.dir, '--json']);
+    expect(torch.code, torch.stderr.join('\n')).toBe(0);
+    if (!PYTHON) return;
+    const dry = spawnSync(PYTHON, [script, '--dry-run'], { encoding: 'utf8' });
+    expect(dry.status, dry.stderr).toBe(0);
+    const { splits } = readRecord(id).dataset;
+    expect(dry.stdout).toContain(`rows: ${splits.train} train, ${splits.val} validation, 50 test`);
   });
 
   it('lists the folds marked with their experiment, and names it in runs show', async () => {
