@@ -11,7 +11,8 @@ import { plainIssues } from './issue-text';
 import { numberSchema, RULES } from './rules';
 import { MAX_UPLOAD_BYTES } from './wire';
 import type { QualityMetrics } from './model-spec';
-import { datasetRolesSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
+import { datasetRolesSchema, experimentRefSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
+import type { FoldOf } from './experiment';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
 // (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
@@ -45,6 +46,8 @@ export interface RunListItem {
   val: RunRecord['summary']['val'];
   test: RunRecord['summary']['test'];
   metric: { name: 'accuracy' | 'rmse'; value: number | null };
+  /** The cross-validation experiment the run is a fold of. */
+  experiment?: RunRecord['experiment'];
 }
 
 /** A training session as a command leaves it. */
@@ -61,6 +64,18 @@ export interface SessionInfo extends SessionStatus {
   /** Every epoch's metrics so far. */
   epochs: EpochMetrics[];
 }
+
+/** A fold run's session, with the experiment it belongs to. */
+export interface FoldSessionInfo extends SessionInfo {
+  experiment: FoldOf;
+}
+
+const crossValidationSchema = z.object({
+  folds: numberSchema(RULES.folds),
+  index: z.number().int().nonnegative(),
+  experiment: experimentRefSchema.nullable(),
+}).strict().refine((cv) => cv.index < cv.folds, { message: 'the fold index must be below the number of folds' });
+export type CrossValidationChoice = z.infer<typeof crossValidationSchema>;
 
 export interface SnapshotLayer {
   inputs: number;
@@ -209,6 +224,12 @@ export const labMethods = {
   duplicateRun: method<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }>()(z.tuple([id])),
   /** A new run of an open dataset with these column roles and settings, ready to start or step. */
   createSession: method<SessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema])),
+  /**
+   * Fold `index` (from 0) of a cross-validation experiment as a new run of an open dataset, ready to start: tested
+   * on that fold, validated on part of the others. `experiment` null begins a new experiment (its id and name are
+   * in the answer); the later folds pass it on.
+   */
+  createFoldSession: method<FoldSessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema, crossValidationSchema])),
   resumeRun: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.epochs).optional()])),
   sessions: method<SessionInfo[]>()(z.tuple([])),
   start: method<SessionStatus>()(z.tuple([id])),

@@ -31,6 +31,8 @@ export const RULES = {
   /** Mini-batches one step command trains. */
   steps: { min: 1, max: 1_000_000, integer: true, step: 1 },
   noise: { min: 0, max: 1, step: 0.05 },
+  /** Cross-validation folds; the data may allow fewer (every class needs a row in every fold). */
+  folds: { min: 2, max: 1000, integer: true, step: 1 },
 } as const satisfies Record<string, NumberRule>;
 
 export function numberSchema(rule: NumberRule): z.ZodNumber {

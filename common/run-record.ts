@@ -5,6 +5,7 @@ import type { TrainConfig } from '../engine/trainer';
 import { numberSchema, RULES } from './rules';
 import { trainRequestSchema } from './settings';
 import { migrateRunRecord } from './run-record-migration';
+import type { FoldOf } from './experiment';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 import { runBaselinesSchema } from './baselines';
 
@@ -83,6 +84,8 @@ const currentRunRecordSchema = z.object({
   settingChanges: z.array(z.object({ step: z.number().int(), setting: z.string(), from: z.unknown(), to: z.unknown() })),
   warnings: z.array(z.string()),
   summary: runSummarySchema,
+  /** The cross-validation experiment this run is fold `fold` (from 1) of `folds` of; absent for a single run. */
+  experiment: (z.object({ id: z.string(), name: z.string(), fold: z.number().int().positive(), folds: z.number().int().positive() }) satisfies z.ZodType<FoldOf>).optional(),
 });
 
 /** A run.json of this version or an earlier one, read as this version. */

@@ -8,6 +8,7 @@ import { SCHEDULES } from '../engine/schedules';
 import { MISSING_POLICIES } from '../engine/data/preprocessing';
 import { DECIMAL_MARKS } from '../engine/data/numbers';
 import { TASK_OVERRIDES } from '../engine/data/task';
+import type { FoldChoice } from '../engine/data/split';
 import { numberSchema, RULES } from './rules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
@@ -77,6 +78,17 @@ export const trainSettingsSchema = z.object({
 }).strict();
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 
+export const foldChoiceSchema = z.object({
+  folds: numberSchema(RULES.folds),
+  index: z.number().int().nonnegative(),
+}).strict().refine((f) => f.index < f.folds, { message: 'the fold index must be below the number of folds' }) satisfies z.ZodType<FoldChoice>;
+
+export const experimentRefSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: runNameSchema,
+}).strict();
+export type ExperimentRef = z.infer<typeof experimentRefSchema>;
+
 /** One training run as asked for: the data file(s), how to read them, the columns' roles and the settings. */
 export const trainRequestSchema = z.object({
   file: z.string().min(1),
@@ -85,6 +97,10 @@ export const trainRequestSchema = z.object({
   import: importOptionsSchema.optional(),
   roles: datasetRolesSchema,
   settings: trainSettingsSchema,
+  /** Cross-validation: fold `index` (from 0) of `folds` is the test rows; absent, the test fraction is. */
+  fold: foldChoiceSchema.optional(),
+  /** The cross-validation experiment this run is a fold of. */
+  experiment: experimentRefSchema.optional(),
 }).strict();
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 

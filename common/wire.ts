@@ -96,6 +96,7 @@ export const wireResults = {
   deleteRun: null,
   duplicateRun: null,
   createSession: sessionInfo,
+  createFoldSession: sessionInfo,
   resumeRun: sessionInfo,
   sessions: z.array(sessionInfo),
   start: sessionStatus,

@@ -7,7 +7,7 @@ import {
   emptyIssues, fitFeature, fitTarget, inputWidth, outputWidth, RowEncoder,
   type EncodeIssues, type MissingPolicy, type Preprocessing,
 } from './preprocessing';
-import { splitRows } from './split';
+import { foldSplit, groupByLabel, splitRows, type FoldChoice } from './split';
 import { DEFAULT_MISSING_MARKERS, type Table } from './table';
 import { inferTask, type TaskChoice, type TaskOverride } from './task';
 
@@ -29,6 +29,8 @@ export interface DatasetOptions {
   decimal?: '.' | ',';
   /** A separate table to test on instead of a test fraction ("supplied test set"). */
   testTable?: ColumnarTable | Table;
+  /** Cross-validation: this fold's rows are the test rows (the test fraction is then not used). */
+  fold?: FoldChoice;
 }
 
 export type ColumnRole = 'feature' | 'target' | 'ignored';
@@ -128,7 +130,9 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   if (missingTarget > 0) warnings.push(`${missingTarget} row${missingTarget === 1 ? '' : 's'} without a value for the target "${target}" ${missingTarget === 1 ? 'was' : 'were'} left out.`);
 
   const fractions = { val: options.val, test: options.testTable ? 0 : options.test };
-  const split = splitRows(kept, isClasses ? labels : null, fractions, options.seed);
+  const stratify = isClasses ? labels : null;
+  if (options.fold) checkFolds(kept, stratify, options.fold.folds, target, table.source, !!options.testTable);
+  const split = options.fold ? foldSplit(kept, stratify, options.fold, options.val, options.seed) : splitRows(kept, stratify, fractions, options.seed);
   const kindOf = new Map(columns.map((c) => [c.name, c.type === 'numeric' || (c.type === 'constant' && isNumericConstant(c)) ? 'numeric' as const : 'categorical' as const]));
   const preprocessing: Preprocessing = {
     features: features.map((f) => fitFeature(kindOf.get(f)!, resolveColumn(table, f), split.train, options.standardize)),
@@ -159,6 +163,20 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
     preprocessing, task, train, val, test, columns, features, ignored, warnings,
     rows: { total: table.rows, used: train.rows + val.rows + (options.testTable ? 0 : test?.rows ?? 0), missingTarget, missingFeature: issues.droppedMissing },
   };
+}
+
+/** Refuses a number of folds the rows cannot fill: every class needs a row in every fold. */
+function checkFolds(rows: number[], labels: (string | null)[] | null, folds: number, target: string, source: string, testFile: boolean): void {
+  if (testFile) throw new Error('Cross-validation tests each fold on rows of the training file, so it cannot be combined with a separate test file: leave out the test file, or train without cross-validation.');
+  if (!labels) {
+    if (rows.length < folds) throw new Error(`Cross-validation with ${folds} folds needs at least ${folds} rows with a value for "${target}", but ${source} has ${rows.length}: use at most ${rows.length} folds.`);
+    return;
+  }
+  const [rarest, members] = groupByLabel(rows, labels).reduce((a, b) => (b[1].length < a[1].length ? b : a));
+  if (members.length < folds) {
+    const advice = members.length < 2 ? 'leave that class out of the data to cross-validate' : `use at most ${members.length} folds`;
+    throw new Error(`Cross-validation with ${folds} folds needs at least ${folds} rows of every class of "${target}", but class "${rarest}" has only ${members.length} in ${source}: ${advice}.`);
+  }
 }
 
 /** Encodes rows into a split, leaving out rows whose target or (with the drop policy) features are missing. */

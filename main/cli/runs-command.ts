@@ -11,6 +11,8 @@ import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
 import { wholeNumber } from './options';
 import type { Io } from './io';
 import { trainToEnd } from './run-session';
+import { experimentSummaries } from '../../common/experiment';
+import { experimentLine } from './cross-validate';
 
 interface StoreFlags {
   home?: string;
@@ -28,7 +30,8 @@ export function runsCommand(io: Io): Command {
     .action(async (flags: StoreFlags) => {
       const { runs: list, damaged } = await storeOf(flags).list();
       if (flags.json) {
-        io.out(JSON.stringify({ runs: list.map(runListItem), damaged }));
+        const items = list.map(runListItem);
+        io.out(JSON.stringify({ runs: items, damaged, experiments: experimentSummaries(items) }));
         return;
       }
       for (const d of damaged) io.err(`note: skipped ${d.id}: ${d.problem}`);
@@ -36,11 +39,15 @@ export function runsCommand(io: Io): Command {
         io.out('No runs yet. Train one with: nnlab train <file.csv>');
         return;
       }
-      io.out(textTable([['id', 'name', 'status', 'task', 'network', 'epochs', 'best', 'created'], ...list.map((r) => {
-        const item = runListItem(r);
+      const items = list.map(runListItem);
+      io.out(textTable([['id', 'name', 'status', 'task', 'network', 'epochs', 'best', 'fold', 'created'], ...items.map((item) => {
         const best = item.metric.name === 'accuracy' ? formatPercent(item.metric.value) : formatNumber(item.metric.value);
-        return [r.id, r.name, r.status, r.task, item.architecture, String(item.epochs), best, r.created.replace('T', ' ').slice(0, 16)];
+        const fold = item.experiment ? `${item.experiment.fold}/${item.experiment.folds}` : '';
+        return [item.id, item.name, item.status, item.task, item.architecture, String(item.epochs), best, fold, item.created.replace('T', ' ').slice(0, 16)];
       })]));
+      const experiments = experimentSummaries(items);
+      if (experiments.length > 0) io.out('');
+      for (const summary of experiments) io.out(experimentLine(summary));
     }));
 
   runs.addCommand(common(new Command('show').description('Everything recorded about one run.').argument('<id>', 'the run id'))
@@ -55,6 +62,7 @@ export function runsCommand(io: Io): Command {
         return;
       }
       io.out(`${run.name} (${run.id}) · ${run.status} · ${run.task} · target "${run.dataset.target}"`);
+      if (run.experiment) io.out(`experiment: ${run.experiment.name} (${run.experiment.id}) · fold ${run.experiment.fold} of ${run.experiment.folds}, tested on that fold's rows`);
       io.out(`data: ${run.dataset.path} (${run.dataset.rows} rows; ${run.dataset.splits.train}/${run.dataset.splits.val}/${run.dataset.splits.test} train/validation/test)`);
       io.out(`network: ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')} · loss ${run.model.loss} · ${run.training.optimizer.name} lr ${run.training.learningRate} · seed ${run.seed}`);
       const weights = run.training.classWeights;

@@ -7,17 +7,16 @@ import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
 import { LOSS_LABELS, LOSSES } from '../../engine/losses';
 import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
 import { DEFAULT_PLATEAU, DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/schedules';
-import { TrainingSession } from '../lab/training-session';
-import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
-import { formatNumber, formatRate, heldOutReport, metricsJson, progressLine } from './format';
-import { baselineLines, baselinesJson, resultsTable } from './baselines-format';
+import { formatNumber, formatRate, heldOutReport } from './format';
+import { baselineLines, resultsTable } from './baselines-format';
 import {
   activationName, batchSize, classWeighting, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
-import { trainToEnd } from './run-session';
+import { crossValidate } from './cross-validate';
+import { exitCodeOf, trainJson, trainRun } from './train-run';
 
 interface TrainFlags extends ImportFlags {
   target?: string;
@@ -47,6 +46,7 @@ interface TrainFlags extends ImportFlags {
   name?: string;
   home?: string;
   json?: boolean;
+  cv?: number;
 }
 
 /** "sgd, momentum: SGD with momentum, …": each name the option takes, with what the app calls it where that says more. */
@@ -87,6 +87,7 @@ export function trainCommand(io: Io): Command {
     .option('--class-weight <weighting>', 'none: every row counts once in the loss; balanced: each class weighs n / (classes × its rows), counted on the training rows, so rare classes count as much as common ones (classes only)', classWeighting, d.classWeight ?? 'none')
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
+    .option('--cv <folds>', 'cross-validate: train one run per stratified fold, each tested on its fold, and report every metric\'s mean ± sd', ruled(RULES.folds))
     .option('--json', 'print one JSON object with the results on the last line of stdout'))
     .action(async (file: string, flags: TrainFlags) => {
       io.exitCode = await runTrain(file, flags, io);
@@ -124,53 +125,14 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
   const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
 
   const store = new RunStore(await checkLabHome(resolveLabHome(flags.home, io.env)));
-  const session = await TrainingSession.create(nodeWorkerLauncher(), store.home, request);
-  const started = await store.get(session.run);
-  for (const warning of started.warnings) io.err(`note: ${warning}`);
-  if (!flags.json) {
-    const { splits } = started.dataset;
-    io.out(`Run ${started.id} · ${started.task} · ${splits.train} training, ${splits.val} validation, ${splits.test} test rows · ${started.model.inputs} inputs → ${started.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')}`);
-  }
-  const live = io.stderrIsTTY;
-  let lastValLoss: number | null = null;
-  session.subscribe((event) => {
-    if (event.type === 'progress' && live) {
-      const p = event.progress;
-      lastValLoss = p.valLoss ?? lastValLoss;
-      io.errRaw(`\r${progressLine(p.epoch, p.epochs, p.loss ?? Number.NaN, lastValLoss, p.samplesPerSecond)}\x1b[K`);
-    }
-  });
-  await trainToEnd(session, (s) => s.start());
-  if (live) io.errRaw('\n');
-  if (session.state === 'failed') {
-    io.err(`nnlab: ${session.exitMessage}`);
-    return 1;
-  }
-  const run = await store.get(session.run);
-  const s = run.summary;
-  const modelPath = store.modelPath(run.id);
+  if (flags.cv !== undefined) return crossValidate(request, flags.cv, store, { json: flags.json === true }, io);
+  const result = await trainRun(request, store, { json: flags.json === true }, io);
+  if (result.failed) return 1;
   if (flags.json) {
-    io.out(JSON.stringify({
-      run: run.id,
-      name: run.name,
-      status: run.status,
-      task: run.task,
-      epochs: s.epochs,
-      steps: s.steps,
-      train: metricsJson(s.train),
-      val: metricsJson(s.val),
-      test: metricsJson(s.test),
-      samples_per_s: s.samplesPerSecond,
-      seconds: s.seconds,
-      peak_memory_mb: s.peakMemoryMb ?? null,
-      model: modelPath,
-      home: store.home,
-      message: s.message,
-      warnings: run.warnings,
-      baselines: baselinesJson(s.baselines),
-    }));
+    io.out(JSON.stringify(trainJson(result.run, store)));
   } else {
-    const regression = run.task === 'regression';
+    const s = result.run.summary;
+    const regression = result.run.task === 'regression';
     io.out('');
     io.out(resultsTable(s, regression));
     io.out('');
@@ -178,8 +140,8 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     const report = heldOutReport(s);
     if (report.length > 0) io.out(['', ...report, ''].join('\n'));
     if (s.message) io.out(s.message);
-    io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
-    io.out(`model: ${modelPath}`);
+    io.out(`${result.run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
+    io.out(`model: ${store.modelPath(result.run.id)}`);
   }
-  return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
+  return exitCodeOf(result.run);
 }

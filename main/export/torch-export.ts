@@ -63,7 +63,7 @@ export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; d
     architecture: run.model,
     training: run.training,
     task: run.task,
-    split: { val: run.request.settings.val, test: run.request.testFile ? 0 : run.request.settings.test, seed: run.seed },
+    split: { val: run.request.settings.val, test: run.request.testFile ? 0 : run.request.settings.test, seed: run.seed, fold: run.request.fold ?? null },
     expectedSplits: run.dataset.splits,
   };
   return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/\\/g, '\\\\').replace(/"/g, "'")}") with PyTorch.
@@ -157,6 +157,31 @@ def split_rows(rows, labels, val, test, seed):
         for i, r in enumerate(members):
             parts["test" if i < n_test else "val" if i < n_test + n_val else "train"].append(r)
     return {k: sorted(v) for k, v in parts.items()}
+
+
+def fold_rows(rows, labels, folds, seed):
+    """nnlab's cross-validation folds: each class shuffled and dealt round the folds, continuing where the last class stopped."""
+    rng = NnlabRandom.stream(seed, "folds")
+    groups = {}
+    for r in rows:
+        groups.setdefault(labels[r] if labels is not None else "", []).append(r)
+    result = [[] for _ in range(folds)]
+    next_fold = 0
+    for key in sorted(groups):
+        members = groups[key]
+        rng.shuffle(members)
+        for r in members:
+            result[next_fold].append(r)
+            next_fold = (next_fold + 1) % folds
+    return [sorted(f) for f in result]
+
+
+def fold_split(rows, labels, fold, val, seed):
+    """A cross-validation run's split: its fold is the test rows, and validation is carved from the others."""
+    test = fold_rows(rows, labels, fold["folds"], seed)[fold["index"]]
+    held = set(test)
+    rest = split_rows([r for r in rows if r not in held], labels, val, 0, seed)
+    return {"train": rest["train"], "val": rest["val"], "test": test}
 
 
 def read_table(path):
@@ -269,7 +294,11 @@ def split_arrays(path):
     encoded = encode(read_table(path), pre, CONFIG["dialect"]["decimal"])
     rows = [r for r, _, _ in encoded]
     labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
-    parts = split_rows(rows, labels, CONFIG["split"]["val"], CONFIG["split"]["test"], CONFIG["split"]["seed"])
+    split = CONFIG["split"]
+    if split["fold"]:
+        parts = fold_split(rows, labels, split["fold"], split["val"], split["seed"])
+    else:
+        parts = split_rows(rows, labels, split["val"], split["test"], split["seed"])
     by_row = {r: (x, y) for r, x, y in encoded}
 
     def arrays(part):

@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import {
-  parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle,
+  parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
   type ModelPredictions, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
 import type { DatasetRoles, TrainSettings } from '../../common/settings';
+import { experimentName, foldRequest } from '../../common/experiment';
 import type { ImportOptions } from '../data/import/import-csv';
 import { exportRun } from '../export/export-run';
 import { RunStore } from '../store/run-store';
@@ -116,6 +117,15 @@ export class LabBackend implements LabApi {
   createSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings): Promise<SessionInfo> {
     const dataset = this.datasets.get(datasetId);
     return this.sessionRegistry.create({ file: dataset.path, import: dataset.options, roles, settings });
+  }
+
+  /** The backend names the experiment and gives it its id, so every fold run on disk carries the same one. */
+  async createFoldSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings, cv: CrossValidationChoice): Promise<FoldSessionInfo> {
+    const dataset = this.datasets.get(datasetId);
+    const experiment = cv.experiment ?? { id: this.store.newId(), name: experimentName(dataset.name, cv.folds, settings.name) };
+    const request = foldRequest({ file: dataset.path, import: dataset.options, roles, settings }, experiment, cv.folds, cv.index);
+    const info = await this.sessionRegistry.create(request);
+    return { ...info, experiment: { ...experiment, fold: cv.index + 1, folds: cv.folds } };
   }
 
   resumeRun(id: string, epochs?: number): Promise<SessionInfo> { return this.sessionRegistry.resume(id, epochs); }

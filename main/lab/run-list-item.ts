@@ -18,5 +18,6 @@ export function runListItem(run: RunRecord): RunListItem {
     val: run.summary.val,
     test: run.summary.test,
     metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },
+    ...(run.experiment ? { experiment: run.experiment } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { DEFAULT_PLATEAU, scheduleSettings } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
 import type { TrainRequest, TrainSettings } from '../../common/settings';
 
-export function datasetOptions({ roles, settings, import: reading }: TrainRequest): DatasetOptions {
+export function datasetOptions({ roles, settings, import: reading, fold }: TrainRequest): DatasetOptions {
   const options: DatasetOptions = {
     missingPolicy: settings.missingPolicy,
     val: settings.val,
@@ -22,6 +22,7 @@ export function datasetOptions({ roles, settings, import: reading }: TrainReques
   if (roles.ignore) options.ignore = roles.ignore;
   if (roles.task) options.task = roles.task;
   if (reading?.missingMarkers) options.missingMarkers = reading.missingMarkers;
+  if (fold) options.fold = fold;
   return options;
 }
 

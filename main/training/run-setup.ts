@@ -69,6 +69,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
     settingChanges: [],
     warnings,
     summary: { epochs: 0, steps: 0, train: null, val: null, test: null, samplesPerSecond: null, seconds: null, message: '' },
+    ...(request.experiment && request.fold ? { experiment: { ...request.experiment, fold: request.fold.index + 1, folds: request.fold.folds } } : {}),
   };
   await store.create(record);
   return { record, trainer, data, warnings };

@@ -59,7 +59,7 @@ export class RawNumber {
 type Slot =
   | 'runId' | 'liveRunId' | 'datasetId' | 'modelId' | 'exampleId' | 'path' | 'modelPath' | 'fileName'
   | 'csvBytes' | 'modelBytes' | 'noise' | 'steps' | 'learningRate' | 'epochs' | 'options' | 'roles' | 'settings'
-  | 'runName' | 'notes' | 'format';
+  | 'runName' | 'notes' | 'format' | 'crossValidation';
 
 interface Signature {
   slots: Slot[];
@@ -88,6 +88,7 @@ export const SIGNATURES = {
   deleteRun: sig(['liveRunId']),
   duplicateRun: sig(['runId']),
   createSession: sig(['datasetId', 'roles', 'settings']),
+  createFoldSession: sig(['datasetId', 'roles', 'settings', 'crossValidation']),
   resumeRun: sig(['liveRunId', 'epochs'], 1),
   sessions: sig([]),
   start: sig(['liveRunId']),
@@ -107,6 +108,9 @@ export const SIGNATURES = {
 } satisfies Record<LabMethod, Signature>;
 
 export const METHODS = Object.keys(SIGNATURES) as LabMethod[];
+
+/** Methods that start a training process when their arguments are valid and name an open dataset. */
+const STARTS_TRAINING: LabMethod[] = ['createSession', 'createFoldSession'];
 
 const POISON_KEYS = ['__proto__', 'constructor', 'prototype'];
 const OTHER_OBJECT_KEYS = ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf', 'then'];
@@ -206,7 +210,7 @@ export class Generator {
     const slot = slots[at]!;
     const optional = at >= required;
     // With its roles or settings refused, createSession may name a dataset that is open: no training starts.
-    if (method === 'createSession' && at > 0 && this.world.datasets.length > 0 && this.chance(0.7)) args[0] = this.pick(this.world.datasets);
+    if (STARTS_TRAINING.includes(method) && at > 0 && this.world.datasets.length > 0 && this.chance(0.7)) args[0] = this.pick(this.world.datasets);
     args[at] = kind === 'wrong-type' ? this.wrongType(slot, optional)
       : kind === 'out-of-range' ? this.outOfRange(slot, optional)
         : kind === 'prototype-keys' ? this.poisoned(slot)
@@ -261,7 +265,7 @@ export class Generator {
       case 'liveRunId': return this.fakeId();
       case 'datasetId':
         // A real dataset would start training (a process) from valid settings: createSession names only open ones with settings it refuses.
-        return method !== 'createSession' && this.chance(0.7) && w.datasets.length > 0 ? this.pick(w.datasets) : this.fakeId();
+        return !STARTS_TRAINING.includes(method) && this.chance(0.7) && w.datasets.length > 0 ? this.pick(w.datasets) : this.fakeId();
       case 'modelId': return this.chance(0.7) && w.models.length > 0 ? this.pick(w.models) : this.fakeId();
       case 'exampleId': return this.pick(['iris', 'xor', 'seed-xor', 'penguins', 'spiral', 'circles', 'xor-clusters', 'blobs', 'nope', this.text(20, 1)]);
       case 'path': return this.pick([
@@ -282,6 +286,10 @@ export class Generator {
       case 'runName': return this.text(60, 1);
       case 'notes': return this.text(300);
       case 'format': return method === 'exportModel' ? this.pick(CHEAP_FORMATS) : this.pick(EXPORT_FORMATS);
+      case 'crossValidation': {
+        const folds = 2 + this.below(4);
+        return { folds, index: this.below(folds), experiment: this.chance(0.5) ? null : { id: this.fakeId(), name: this.text(30, 1) } };
+      }
     }
   }
 
@@ -393,7 +401,7 @@ export class Generator {
       case 'csvBytes': case 'modelBytes':
         return this.pick<unknown>([...general, 'YSxiCjEsMgo=', [97, 44, 98], { 0: 97, length: 1 }, 'QQ==',
           ...(this.transport === 'ipc' ? [new Uint16Array(4), new Int8Array(4), new Uint8ClampedArray(4), new Float32Array(2), new ArrayBuffer(8), new DataView(new ArrayBuffer(4))] : [])]);
-      case 'options': case 'roles': case 'settings':
+      case 'options': case 'roles': case 'settings': case 'crossValidation':
         return this.pick([...general.filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)), 'delimiter=,', new Uint8Array(2), [{}]]);
       default:
         // The string slots.
@@ -424,6 +432,12 @@ export class Generator {
         { ignore: Array.from({ length: 10_001 }, () => 'c') }, { features: ['x'] },
       ]);
       case 'settings': return this.badSettings();
+      case 'crossValidation': return this.pick<Record<string, unknown>>([
+        { folds: 1, index: 0, experiment: null }, { folds: 1001, index: 0, experiment: null }, { folds: 3, index: 3, experiment: null },
+        { folds: 3, index: -1, experiment: null }, { folds: 2.5, index: 0, experiment: null }, { folds: 3, index: 0 },
+        { folds: 3, index: 0, experiment: { id: '', name: 'x' } }, { folds: 3, index: 0, experiment: { id: 'x', name: long(201) } },
+        { folds: 3, index: 0, experiment: null, test: 0 },
+      ]);
       // No length limit but the upload's (100 MB) for bytes: a wrong kind of array instead.
       case 'csvBytes': case 'modelBytes': return this.wrongType(slot, optional);
     }

@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { TrainSettings } from '../../renderer/src/lib/settings';
-import { launchChromium } from '../e2e/support/browser';
-import { startHarness } from './support';
+import { harnessPages } from './support';
 
 /** `window.harness` of the page, reached from functions that run there (through evaluate). */
 interface Harness {
@@ -13,30 +11,7 @@ interface Harness {
 }
 
 /** The architecture editor and the training form, mounted alone in Chromium and driven by their accessible names. */
-let server: ViteDevServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ server, url } = await startHarness());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(component: string, query: Record<string, string | number> = {}): Promise<Page> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  const params = new URLSearchParams({ component, ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
-  await page.goto(`${url}?${params}`);
-  await page.waitForFunction(() => 'harness' in globalThis);
-  page.on('close', () => expect(errors).toEqual([]));
-  return page;
-}
+const { open } = harnessPages();
 
 /** The settings the component wrote, with the hidden layers read as their widths and activations (the first one as `activation`). */
 const writtenSettings = (page: Page) => page.evaluate(() => (globalThis as unknown as { harness: Harness }).harness.settings()) as Promise<TrainSettings>;

@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { LabEvent } from '../../../common/lab-api';
+import { CrossValidation } from './cross-validation.svelte';
 import { BenchDataset } from './dataset.svelte';
 import { errorMessage } from './format';
 import type { Host } from './host';
@@ -21,6 +22,8 @@ export class Bench {
   readonly runs: RunsList;
   /** Predicting new rows with a saved model (the Predict view). */
   readonly predict: BenchPredict;
+  /** Cross-validation from the Train view: its folds, progress and results. */
+  readonly crossValidation: CrossValidation;
   settings = $state<TrainSettings>(defaultSettings());
   view = $state<View>('data');
   connection = $state<ConnectionStatus | 'desktop'>('desktop');
@@ -33,6 +36,7 @@ export class Bench {
     this.run = new BenchRun(host.lab, () => this.dataset.handle !== null);
     this.runs = new RunsList(host.lab);
     this.predict = new BenchPredict(host);
+    this.crossValidation = new CrossValidation(host.lab, this.run);
   }
 
   /** Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs. */
@@ -64,15 +68,23 @@ export class Bench {
     return { roles: this.roles(), settings };
   }
 
+  /** Whether Start can be pressed: not while a cross-validation experiment trains its folds. */
+  get canStart(): boolean { return this.run.canStart && !this.crossValidation.running; }
+
   start(): Promise<void> {
     if (!this.run.live && !this.dataset.handle) {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();
     }
+    if (this.crossValidation.running) return Promise.resolve();
+    const folds = this.crossValidation.folds;
+    if (!this.run.live && folds !== null && this.dataset.handle) return this.crossValidation.train(this.dataset.handle.id, this.plan(), folds);
+    this.crossValidation.clear();
     return this.run.start(this.dataset.handle?.id ?? null, this.plan());
   }
 
   step(): Promise<void> {
+    if (this.crossValidation.running && !this.run.live) return Promise.resolve();
     if (!this.run.live && !this.dataset.handle) {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();

@@ -23,6 +23,12 @@ export function formatPercent(value: number | null | undefined): string {
   return `${(value * 100).toFixed(1)} %`;
 }
 
+/** A metric as tables show it: accuracy in percent, the others in three significant digits. */
+export function formatMetric(key: string, value: unknown): string {
+  const number = typeof value === 'number' ? value : null;
+  return key === 'accuracy' || key === 'balancedAccuracy' ? formatPercent(number) : formatNumber(number);
+}
+
 function formatSpeed(samplesPerSecond: number): string {
   return `${speed.format(Math.round(samplesPerSecond))} samples/s`;
 }

@@ -44,6 +44,8 @@ export class BenchRun {
   private snapshotTimer: ReturnType<typeof setInterval> | null = null;
   private snapshotPending = false;
   private evaluated: string | null = null;
+  /** Checks of whenEnded, each true once it has resolved. */
+  private endWaiters: (() => boolean)[] = [];
 
   /** `hasData`: whether there is a dataset to train on before a run exists. */
   constructor(private readonly lab: LabClient, private readonly hasData: () => boolean = () => true) {}
@@ -62,6 +64,33 @@ export class BenchRun {
     await this.command(async () => {
       if (!this.live) await this.create(datasetId, plan);
       this.adopt(await this.lab.start(this.run!));
+    });
+  }
+
+  /** Starts a new run that `open` makes (a fold of a cross-validation experiment); its session, or null if it failed. */
+  async startNew<Info extends SessionInfo>(open: () => Promise<Info>): Promise<Info | null> {
+    const opened: { info: Info | null } = { info: null };
+    await this.command(async () => {
+      if (this.run !== null) this.clear();
+      this.state = 'loading';
+      const info = await open();
+      opened.info = info;
+      this.attach(info);
+      this.adopt(await this.lab.start(info.run));
+    });
+    return this.error ? null : opened.info;
+  }
+
+  /** Resolves with the run's last state once it has ended (finished, stopped, diverged or failed), or left the bench. */
+  whenEnded(run: string): Promise<string> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.run !== run) resolve('stopped');
+        else if (!this.live && this.state !== 'loading') resolve(this.state);
+        else return false;
+        return true;
+      };
+      if (!check()) this.endWaiters.push(check);
     });
   }
 
@@ -117,6 +146,7 @@ export class BenchRun {
     this.evaluated = null;
     this.metrics.clear();
     this.pollSnapshots();
+    this.settleWaiters();
   }
 
   /** Takes over a session the lab reports (after a reload, or a resumed run), with its curves so far. */
@@ -165,6 +195,15 @@ export class BenchRun {
 
   handle(event: LabEvent): void {
     if (event.type === 'runs-changed' || event.run !== this.run) return;
+    this.handleRunEvent(event);
+    this.settleWaiters();
+  }
+
+  private settleWaiters(): void {
+    if (this.endWaiters.length > 0) this.endWaiters = this.endWaiters.filter((check) => !check());
+  }
+
+  private handleRunEvent(event: Exclude<LabEvent, { type: 'runs-changed' }>): void {
     switch (event.type) {
       case 'progress': {
         // Events and replies travel separately: only a report of a later step may change the state.
@@ -248,6 +287,7 @@ export class BenchRun {
     this.warnings = info.warnings;
     if (!this.record) void this.loadRecord();
     this.pollSnapshots();
+    this.settleWaiters();
   }
 
   private async command(action: () => Promise<void>): Promise<void> {

@@ -2,7 +2,11 @@ import { mount, type Component } from 'svelte';
 import ArchitectureEditor from '../../../renderer/src/components/ArchitectureEditor.svelte';
 import Results from '../../../renderer/src/components/Results.svelte';
 import TrainingForm from '../../../renderer/src/components/TrainingForm.svelte';
-import type { RunEvaluation } from '../../../common/lab-api';
+import CrossValidationResults from '../../../renderer/src/components/CrossValidationResults.svelte';
+import FoldsField from '../../../renderer/src/components/FoldsField.svelte';
+import RunsTable from '../../../renderer/src/components/RunsTable.svelte';
+import type { RunEvaluation, RunListItem } from '../../../common/lab-api';
+import type { FoldResult } from '../../../renderer/src/lib/cross-validation.svelte';
 import { evaluationFixture } from './evaluations';
 import { defaultSettings, type TrainSettings } from '../../../renderer/src/lib/settings';
 import '../../../renderer/src/styles.css';
@@ -20,6 +24,9 @@ const props = $state({
   classes: Number(query.get('classes') ?? 3),
   learningRates: [] as number[],
   evaluation: null as RunEvaluation | null,
+  folds: null as number | null,
+  runs: [] as RunListItem[],
+  results: [] as FoldResult[],
 });
 
 const target = document.getElementById('app')!;
@@ -39,18 +46,37 @@ if (which === 'architecture') {
 } else if (which === 'results') {
   // The fixture for the page's task until a test hands over an evaluation of its own (harness.set({ evaluation })).
   mount(Results as unknown as Component<Record<string, unknown>>, { target, props: { get evaluation() { return props.evaluation ?? evaluationFixture(props.task); } } });
+} else if (which === 'folds') {
+  mount(FoldsField as unknown as Component<Record<string, unknown>>, {
+    target,
+    props: {
+      get value() { return props.folds; },
+      set value(value: number | null) { props.folds = value; },
+    },
+  });
+} else if (which === 'cv-results') {
+  mount(CrossValidationResults as unknown as Component<Record<string, unknown>>, {
+    target,
+    props: { name: 'iris 3-fold', folds: 3, get results() { return props.results; } },
+  });
+} else if (which === 'runs') {
+  mount(RunsTable as unknown as Component<Record<string, unknown>>, {
+    target,
+    props: { get runs() { return props.runs; }, selected: [], focused: null, live: null, ontoggle: () => {}, onfocus: () => {} },
+  });
 } else {
   target.textContent = `Unknown component "${which}".`;
 }
 
 declare global {
   interface Window {
-    harness: { settings(): TrainSettings; learningRates(): number[]; set(changes: Partial<typeof props>): void };
+    harness: { settings(): TrainSettings; learningRates(): number[]; folds(): number | null; set(changes: Partial<typeof props>): void };
   }
 }
 
 window.harness = {
   settings: () => $state.snapshot(props.settings) as TrainSettings,
   learningRates: () => [...props.learningRates],
+  folds: () => props.folds,
   set: (changes) => Object.assign(props, changes),
 };
