@@ -7,6 +7,7 @@ import { SCHEDULES } from '../engine/schedules';
 import { MISSING_POLICIES } from '../engine/data/preprocessing';
 import { DECIMAL_MARKS } from '../engine/data/numbers';
 import { TASK_OVERRIDES } from '../engine/data/task';
+import { KERNEL_SETS } from '../engine/kernels';
 import { numberSchema, RULES } from './rules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
@@ -39,7 +40,7 @@ const hiddenLayerSchema = z.object({
 }).strict();
 export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
-export { MISSING_POLICIES };
+export { MISSING_POLICIES, KERNEL_SETS };
 
 /** The longest name a run may have, in characters. */
 export const RUN_NAME_MAX = 200;
@@ -69,6 +70,8 @@ export const trainSettingsSchema = z.object({
   test: numberSchema(RULES.fraction),
   /** Epochs without a better validation loss before training stops; null trains every epoch. */
   earlyStop: numberSchema(RULES.patience).nullable(),
+  /** Which kernels train the run; absent in runs made before the choice existed, which trained with 'wasm'. */
+  kernels: z.enum(KERNEL_SETS).optional(),
 }).strict();
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 
@@ -110,6 +113,7 @@ export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSet
   val: 0.2,
   test: 0.2,
   earlyStop: 20,
+  kernels: 'wasm',
 }));
 
 /** A fresh copy of the defaults, safe to change. */

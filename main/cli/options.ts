@@ -5,7 +5,7 @@ import { LOSSES, isLossName, type LossName } from '../../engine/losses';
 import { OPTIMIZERS, isOptimizerName, type OptimizerName } from '../../engine/optimizers';
 import { SCHEDULES, isScheduleName, type ScheduleName } from '../../engine/schedules';
 import { describeRule, keepsRule, RULES, type NumberRule } from '../../common/rules';
-import { HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MISSING_POLICIES, type HiddenActivation } from '../../common/settings';
+import { HIDDEN_ACTIVATIONS, KERNEL_SETS, MAX_HIDDEN_LAYERS, MISSING_POLICIES, type HiddenActivation } from '../../common/settings';
 
 /** Option parsers for commander: each either returns a checked value or says what a valid one looks like. */
 
@@ -76,3 +76,4 @@ export const optimizerName = choice<OptimizerName>(OPTIMIZERS, isOptimizerName);
 export const scheduleName = choice<ScheduleName>(SCHEDULES, isScheduleName);
 export const taskChoice = choice<TaskOverride>(TASK_OVERRIDES, isOneOf(TASK_OVERRIDES));
 export const missingPolicy = choice<(typeof MISSING_POLICIES)[number]>(MISSING_POLICIES, isOneOf(MISSING_POLICIES));
+export const kernelSet = choice<(typeof KERNEL_SETS)[number]>(KERNEL_SETS, isOneOf(KERNEL_SETS));

@@ -12,7 +12,7 @@ import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
 import {
-  activationName, batchSize, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
+  activationName, batchSize, columnList, initChoice, kernelSet, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
@@ -41,6 +41,7 @@ interface TrainFlags extends ImportFlags {
   task?: DatasetRoles['task'];
   missingPolicy: TrainSettings['missingPolicy'];
   standardize: boolean;
+  kernels: NonNullable<TrainSettings['kernels']>;
   name?: string;
   home?: string;
   json?: boolean;
@@ -80,6 +81,7 @@ export function trainCommand(io: Io): Command {
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
     .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
+    .option('--kernels <set>', 'wasm: WebAssembly SIMD kernels (JavaScript for tiny networks); js: the JavaScript reference kernels. Their numbers differ in about the sixth digit; a run replays with the set that trained it', kernelSet, d.kernels)
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
     .option('--json', 'print one JSON object with the results on the last line of stdout'))
@@ -107,6 +109,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     earlyStop: flags.earlyStop > 0 ? flags.earlyStop : null,
     missingPolicy: flags.missingPolicy,
     standardize: flags.standardize,
+    kernels: flags.kernels,
     ...(flags.name ? { name: flags.name } : {}),
   };
   const roles: DatasetRoles = {
@@ -156,6 +159,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
       samples_per_s: s.samplesPerSecond,
       seconds: s.seconds,
       peak_memory_mb: s.peakMemoryMb ?? null,
+      kernels: run.training.kernels ?? 'wasm',
       model: modelPath,
       home: store.home,
       message: s.message,

@@ -200,7 +200,7 @@ describe('help', () => {
     expect(result.code).toBe(0);
     const text = result.stdout.join('\n');
     for (const option of ['--target', '--layers', '--activation', '--loss', '--optimizer', '--lr', '--epochs', '--batch', '--init', '--l2',
-      '--seed', '--val', '--test', '--test-file', '--early-stop', '--no-bias', '--task', '--home', '--json']) {
+      '--seed', '--val', '--test', '--test-file', '--early-stop', '--no-bias', '--task', '--kernels', '--missing-policy', '--home', '--json']) {
       expect(text).toContain(option);
     }
   });
