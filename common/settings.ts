@@ -96,7 +96,7 @@ export function hiddenLayers(widths: readonly number[], activation: HiddenActiva
  * the same values, chosen so that `nnlab train iris.csv` just works well.
  */
 export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSettingsSchema.parse({
-  missingPolicy: 'drop',
+  missingPolicy: 'auto',
   standardize: true,
   layers: hiddenLayers([16, 8], 'relu'),
   loss: 'auto',

@@ -3,6 +3,7 @@ import { RunStore } from '../store/run-store';
 import { HIDDEN_ACTIVATIONS, hiddenLayers, TRAINING_DEFAULTS, type DatasetRoles, type HiddenActivation, type TrainRequest, type TrainSettings } from '../../common/settings';
 import { RULES } from '../../common/rules';
 import { ACTIVATION_LABELS } from '../../engine/activations';
+import { MAX_DROPPED_SHARE } from '../../engine/data/missing-policy';
 import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
 import { LOSS_LABELS, LOSSES } from '../../engine/losses';
 import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
@@ -80,7 +81,7 @@ export function trainCommand(io: Io): Command {
     .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', patienceOrZero, d.earlyStop ?? 0)
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
-    .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
+    .option('--missing-policy <policy>', `auto: leave out rows with missing features when they are at most ${MAX_DROPPED_SHARE * 100} % of the rows, else fill them in; drop: leave them out; impute: fill them in (mean, most common category)`, missingPolicy, d.missingPolicy)
     .option('--kernels <set>', 'wasm: WebAssembly SIMD kernels (JavaScript for tiny networks); js: the JavaScript reference kernels. Their numbers differ in about the sixth digit; a run replays with the set that trained it', kernelSet, d.kernels)
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
