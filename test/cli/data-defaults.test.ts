@@ -1,18 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataset, lastJson, runCli, tempHome } from '../support/cli';
+import { dataset, lastJson, runCli, tempHome, type TrainJson } from '../support/cli';
 
 const home = tempHome();
 afterAll(home.cleanup);
-
-interface TrainJson {
-  run: string;
-  status: string;
-  task: string;
-  message: string;
-  warnings: string[];
-}
 
 function csv(name: string, lines: string[]): string {
   const path = join(home.dir, name);

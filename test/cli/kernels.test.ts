@@ -1,17 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataset, lastJson, runCli, tempHome } from '../support/cli';
+import { dataset, lastJson, runCli, tempHome, type TrainJson } from '../support/cli';
 
 const home = tempHome();
 afterAll(home.cleanup);
-
-interface TrainJson {
-  run: string;
-  status: string;
-  kernels: string;
-  warnings: string[];
-}
 
 const runJson = (run: string) => join(home.dir, 'runs', run, 'run.json');
 const record = (run: string) => JSON.parse(readFileSync(runJson(run), 'utf8')) as { training: { kernels?: string } };
