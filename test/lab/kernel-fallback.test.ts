@@ -5,12 +5,16 @@ import { request } from './session-helpers';
 
 const home = tempHome();
 const store = new RunStore(home.dir);
-afterAll(home.cleanup);
+afterAll(() => {
+  vi.unstubAllGlobals();
+  home.cleanup();
+});
 
 // This file's modules are its own, so the kernels are first chosen here, where WebAssembly SIMD is refused (as
 // under a content security policy that forbids compiling it).
 beforeAll(() => {
-  vi.stubGlobal('WebAssembly', { ...WebAssembly, validate: () => false });
+  const real = (globalThis as { WebAssembly?: object }).WebAssembly;
+  vi.stubGlobal('WebAssembly', { ...real, validate: () => false });
 });
 
 describe('a run that asks for the WebAssembly kernels where they cannot run', () => {
