@@ -9,6 +9,7 @@ import { EXPORT_FORMATS, type ExportFormatId } from './export-formats';
 import { plainIssues } from './issue-text';
 import { numberSchema, RULES } from './rules';
 import { MAX_UPLOAD_BYTES } from './wire';
+import type { QualityMetrics } from './model-spec';
 import { datasetRolesSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
@@ -145,6 +146,18 @@ export interface ModelPredictions {
   fileName: string;
   /** Every row as CSV, base64-encoded: the file `nnlab predict` writes. */
   csvBase64: string;
+  /** The predictions judged against the file's target column; null when it has none or no row could be judged. */
+  truth: TruthReport | null;
+}
+
+/** Predictions judged against a file's own target column, as `nnlab predict` reports them. */
+export interface TruthReport {
+  /** Rows judged: predicted, with a truth the model knows (what was left out is said in the warnings). */
+  rows: number;
+  metrics: QualityMetrics;
+  classes: string[] | null;
+  /** confusion[t][p] over the model's classes (classifiers only). */
+  confusion: number[][] | null;
 }
 
 /** What the lab tells every open window without being asked. */

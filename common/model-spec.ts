@@ -41,9 +41,20 @@ export const preprocessingSchema = z.object({
   decimal: z.enum(DECIMAL_MARKS).optional(),
 }) satisfies z.ZodType<Preprocessing>;
 
-export const splitMetricsSchema = z.object({
-  loss: z.number().nullable(),
+const averagedMetricsSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number() });
+
+/** Quality metrics of predictions against the truth; a number that was not finite is stored as null. */
+export const qualityMetricsSchema = z.object({
   accuracy: z.number().nullable().optional(),
   rmse: z.number().nullable().optional(),
   r2: z.number().nullable().optional(),
+  // The full report (engine/metrics-report.ts): runs written before it existed do without.
+  mae: z.number().nullable().optional(),
+  balancedAccuracy: z.number().nullable().optional(),
+  perClass: z.array(z.object({ class: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number().int() })).optional(),
+  macroAvg: averagedMetricsSchema.optional(),
+  weightedAvg: averagedMetricsSchema.optional(),
 });
+export type QualityMetrics = z.infer<typeof qualityMetricsSchema>;
+
+export const splitMetricsSchema = z.object({ loss: z.number().nullable() }).extend(qualityMetricsSchema.shape);

@@ -27,9 +27,10 @@ const trainConfigSchema = z.object({
     epsilon: z.number(),
     l2: numberSchema(RULES.l2),
   }),
-  schedule: z.object({ name: z.enum(SCHEDULES), stepEpochs: z.number(), gamma: z.number(), minFactor: z.number() }),
+  schedule: z.object({ name: z.enum(SCHEDULES), stepEpochs: z.number(), gamma: z.number(), minFactor: z.number(), patience: z.number().int().positive().optional(), factor: z.number().positive().optional() }),
   shuffle: z.boolean(),
   earlyStopPatience: z.number().int().positive().nullable(),
+  earlyStopMinDelta: z.number().nonnegative().optional(),
   seed: numberSchema(RULES.seed),
   /**
    * The kernel set that trained the run (it may differ from the one asked for: WebAssembly that cannot run here

@@ -70,6 +70,8 @@ export const trainSettingsSchema = z.object({
   test: numberSchema(RULES.fraction),
   /** Epochs without a better validation loss before training stops; null trains every epoch. */
   earlyStop: numberSchema(RULES.patience).nullable(),
+  /** How much a loss must fall to count as better, for early stopping and the plateau schedule; absent: any fall. */
+  minDelta: numberSchema(RULES.minDelta).optional(),
   /** Which kernels train the run; absent in runs made before the choice existed, which trained with 'wasm'. */
   kernels: z.enum(KERNEL_SETS).optional(),
 }).strict();

@@ -57,6 +57,18 @@ const anyNumber = z.custom<number>((value) => typeof value === 'number');
 const finiteOr = (otherwise: number) =>
   z.codec(z.number().nullable(), anyNumber, { decode: (value) => value ?? otherwise, encode: (value) => finiteOrNull(value) });
 
+/** A number a checkpoint may lack, written only when it is finite, and read as NaN ("not known") when absent. */
+const unknownAsNaN = z.codec(z.number().optional(), anyNumber, {
+  decode: (value) => value ?? Number.NaN,
+  encode: (value) => (Number.isFinite(value) ? value : undefined),
+});
+
+/** A number checkpoints written before it was kept lack: they read as `otherwise`, the value it had then, which is left out. */
+const absentAs = (otherwise: number) => z.codec(z.number().optional(), z.number(), {
+  decode: (value) => value ?? otherwise,
+  encode: (value) => (value === otherwise ? undefined : value),
+});
+
 export const trainerStateSchema = z.object({
   status: z.enum(TRAINER_STATUSES),
   message: z.string(),
@@ -72,14 +84,15 @@ export const trainerStateSchema = z.object({
   // Infinity until the first epoch sets the bar.
   bestLoss: finiteOr(Infinity),
   badEpochs: z.number().int(),
+  // Kept since the plateau schedule: older checkpoints read as "not known" (NaN: the trainer works it out), 1 and 0.
+  bestEpoch: unknownAsNaN,
+  rateScale: absentAs(1),
+  plateauWait: absentAs(0),
   firstEpochLoss: finiteOr(Number.NaN),
   // The divergence guard's baseline, written only when it is a number. Checkpoints from before it was kept have
   // none: it reads as NaN (unknown), and the trainer uses its own measurement of the same initial weights; such a
   // checkpoint is written back as it was.
-  initialLoss: z.codec(z.number().optional(), anyNumber, {
-    decode: (value) => value ?? Number.NaN,
-    encode: (value) => (Number.isFinite(value) ? value : undefined),
-  }),
+  initialLoss: unknownAsNaN,
   parameters: float32Base64,
   lastGood: float32Base64,
   best: float32Base64,

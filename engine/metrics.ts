@@ -7,11 +7,32 @@ export type MetricKind =
   | { kind: 'classification' }
   | { kind: 'regression'; /** targets were divided by this; errors are reported in original units */ scale: number };
 
+/** Precision, recall and F1 of one class, and how many rows truly are that class (its support). */
+export interface ClassMetrics {
+  class: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface AveragedMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
 export interface SplitMetrics {
   loss: number;
   accuracy?: number;
   rmse?: number;
   r2?: number;
+  /** The report a run's summary carries (engine/metrics-report.ts); epochs do without it. */
+  mae?: number;
+  balancedAccuracy?: number;
+  perClass?: ClassMetrics[];
+  macroAvg?: AveragedMetrics;
+  weightedAvg?: AveragedMetrics;
 }
 
 /** A split of encoded data: rows × inputs features and rows × outputs targets. */

@@ -5,7 +5,7 @@ import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type 
 import { Network, type NetworkSpec, type Parameter } from './network';
 import { Optimizer, type OptimizerSettings } from './optimizers';
 import { Random } from './random';
-import { learningRateAt, type ScheduleSettings } from './schedules';
+import { DEFAULT_PLATEAU, learningRateAt, type ScheduleSettings } from './schedules';
 import { allocate, type FloatArray, type Precision } from './tensor';
 import { thinHistory } from './history';
 
@@ -20,6 +20,11 @@ export interface TrainConfig {
   shuffle: boolean;
   /** Stop after this many epochs without improvement of the validation loss (training loss without validation). */
   earlyStopPatience: number | null;
+  /**
+   * How much lower than the best so far the monitored loss must be for an epoch to count as an improvement (for
+   * early stopping and the plateau schedule); the best weights are kept whatever the margin. Absent: 0.
+   */
+  earlyStopMinDelta?: number;
   seed: number;
 }
 
@@ -51,6 +56,11 @@ export interface TrainerState {
   epochCorrect: number;
   bestLoss: number;
   badEpochs: number;
+  /** The epoch whose weights `best` holds; NaN in checkpoints from before it was kept (then epoch − badEpochs). */
+  bestEpoch: number;
+  /** The plateau schedule's factor on the scheduled rate (1 until a plateau lowers it) and its epochs waited since. */
+  rateScale: number;
+  plateauWait: number;
   /** The first epoch's mean training loss (kept for the record; the divergence guard compares with `initialLoss`). */
   firstEpochLoss: number;
   /**
@@ -151,6 +161,9 @@ export class Trainer {
   private epochCorrect = 0;
   private bestLoss = Infinity;
   private badEpochs = 0;
+  private bestEpoch = 0;
+  private rateScale = 1;
+  private plateauWait = 0;
   private firstEpochLoss = Number.NaN;
   /** The divergence guard's baseline: the loss of the initial weights on the training rows. */
   private initialLoss: number;
@@ -222,7 +235,10 @@ export class Trainer {
   setLearningRate(rate: number): void {
     if (!(rate > 0) || !Number.isFinite(rate)) throw new Error(`The learning rate must be above 0; got ${rate}.`);
     this.config.learningRate = rate;
-    this.learningRate = learningRateAt(rate, this.config.schedule, this.epoch, this.config.epochs);
+    // A rate set by hand is the rate wanted: a plateau's earlier lowering no longer applies.
+    this.rateScale = 1;
+    this.plateauWait = 0;
+    this.learningRate = this.scheduledRate();
   }
 
   /** Extends (or shortens) the run; a finished run can continue when more epochs are allowed. */
@@ -255,6 +271,9 @@ export class Trainer {
       epochCorrect: this.epochCorrect,
       bestLoss: this.bestLoss,
       badEpochs: this.badEpochs,
+      bestEpoch: this.bestEpoch,
+      rateScale: this.rateScale,
+      plateauWait: this.plateauWait,
       firstEpochLoss: this.firstEpochLoss,
       initialLoss: this.initialLoss,
       parameters,
@@ -286,6 +305,8 @@ export class Trainer {
       status: state.status, message: state.message, epoch: state.epoch, cursor: state.cursor, steps: state.steps, samples: state.samples,
       lastBatchLoss: state.lastBatchLoss, learningRate: state.learningRate, epochLossSum: state.epochLossSum, epochCorrect: state.epochCorrect,
       bestLoss: state.bestLoss, badEpochs: state.badEpochs, firstEpochLoss: state.firstEpochLoss,
+      bestEpoch: Number.isNaN(state.bestEpoch) ? state.epoch - state.badEpochs : state.bestEpoch,
+      rateScale: state.rateScale, plateauWait: state.plateauWait,
     });
     // Unknown in older checkpoints: this trainer measured the same initial weights when it was made.
     if (!Number.isNaN(state.initialLoss)) this.initialLoss = state.initialLoss;
@@ -353,8 +374,13 @@ export class Trainer {
     return evaluate(this.network, split, this.data.metric);
   }
 
+  /** The rate of the current epoch: the schedule's, lowered by the plateaus met so far. */
+  private scheduledRate(): number {
+    return learningRateAt(this.config.learningRate, this.config.schedule, this.epoch, this.config.epochs) * this.rateScale;
+  }
+
   private beginEpoch(): void {
-    this.learningRate = learningRateAt(this.config.learningRate, this.config.schedule, this.epoch, this.config.epochs);
+    this.learningRate = this.scheduledRate();
     if (this.config.shuffle) this.shuffleRng.shuffle(this.order);
     this.epochLossSum = 0;
     this.epochCorrect = 0;
@@ -389,24 +415,36 @@ export class Trainer {
     this.network.copyParametersTo(this.lastGood);
     this.lastGoodRms = rootMeanSquare(this.lastGood);
 
-    if (this.config.earlyStopPatience !== null) {
-      if (monitored < this.bestLoss) {
-        this.bestLoss = monitored;
-        this.badEpochs = 0;
-        this.network.copyParametersTo(this.best);
-      } else if (++this.badEpochs >= this.config.earlyStopPatience) {
-        this.network.copyParametersFrom(this.best);
-        this.status = 'early_stopped';
-        const bestEpoch = this.epoch - this.badEpochs;
-        this.message = `Stopped early at epoch ${this.epoch}: the ${record.val ? 'validation' : 'training'} loss had not improved for ${this.badEpochs} epochs; kept the weights of epoch ${bestEpoch}.`;
-        return StepOutcome.Done;
-      }
+    // As scikit-learn's tol: an epoch improves only by more than the margin, but the lowest loss's weights are kept.
+    const improved = monitored < this.bestLoss - (this.config.earlyStopMinDelta ?? 0);
+    this.badEpochs = improved ? 0 : this.badEpochs + 1;
+    if (monitored < this.bestLoss) {
+      this.bestLoss = monitored;
+      this.bestEpoch = this.epoch;
+      if (this.config.earlyStopPatience !== null) this.network.copyParametersTo(this.best);
     }
+    if (this.config.earlyStopPatience !== null && this.badEpochs >= this.config.earlyStopPatience) {
+      this.network.copyParametersFrom(this.best);
+      this.status = 'early_stopped';
+      const improvement = this.config.earlyStopMinDelta ? ` by more than ${this.config.earlyStopMinDelta}` : '';
+      this.message = `Stopped early at epoch ${this.epoch}: the ${record.val ? 'validation' : 'training'} loss had not improved${improvement} for ${this.badEpochs} epochs; kept the weights of epoch ${this.bestEpoch}.`;
+      return StepOutcome.Done;
+    }
+    if (this.config.schedule.name === 'plateau') this.lowerRateOnPlateau(improved);
     if (this.epoch >= this.config.epochs) {
       this.status = 'finished';
       return StepOutcome.Done;
     }
     return StepOutcome.EpochEnded;
+  }
+
+  /** The plateau schedule: the rate falls by its factor after `patience` epochs without improvement, down to its floor. */
+  private lowerRateOnPlateau(improved: boolean): void {
+    const { patience = DEFAULT_PLATEAU.patience, factor = DEFAULT_PLATEAU.factor, minFactor } = this.config.schedule;
+    this.plateauWait = improved ? 0 : this.plateauWait + 1;
+    if (this.plateauWait < patience) return;
+    this.plateauWait = 0;
+    this.rateScale = Math.max(minFactor, this.rateScale * factor);
   }
 
   /** RMSE and R² of a regression on the training rows need the targets; the batch pass cannot give them. */

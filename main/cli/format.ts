@@ -1,9 +1,24 @@
+import type { QualityMetrics } from '../../common/model-spec';
+
 /** Metrics as stored in a run, where a value that is not a number is null. */
-export interface StoredMetrics {
-  loss: number | null;
-  accuracy?: number | null | undefined;
-  rmse?: number | null | undefined;
-  r2?: number | null | undefined;
+export type StoredMetrics = QualityMetrics & { loss: number | null };
+
+type Averaged = NonNullable<QualityMetrics['macroAvg']>;
+type JsonMetrics = Record<string, number | null | Averaged | Record<string, number | string>[]>;
+
+/**
+ * A split's metrics as `--json` prints them (train, runs show, predict): snake_case keys, and only the ones
+ * the split has, so a regression carries no per-class report and an older run no MAE.
+ */
+export function metricsJson(metrics: Partial<StoredMetrics> | null): JsonMetrics | null {
+  if (!metrics) return null;
+  const out: JsonMetrics = {};
+  const numbers = [['loss', 'loss'], ['accuracy', 'accuracy'], ['balanced_accuracy', 'balancedAccuracy'], ['rmse', 'rmse'], ['mae', 'mae'], ['r2', 'r2']] as const;
+  for (const [key, from] of numbers) if (metrics[from] !== undefined) out[key] = metrics[from] ?? null;
+  if (metrics.perClass) out.per_class = metrics.perClass.map((m) => ({ class: m.class, precision: m.precision, recall: m.recall, f1: m.f1, support: m.support }));
+  if (metrics.macroAvg) out.macro_avg = metrics.macroAvg;
+  if (metrics.weightedAvg) out.weighted_avg = metrics.weightedAvg;
+  return out;
 }
 
 export function formatNumber(value: number | null | undefined, digits = 4): string {
@@ -42,9 +57,50 @@ export function textTable(rows: string[][]): string {
   return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
 }
 
+export function metricsHeader(regression: boolean): string[] {
+  return regression ? ['split', 'loss', 'RMSE', 'MAE', 'R²'] : ['split', 'loss', 'accuracy'];
+}
+
 export function metricsRow(label: string, metrics: StoredMetrics | null, regression: boolean): string[] {
-  if (!metrics) return [label, '–', '–', ...(regression ? ['–'] : [])];
+  if (!metrics) return [label, '–', '–', ...(regression ? ['–', '–'] : [])];
   return regression
-    ? [label, formatNumber(metrics.loss), formatNumber(metrics.rmse), formatNumber(metrics.r2)]
+    ? [label, formatNumber(metrics.loss), formatNumber(metrics.rmse), formatNumber(metrics.mae), formatNumber(metrics.r2)]
     : [label, formatNumber(metrics.loss), formatPercent(metrics.accuracy)];
+}
+
+/** The loss and accuracy (or RMSE, MAE and R²) of a run's training, validation and test rows. */
+export function splitsTable(summary: Record<'train' | 'val' | 'test', StoredMetrics | null>, regression: boolean): string {
+  return textTable([
+    metricsHeader(regression),
+    metricsRow('train', summary.train, regression),
+    metricsRow('validation', summary.val, regression),
+    metricsRow('test', summary.test, regression),
+  ]);
+}
+
+/**
+ * A classifier's per-class report as lines of text (scikit-learn's classification_report, zero_division=0),
+ * with its averages and balanced accuracy; no lines for a split without one (a regression, an older run).
+ */
+export function perClassLines(title: string, metrics: Partial<StoredMetrics> | null): string[] {
+  if (!metrics?.perClass || !metrics.macroAvg || !metrics.weightedAvg) return [];
+  const row = (label: string, m: Averaged, support: number): string[] => [label, formatNumber(m.precision), formatNumber(m.recall), formatNumber(m.f1), String(support)];
+  const total = metrics.perClass.reduce((n, m) => n + m.support, 0);
+  return [
+    title,
+    textTable([
+      ['class', 'precision', 'recall', 'F1', 'support'],
+      ...metrics.perClass.map((m) => row(m.class, m, m.support)),
+      row('macro avg', metrics.macroAvg, total),
+      row('weighted avg', metrics.weightedAvg, total),
+    ]),
+    `balanced accuracy ${formatPercent(metrics.balancedAccuracy)}`,
+  ];
+}
+
+/** The per-class report of the held-out split a run is judged on: test, else validation. */
+export function heldOutReport(summary: Record<'val' | 'test', StoredMetrics | null>): string[] {
+  if (summary.test) return perClassLines('Per class on the test rows:', summary.test);
+  if (summary.val) return perClassLines('Per class on the validation rows:', summary.val);
+  return [];
 }

@@ -5,7 +5,7 @@ import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { resolveLabHome } from '../lab-home';
 import { runListItem } from '../lab/run-list-item';
 import { RunStore } from '../store/run-store';
-import { formatNumber, formatPercent, textTable } from './format';
+import { formatNumber, formatPercent, heldOutReport, metricsJson, splitsTable, textTable } from './format';
 import { wholeNumber } from './options';
 import type { Io } from './io';
 import { trainToEnd } from './run-session';
@@ -47,7 +47,9 @@ export function runsCommand(io: Io): Command {
       const run = await store.get(id);
       const metrics = await store.readMetrics(id);
       if (flags.json) {
-        io.out(JSON.stringify({ run, metrics }));
+        // `summary` carries the split metrics under the keys `nnlab train --json` prints them with.
+        const { train, val, test } = run.summary;
+        io.out(JSON.stringify({ run, metrics, summary: { train: metricsJson(train), val: metricsJson(val), test: metricsJson(test) } }));
         return;
       }
       io.out(`${run.name} (${run.id}) · ${run.status} · ${run.task} · target "${run.dataset.target}"`);
@@ -57,6 +59,10 @@ export function runsCommand(io: Io): Command {
       if (run.notes) io.out(`notes: ${run.notes}`);
       for (const change of run.settingChanges) io.out(`at step ${change.step}: ${change.setting} ${String(change.from)} → ${String(change.to)}`);
       io.out(`metrics: ${metrics.length} epochs logged`);
+      io.out('');
+      io.out(splitsTable(run.summary, run.task === 'regression'));
+      const report = heldOutReport(run.summary);
+      if (report.length > 0) io.out(['', ...report].join('\n'));
     }));
 
   runs.addCommand(common(new Command('rename').description('Give a run a new name.').argument('<id>', 'the run id').argument('<name>', 'the new name'))
@@ -89,7 +95,7 @@ export function runsCommand(io: Io): Command {
         return;
       }
       const run = await store.get(id);
-      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: run.summary.train, val: run.summary.val, test: run.summary.test, model: store.modelPath(id) }));
+      if (flags.json) io.out(JSON.stringify({ run: run.id, status: run.status, epochs: run.summary.epochs, steps: run.summary.steps, train: metricsJson(run.summary.train), val: metricsJson(run.summary.val), test: metricsJson(run.summary.test), model: store.modelPath(id) }));
       else io.out(`${run.status} after ${run.summary.epochs} epochs (${run.summary.steps} steps). ${run.summary.message}`.trim());
     }));
   return runs;

@@ -7,11 +7,11 @@ import { MAX_DROPPED_SHARE } from '../../engine/data/missing-policy';
 import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
 import { LOSS_LABELS, LOSSES } from '../../engine/losses';
 import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
-import { DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/schedules';
+import { DEFAULT_PLATEAU, DEFAULT_SCHEDULE, SCHEDULE_LABELS, SCHEDULES } from '../../engine/schedules';
 import { TrainingSession } from '../lab/training-session';
 import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import { checkLabHome, resolveLabHome } from '../lab-home';
-import { formatNumber, formatRate, metricsRow, progressLine, textTable, type StoredMetrics } from './format';
+import { formatNumber, formatRate, heldOutReport, metricsJson, progressLine, splitsTable } from './format';
 import {
   activationName, batchSize, columnList, initChoice, kernelSet, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
@@ -38,6 +38,7 @@ interface TrainFlags extends ImportFlags {
   test: number;
   testFile?: string;
   earlyStop: number;
+  minDelta: number;
   bias: boolean;
   task?: DatasetRoles['task'];
   missingPolicy: TrainSettings['missingPolicy'];
@@ -69,7 +70,7 @@ export function trainCommand(io: Io): Command {
     .option('--optimizer <name>', choices(OPTIMIZERS, OPTIMIZER_LABELS), optimizerName, d.optimizer)
     .option('--momentum <mu>', 'momentum coefficient for momentum and nesterov, from 0 to 1', ruled(RULES.momentum), d.momentum)
     .option('--lr <rate>', 'learning rate', ruled(RULES.learningRate), d.learningRate)
-    .option('--schedule <name>', `learning-rate schedule: ${choices(SCHEDULES, { ...SCHEDULE_LABELS, step: `${SCHEDULE_LABELS.step}, × ${DEFAULT_SCHEDULE.gamma} every ${DEFAULT_SCHEDULE.stepEpochs} epochs` })}`, scheduleName, d.schedule)
+    .option('--schedule <name>', `learning-rate schedule: ${choices(SCHEDULES, { ...SCHEDULE_LABELS, step: `${SCHEDULE_LABELS.step}, × ${DEFAULT_SCHEDULE.gamma} every ${DEFAULT_SCHEDULE.stepEpochs} epochs`, plateau: `${SCHEDULE_LABELS.plateau}, × ${DEFAULT_PLATEAU.factor} after half the early-stop patience without improvement` })}`, scheduleName, d.schedule)
     .option('--epochs <n>', 'passes over the training rows', ruled(RULES.epochs), d.epochs)
     .option('--batch <n|full>', 'rows per mini-batch, or "full" for the whole training set per step', batchSize, d.batch)
     .option('--init <name>', `auto (he for relu and leaky_relu, glorot otherwise); ${choices(INITIALIZERS, INIT_LABELS)}`, initChoice, d.init)
@@ -79,6 +80,7 @@ export function trainCommand(io: Io): Command {
     .option('--test <fraction>', 'fraction of rows held out for the final test', ruled(RULES.fraction), d.test)
     .option('--test-file <file.csv>', 'test on this file instead of a fraction of the training file')
     .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', patienceOrZero, d.earlyStop ?? 0)
+    .option('--min-delta <d>', 'how much lower the validation loss must be to count as an improvement, for --early-stop and the plateau schedule', ruled(RULES.minDelta), d.minDelta ?? 0)
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
     .option('--missing-policy <policy>', `auto: leave out rows with missing features when they are at most ${MAX_DROPPED_SHARE * 100} % of the rows, else fill them in; drop: leave them out; impute: fill them in (mean, most common category)`, missingPolicy, d.missingPolicy)
@@ -108,6 +110,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     val: flags.val,
     test: flags.testFile ? 0 : flags.test,
     earlyStop: flags.earlyStop > 0 ? flags.earlyStop : null,
+    minDelta: flags.minDelta,
     missingPolicy: flags.missingPolicy,
     standardize: flags.standardize,
     kernels: flags.kernels,
@@ -167,21 +170,14 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
       warnings: run.warnings,
     }));
   } else {
-    const regression = run.task === 'regression';
-    const header = regression ? ['split', 'loss', 'RMSE', 'R²'] : ['split', 'loss', 'accuracy'];
     io.out('');
-    io.out(textTable([header, metricsRow('train', s.train, regression), metricsRow('validation', s.val, regression), metricsRow('test', s.test, regression)]));
+    io.out(splitsTable(s, run.task === 'regression'));
     io.out('');
+    const report = heldOutReport(s);
+    if (report.length > 0) io.out([...report, ''].join('\n'));
     if (s.message) io.out(s.message);
     io.out(`${run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
     io.out(`model: ${modelPath}`);
   }
   return run.status === 'finished' ? 0 : run.status === 'stopped' ? 130 : 1;
-}
-
-function metricsJson(metrics: StoredMetrics | null): Record<string, number | null> | null {
-  if (!metrics) return null;
-  const out: Record<string, number | null> = { loss: metrics.loss };
-  for (const key of ['accuracy', 'rmse', 'r2'] as const) if (metrics[key] !== undefined) out[key] = metrics[key] ?? null;
-  return out;
 }

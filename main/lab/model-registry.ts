@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute } from 'node:path';
-import type { ModelHandle, ModelPredictions } from '../../common/lab-api';
+import type { ModelHandle, ModelPredictions, TruthReport } from '../../common/lab-api';
+import { withFiniteNumbers } from '../../common/json-numbers';
+import type { TruthMetrics } from '../../engine/truth-metrics';
 import {
   MissingColumnsError, modelColumns, parsePredictionModel, predictFile, predictionsCsv, readPredictionModel, type PredictionModel,
 } from '../predict/predict-file';
@@ -74,9 +76,10 @@ export class ModelRegistry {
       predicted: result.rows.filter((row) => row[prediction] !== '').length,
       unexpectedColumns: result.report.unexpected,
       hasTarget: result.report.target !== null,
-      warnings: [...result.importWarnings, ...result.predictionWarnings],
+      warnings: [...result.importWarnings, ...result.predictionWarnings, ...result.truthNotes],
       fileName: `${stem}-predictions.csv`,
       csvBase64: Buffer.from(predictionsCsv(result), 'utf8').toString('base64'),
+      truth: truthReport(result.truth, open.handle.classes ?? null),
     };
   }
 
@@ -98,4 +101,10 @@ export class ModelRegistry {
     while (this.open.size > MAX_OPEN_MODELS) this.open.delete(this.open.keys().next().value!);
     return handle;
   }
+}
+
+/** A file's metrics as the window gets them: numbers that are not finite (R² of a constant truth) become null. */
+function truthReport(truth: TruthMetrics | null, classes: string[] | null): TruthReport | null {
+  if (!truth?.metrics) return null;
+  return { rows: truth.rows, metrics: withFiniteNumbers(truth.metrics), classes, confusion: truth.confusion };
 }

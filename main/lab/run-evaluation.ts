@@ -1,5 +1,6 @@
 import { decodeOutput, inputWidth, outputWidth, type Preprocessing } from '../../engine/data/preprocessing';
-import { confusionMatrix, evaluate } from '../../engine/metrics';
+import { confusionMatrix } from '../../engine/metrics';
+import { evaluateReport } from '../../engine/metrics-report';
 import { networkFromModel } from '../../engine/model';
 import { loadModel } from '../model-file';
 import type { RunStore } from '../store/run-store';
@@ -46,7 +47,7 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
     split: name,
     task: record.task,
     target: target.column,
-    metrics: evaluate(network, split, metricKind(data)),
+    metrics: evaluateReport(network, split, metricKind(data), classes),
     features: model.preprocessing.features.map((f) => f.column),
     classes,
     confusion,

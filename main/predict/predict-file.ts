@@ -2,7 +2,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { describeIssues } from '../../engine/data/dataset';
 import { emptyIssues, type Preprocessing } from '../../engine/data/preprocessing';
+import { findColumn } from '../../engine/data/columnar';
 import { predictTable, type Model, type RowPrediction } from '../../engine/model';
+import { metricsAgainstTruth, truthNotes, type TruthMetrics } from '../../engine/truth-metrics';
 import { importCsv, type ImportOptions } from '../data/import/import-csv';
 import { onnxModelFromBytes, predictTableOnnx, type OnnxModel } from '../export/onnx-predict';
 import { deserializeModel } from '../model-file';
@@ -117,6 +119,10 @@ export interface FilePredictions {
   importWarnings: string[];
   /** Notes about predicting: rows that got no prediction, imputed values, categories not seen in training. */
   predictionWarnings: string[];
+  /** The predictions judged against the file's target column; null when the file has none. */
+  truth: TruthMetrics | null;
+  /** What the metrics leave out: rows without a truth, classes the model never saw. */
+  truthNotes: string[];
 }
 
 /**
@@ -147,6 +153,8 @@ export async function predictFile(model: PredictionModel, file: string, options:
     p.prediction === null ? '' : String(p.prediction),
     ...classes.map((_, i) => (p.probabilities ? String(p.probabilities[i]) : '')),
   ]);
+  const truthColumn = report.target === null ? undefined : findColumn(table, report.target);
+  const truth = truthColumn ? metricsAgainstTruth(target, truthColumn, predictions) : null;
   return {
     source: table.source,
     header,
@@ -154,6 +162,8 @@ export async function predictFile(model: PredictionModel, file: string, options:
     report,
     importWarnings: imported.warnings,
     predictionWarnings: describeIssues(issues).map((w) => w.replace(/(were|was) left out/, 'got no prediction')),
+    truth,
+    truthNotes: truth ? truthNotes(truth, report.target!) : [],
   };
 }
 

@@ -4,7 +4,7 @@ import { defaultInitFor } from '../../engine/initializers';
 import type { NetworkSpec } from '../../engine/network';
 import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
 import { outputHead } from '../../engine/output-head';
-import { DEFAULT_SCHEDULE } from '../../engine/schedules';
+import { DEFAULT_PLATEAU, scheduleSettings } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
 import type { TrainRequest, TrainSettings } from '../../common/settings';
 
@@ -40,15 +40,21 @@ export function networkSpec(settings: TrainSettings, data: PreparedDataset): { s
   return { spec, warnings: head.warning ? [head.warning] : [] };
 }
 
+/** A plateau lowers the rate after half the early-stopping patience, so the lower rate has the other half to improve the loss. */
+function plateauPatience(earlyStop: number | null): number {
+  return earlyStop === null ? DEFAULT_PLATEAU.patience : Math.max(1, Math.floor(earlyStop / 2));
+}
+
 export function trainConfig(settings: TrainSettings): TrainConfig {
   return {
     epochs: settings.epochs,
     batchSize: settings.batch,
     learningRate: settings.learningRate,
     optimizer: { ...DEFAULT_OPTIMIZER, name: settings.optimizer, momentum: settings.momentum, l2: settings.l2 },
-    schedule: { ...DEFAULT_SCHEDULE, name: settings.schedule },
+    schedule: scheduleSettings(settings.schedule, plateauPatience(settings.earlyStop)),
     shuffle: settings.batch !== 'full',
     earlyStopPatience: settings.earlyStop,
+    ...(settings.minDelta !== undefined ? { earlyStopMinDelta: settings.minDelta } : {}),
     seed: settings.seed,
   };
 }

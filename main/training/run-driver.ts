@@ -1,11 +1,12 @@
 import { modelFromNetwork } from '../../engine/model';
-import type { SplitMetrics } from '../../engine/metrics';
+import type { Split, SplitMetrics } from '../../engine/metrics';
+import { evaluateReport } from '../../engine/metrics-report';
 import { StepOutcome, type EpochMetrics } from '../../engine/trainer';
 import { withFiniteNumbers } from '../../common/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
 import type { RunRecord, RunStatus } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
-import type { ActiveRun } from './run-setup';
+import { metricKind, type ActiveRun } from './run-setup';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
 const CHECKPOINT_EVERY_MS = 30_000;
@@ -122,14 +123,18 @@ export class RunDriver {
     const { trainer, data } = this.run;
     await this.checkpoint();
     const status: RunStatus = stopped ? 'stopped' : trainer.status === 'diverged' ? 'diverged' : trainer.done ? 'finished' : 'stopped';
-    const evaluate = (split: typeof data.val | null): SplitMetrics | null => (split && split.rows > 0 ? trainer.evaluate(split) : null);
+    // The full report (per class, MAE) is made once here rather than at every epoch's validation.
+    const target = data.preprocessing.target;
+    const classes = target.kind === 'classes' ? target.classes : null;
+    const report = (split: Split): SplitMetrics => evaluateReport(trainer.network, split, metricKind(data), classes);
+    const evaluate = (split: Split | null): SplitMetrics | null => (split && split.rows > 0 ? report(split) : null);
     const previous = this.run.record.summary;
     const seconds = (previous.seconds ?? 0) + this.trainingMs / 1000;
     const summary = {
       // The number of the last epoch logged: a long run's history is thinned, so not its length.
       epochs: trainer.history.at(-1)?.epoch ?? 0,
       steps: trainer.steps,
-      train: trainer.evaluate(data.train),
+      train: report(data.train),
       val: evaluate(data.val),
       test: evaluate(data.test),
       samplesPerSecond: this.samplesPerSecond || null,

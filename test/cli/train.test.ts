@@ -1,7 +1,7 @@
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dataset, lastJson, runCli, tempHome } from '../support/cli';
+import { dataset, lastJson, runCli, tempHome, writePrices } from '../support/cli';
 
 const home = tempHome();
 afterAll(home.cleanup);
@@ -76,15 +76,7 @@ describe('nnlab train', () => {
   });
 
   it('predicts numbers (regression) and reports RMSE in the target’s own units', async () => {
-    const rows = ['x1,x2,price'];
-    for (let i = 0; i < 300; i++) {
-      const x1 = (i * 37) % 100 / 10;
-      const x2 = (i * 53) % 70 / 10;
-      rows.push(`${x1},${x2},${(1000 + 200 * x1 - 150 * x2 + ((i * 7919) % 11) - 5).toFixed(2)}`);
-    }
-    const file = join(home.dir, 'prices.csv');
-    writeFileSync(file, rows.join('\n'));
-    const out = await train([file, '--epochs', '300']);
+    const out = await train([writePrices(home.dir), '--epochs', '300']);
     expect(out.task).toBe('regression');
     expect(out.test!.r2).toBeGreaterThan(0.98);
     // The target spans about 2,000; an RMSE in standardised units would be far below 1.

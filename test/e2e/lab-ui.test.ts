@@ -122,6 +122,9 @@ describe.sequential('the lab bench in a browser', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await waitForStatus(page, /^Stopped · /);
     await page.getByRole('table', { name: /^Confusion matrix/ }).waitFor();
+    // Beside the matrix, the report of each class, its averages and balanced accuracy.
+    const report = page.getByRole('table', { name: 'Per-class metrics', exact: true });
+    await expect.poll(async () => (await report.getByRole('rowheader').allTextContents()).slice(-3)).toEqual(['macro avg', 'weighted avg', 'balanced accuracy']);
     await page.getByRole('img', { name: /^Decision boundary over x and y/ }).waitFor();
     await shot('ui-train-stopped-light');
     await view('Model');

@@ -106,6 +106,19 @@ describe.sequential('predicting new rows in a browser', () => {
     await expect.poll(() => grid.locator('[role="gridcell"][aria-colindex="7"]').allTextContents()).toEqual(['setosa', 'virginica', 'setosa']);
   });
 
+  it('shows the metrics on a file that holds the truth, with the per-class table', async () => {
+    await chooseFile('Open CSV to predict…', 'iris.csv', readFileSync(dataset('iris.csv')), 'text/csv');
+    const metrics = page.getByRole('region', { name: 'Metrics on this file', exact: true });
+    await metrics.waitFor();
+    await metrics.getByText('150 rows judged against “species”').waitFor();
+    await metrics.getByRole('table', { name: /^Confusion matrix/ }).waitFor();
+    const report = metrics.getByRole('table', { name: 'Per-class metrics', exact: true });
+    const supports = await report.locator('tbody tr td:last-child').allTextContents();
+    expect(supports).toEqual(['50', '50', '50']);
+    expect(await report.getByRole('rowheader').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica', 'macro avg', 'weighted avg', 'balanced accuracy']);
+    await page.screenshot({ path: join(results, 'ui-predict-metrics-light.png'), fullPage: true });
+  });
+
   it('refuses a file that lacks columns the model needs, naming them', async () => {
     await chooseFile('Open CSV to predict…', 'partial.csv', Buffer.from('sepal_length,sepal_width,petal\n5.1,3.5,1.4\n'), 'text/csv');
     const alert = page.getByRole('alert').filter({ hasText: 'lacks columns' });

@@ -373,6 +373,67 @@ describe('early stopping', () => {
   });
 });
 
+describe('the plateau schedule and the minimum improvement', () => {
+  // Every hidden ReLU is dead (negative weights, positive inputs, no bias): no gradient, so the loss never changes.
+  const dead: NetworkSpec = { inputs: 1, layers: [{ units: 2, activation: 'relu' }, { units: 1, activation: 'linear' }], bias: false, loss: 'mse', init: 'glorot' };
+  const flat: TrainingData = { train: { x: Float32Array.of(1, 2, 3), y: Float32Array.of(1, 1, 1), rows: 3 }, metric: { kind: 'regression', scale: 1 } };
+  const plateau = { ...DEFAULT_SCHEDULE, name: 'plateau' as const, patience: 3, factor: 0.5, minFactor: 0.2 };
+
+  function deadTrainer(over: Partial<TrainConfig>): Trainer {
+    const trainer = new Trainer(dead, flat, config({ epochs: 12, batchSize: 'full', learningRate: 0.1, schedule: plateau, ...over }));
+    trainer.network.layers[0]!.weights.fill(-1);
+    return trainer;
+  }
+
+  it('halves the rate after `patience` epochs without improvement, and again after each further `patience`, down to its floor', () => {
+    const trainer = deadTrainer({});
+    trainer.run();
+    // Epoch 1 sets the best; epochs 2–4 do not improve, so epoch 5 trains at half the rate, and so on down to 0.2 × 0.1.
+    expect(trainer.history.map((h) => Number(h.learningRate.toPrecision(12)))).toEqual([0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025, 0.025, 0.02, 0.02]);
+  });
+
+  it('a plateau met part way survives a checkpoint: the resumed run lowers the rate where the whole run does', () => {
+    const whole = deadTrainer({});
+    whole.run();
+    const first = deadTrainer({});
+    for (let e = 0; e < 6; e++) first.runEpoch();
+    const resumed = deadTrainer({});
+    resumed.importState(first.exportState(), first.history);
+    resumed.run();
+    expect(resumed.history.map((h) => h.learningRate)).toEqual(whole.history.map((h) => h.learningRate));
+  });
+
+  it('a rate set by hand replaces what the plateaus made of the old one', () => {
+    const trainer = deadTrainer({});
+    for (let e = 0; e < 5; e++) trainer.runEpoch();
+    expect(trainer.currentLearningRate).toBe(0.05);
+    trainer.setLearningRate(0.3);
+    trainer.runEpoch();
+    expect(trainer.history.at(-1)!.learningRate).toBe(0.3);
+  });
+
+  it('with a minimum improvement, epochs that improve by less count as bad, but the lowest loss’s weights are kept', () => {
+    const x = Float64Array.of(1, -1, 2, -2);
+    const data: TrainingData = { train: { x, y: x.map((v) => 2 * v), rows: 4 }, metric: { kind: 'regression', scale: 1 } };
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'linear' }], bias: false, loss: 'mse', init: 'glorot' };
+    // A slow learning rate: every epoch lowers the loss, by less and less.
+    const cfg = config({ epochs: 200, batchSize: 'full', shuffle: false, learningRate: 0.002, optimizer: sgd, earlyStopPatience: 3 });
+    const plain = new Trainer(spec, data, cfg, { precision: 'float64' });
+    plain.run();
+    expect(plain.status).toBe('finished');
+    const margin = 0.01;
+    const trainer = new Trainer(spec, data, { ...cfg, earlyStopMinDelta: margin }, { precision: 'float64' });
+    trainer.run();
+    expect(trainer.status).toBe('early_stopped');
+    const losses = trainer.history.map((h) => h.train.loss);
+    const stop = trainer.epoch;
+    // The last three epochs each improved on the best before them by less than the margin …
+    for (let e = stop - 3; e < stop; e++) expect(Math.min(...losses.slice(0, e)) - losses[e]!).toBeLessThan(margin);
+    // … and the weights kept are those of the lowest loss, the last epoch's (the loss still fell), not of the last "improvement".
+    expect(trainer.message).toBe(`Stopped early at epoch ${stop}: the training loss had not improved by more than ${margin} for 3 epochs; kept the weights of epoch ${stop}.`);
+  });
+});
+
 describe('divergence guard', () => {
   const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'linear' }], bias: false, loss: 'mse', init: 'normal' };
   const x = Float32Array.of(1, -1, 2, -2);

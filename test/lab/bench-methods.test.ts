@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
 import type { LabEvent } from '../../common/lab-api';
-import { tempHome } from '../support/cli';
+import { tempHome, writePrices } from '../support/cli';
 import { launcher } from './session-helpers';
 import { sessionArgs } from '../support/settings';
 
@@ -77,6 +77,20 @@ describe('what the bench asks of the lab', () => {
     expect(evaluation.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(100);
     const right = evaluation.confusion!.reduce((sum, row, i) => sum + row[i]!, 0);
     expect(evaluation.metrics.accuracy).toBeCloseTo(right / 100, 10);
+    // The per-class report follows from the confusion matrix, and is the one the run's summary keeps.
+    const report = evaluation.metrics.perClass!;
+    expect(report.map((m) => m.class)).toEqual(['blue', 'green', 'red']);
+    report.forEach((m, c) => {
+      const predictedAs = evaluation.confusion!.reduce((sum, row) => sum + row[c]!, 0);
+      expect(m.support).toBe(evaluation.confusion![c]!.reduce((a, b) => a + b, 0));
+      expect(m.precision).toBeCloseTo(predictedAs > 0 ? evaluation.confusion![c]![c]! / predictedAs : 0, 12);
+      expect(m.recall).toBeCloseTo(evaluation.confusion![c]![c]! / m.support, 12);
+    });
+    expect(evaluation.metrics.balancedAccuracy).toBeCloseTo(report.reduce((s, m) => s + m.recall, 0) / 3, 12);
+    const summary = (await lab.getRun(info.run)).run.summary.test!;
+    expect(summary.perClass).toEqual(report);
+    expect(summary.macroAvg).toEqual(evaluation.metrics.macroAvg);
+    expect(summary.weightedAvg).toEqual(evaluation.metrics.weightedAvg);
     expect(evaluation.features).toEqual(['x1', 'x2']);
     expect(evaluation.rows[0]!.features.every((v) => typeof v === 'number')).toBe(true);
     expect(evaluation.rows[0]!.probabilities).toHaveLength(3);
@@ -92,6 +106,22 @@ describe('what the bench asks of the lab', () => {
     expect(onnx.verified).toBe(true);
     expect(onnx.maxDelta).toBeLessThanOrEqual(1e-5);
     await expect(lab.call('exportModel', [info.run, 'xlsx'])).rejects.toThrow(/Invalid arguments for exportModel/);
+  });
+
+  it('evaluates a regression with MAE in the target’s units beside RMSE and R², as the run’s summary keeps it', async () => {
+    const data = await lab.uploadDataset('prices.csv', new Uint8Array(readFileSync(writePrices(home.dir))));
+    const info = await lab.createSession(data.id, ...sessionArgs({ target: 'price', layers: [8], epochs: 40, seed: 2, val: 0.2, test: 0.2, earlyStop: null }));
+    const ended = done(info.run);
+    await lab.start(info.run);
+    expect((await ended).status).toBe('finished');
+    const evaluation = await lab.evaluateRun(info.run);
+    expect(evaluation.split).toBe('test');
+    expect(evaluation.rows).toHaveLength(evaluation.total);
+    const errors = evaluation.rows.map((r) => Number(r.prediction) - Number(r.truth));
+    expect(evaluation.metrics.mae).toBeCloseTo(errors.reduce((s, e) => s + Math.abs(e), 0) / errors.length, 3);
+    expect(evaluation.metrics.rmse).toBeCloseTo(Math.sqrt(errors.reduce((s, e) => s + e * e, 0) / errors.length), 3);
+    expect(evaluation.metrics.perClass).toBeUndefined();
+    expect((await lab.getRun(info.run)).run.summary.test!.mae).toBe(evaluation.metrics.mae);
   });
 
   it('evaluates on the training rows when a run held none out', async () => {

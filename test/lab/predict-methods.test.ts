@@ -165,6 +165,35 @@ describe('predicting a CSV file', () => {
     expect(right / 150).toBeGreaterThan(0.85);
   });
 
+  it('judges a file that holds the truth, as `nnlab predict --json` does, and says what it left out', async () => {
+    const lines = readFileSync(dataset('iris.csv'), 'utf8').trim().split('\n');
+    lines[1] = lines[1]!.replace(/setosa$/, 'NA');
+    lines[2] = lines[2]!.replace(/setosa$/, 'iris-nova');
+    const text = `${lines.join('\n')}\n`;
+    const data = await lab.uploadDataset('iris-edited.csv', bytes(text));
+    const json = await lab.predictWithModel((await lab.openRunModel(run)).id, data.id);
+    const onnx = await lab.predictWithModel((await lab.openModelPath(modelOnnx)).id, data.id);
+    const truth = json.truth!;
+    expect(truth.rows).toBe(148);
+    expect(truth.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(truth.metrics.perClass!.map((m) => m.support)).toEqual([48, 50, 50]);
+    const column = json.columns.indexOf('prediction');
+    const judged = json.rows.filter((r) => ['setosa', 'versicolor', 'virginica'].includes(r[4]!));
+    expect(truth.metrics.accuracy).toBeCloseTo(judged.filter((r) => r[column] === r[4]).length / 148, 12);
+    expect(truth.confusion!.flat().reduce((a, b) => a + b, 0)).toBe(148);
+    expect(json.warnings).toContain('1 row without a value in "species" was left out of the metrics.');
+    expect(json.warnings.some((w) => w.startsWith('1 row of "species" holds a class the model never saw: "iris-nova" (1)'))).toBe(true);
+    expect(onnx.truth!.confusion).toEqual(truth.confusion);
+    // The command line reports the same numbers.
+    const file = write('iris-edited.csv', text);
+    const out = join(home.dir, 'edited-predictions.csv');
+    const cli = lastJson<{ metrics: { accuracy: number; macro_avg: unknown } }>(await runCli(['predict', modelJson, file, '--out', out, '--json']));
+    expect(cli.metrics.accuracy).toBe(truth.metrics.accuracy);
+    expect(cli.metrics.macro_avg).toEqual(truth.metrics.macroAvg);
+    const none = await lab.predictWithModel((await lab.openRunModel(run)).id, (await lab.uploadDataset('new.csv', bytes(NEW_FLOWERS))).id);
+    expect(none.truth).toBeNull();
+  });
+
   it('refuses a file that lacks columns the model needs, naming them (and the ones it has instead)', async () => {
     const model = await lab.openRunModel(run);
     const data = await lab.uploadDataset('partial.csv', bytes('sepal_length,sepal_width,petal_len\n5.1,3.5,1.4\n'));

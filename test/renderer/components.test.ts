@@ -248,3 +248,39 @@ describe('training form', () => {
     await page.close();
   });
 });
+
+describe('results', () => {
+  /** The cells of a table, row by row, as the page shows them. */
+  const cells = async (page: Page, name: string) => {
+    const rows = await page.getByRole('table', { name, exact: true }).getByRole('row').all();
+    return Promise.all(rows.map(async (row) => (await row.locator('th, td').allTextContents()).map((text) => text.trim())));
+  };
+
+  it('shows the per-class metrics, their averages and balanced accuracy beside the confusion matrix', async () => {
+    const page = await open('results', { task: 'multiclass' });
+    expect(await cells(page, 'Per-class metrics')).toEqual([
+      ['class', 'precision', 'recall', 'F1', 'support'],
+      ['a', '0.5', '0.75', '0.6', '4'],
+      ['b', '0.4', '0.667', '0.5', '3'],
+      ['c', '1', '0.2', '0.333', '5'],
+      ['macro avg', '0.633', '0.539', '0.478', '12'],
+      ['weighted avg', '0.683', '0.5', '0.464', '12'],
+      ['balanced accuracy', '53.9 %'],
+    ]);
+    const matrix = await page.getByRole('table', { name: /^Confusion matrix/ }).boundingBox();
+    const report = await page.getByRole('table', { name: 'Per-class metrics', exact: true }).boundingBox();
+    // Side by side: the report starts right of the matrix, and their tops line up.
+    expect(report!.x).toBeGreaterThanOrEqual(matrix!.x + matrix!.width);
+    expect(Math.abs(report!.y - matrix!.y)).toBeLessThan(2);
+    await page.close();
+  });
+
+  it('shows MAE with RMSE and R² for a regression, and no per-class table', async () => {
+    const page = await open('results', { task: 'regression' });
+    const terms = await page.locator('dl.metrics dt').allTextContents();
+    expect(terms).toEqual(['loss', 'RMSE', 'MAE', 'R²']);
+    expect(await page.locator('dl.metrics dd').allTextContents()).toEqual(['0.02', '12.5', '9.75', '0.97']);
+    expect(await page.getByRole('table', { name: 'Per-class metrics' }).count()).toBe(0);
+    await page.close();
+  });
+});

@@ -86,7 +86,9 @@ describe('version-1 checkpoints written before the state had one schema', () => 
         // Version 1 kept no baseline for the divergence guard: it loads as unknown (NaN), and the trainer that
         // imports it measures its own initial weights again, which are the same (the resume below is exact).
         expect(state.initialLoss).toBeNaN();
-        expect(state).toEqual({ ...twin.exportState(), initialLoss: Number.NaN });
+        // Nor the best epoch, which the trainer works out from the epochs without improvement.
+        expect(state.bestEpoch).toBeNaN();
+        expect(state).toEqual({ ...twin.exportState(), initialLoss: Number.NaN, bestEpoch: Number.NaN });
       });
 
       it('resume to the same weights and history as the run that never stopped', async () => {

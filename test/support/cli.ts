@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -75,4 +75,17 @@ export function spawnCli(argv: string[], env: NodeJS.ProcessEnv = {}): { code: n
 export function tempHome(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A regression file in `dir`: price from two features with a little noise, the target spanning about 2,000. */
+export function writePrices(dir: string): string {
+  const rows = ['x1,x2,price'];
+  for (let i = 0; i < 300; i++) {
+    const x1 = (i * 37) % 100 / 10;
+    const x2 = (i * 53) % 70 / 10;
+    rows.push(`${x1},${x2},${(1000 + 200 * x1 - 150 * x2 + ((i * 7919) % 11) - 5).toFixed(2)}`);
+  }
+  const file = join(dir, 'prices.csv');
+  writeFileSync(file, rows.join('\n'));
+  return file;
 }

@@ -1,6 +1,8 @@
 import { mount, type Component } from 'svelte';
 import ArchitectureEditor from '../../../renderer/src/components/ArchitectureEditor.svelte';
+import Results from '../../../renderer/src/components/Results.svelte';
 import TrainingForm from '../../../renderer/src/components/TrainingForm.svelte';
+import { evaluationFixture } from './evaluations';
 import { defaultSettings, type TrainSettings } from '../../../renderer/src/lib/settings';
 import '../../../renderer/src/styles.css';
 
@@ -31,6 +33,8 @@ if (which === 'architecture') {
       onlearningrate: (rate: number) => props.learningRates.push(rate),
     },
   });
+} else if (which === 'results') {
+  mount(Results as unknown as Component<Record<string, unknown>>, { target, props: { evaluation: evaluationFixture(props.task) } });
 } else {
   target.textContent = `Unknown component "${which}".`;
 }
