@@ -3,7 +3,7 @@ import { ACTIVATIONS } from '../engine/activations';
 import { INITIALIZERS } from '../engine/initializers';
 import { LOSSES } from '../engine/losses';
 import type { NetworkSpec } from '../engine/network';
-import { MISSING_POLICIES, type Preprocessing } from '../engine/data/preprocessing';
+import { APPLIED_MISSING_POLICIES, type Preprocessing } from '../engine/data/preprocessing';
 import { DECIMAL_MARKS } from '../engine/data/numbers';
 
 /** Schemas for the engine's plain data, shared by the model file, run.json and process messages. */
@@ -37,7 +37,7 @@ export const preprocessingSchema = z.object({
     z.object({ kind: z.literal('value'), column: z.string(), mean: z.number(), std: z.number().positive() }),
   ]),
   missingMarkers: z.array(z.string()),
-  missingPolicy: z.enum(MISSING_POLICIES),
+  missingPolicy: z.enum(APPLIED_MISSING_POLICIES),
   decimal: z.enum(DECIMAL_MARKS).optional(),
 }) satisfies z.ZodType<Preprocessing>;
 

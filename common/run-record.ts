@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OPTIMIZERS } from '../engine/optimizers';
 import { SCHEDULES } from '../engine/schedules';
 import type { TrainConfig } from '../engine/trainer';
+import { KERNEL_SETS } from '../engine/kernels';
 import { numberSchema, RULES } from './rules';
 import { trainRequestSchema } from './settings';
 import { migrateRunRecord } from './run-record-migration';
@@ -35,6 +36,12 @@ const trainConfigSchema = z.object({
   seed: numberSchema(RULES.seed),
   /** The weight of each class in the loss, in the order of the classes, when the run weighs classes. */
   classWeights: z.array(z.number().nonnegative().finite()).optional(),
+  /**
+   * The kernel set that trained the run (it may differ from the one asked for: WebAssembly that cannot run here
+   * falls back to JavaScript, and so does a network too small for WebAssembly to help). Absent in runs recorded
+   * before it was: those trained with 'wasm', which their replays keep.
+   */
+  kernels: z.enum(KERNEL_SETS).optional(),
 }) satisfies z.ZodType<TrainConfig>;
 
 const runSummarySchema = z.object({

@@ -9,6 +9,7 @@ import { MISSING_POLICIES } from '../engine/data/preprocessing';
 import { DECIMAL_MARKS } from '../engine/data/numbers';
 import { TASK_OVERRIDES } from '../engine/data/task';
 import type { FoldChoice } from '../engine/data/split';
+import { KERNEL_SETS } from '../engine/kernels';
 import { numberSchema, RULES } from './rules';
 
 /** How to read a CSV file; every field optional (detected when absent). */
@@ -41,7 +42,7 @@ const hiddenLayerSchema = z.object({
 }).strict();
 export type HiddenLayer = z.infer<typeof hiddenLayerSchema>;
 
-export { MISSING_POLICIES, CLASS_WEIGHTINGS };
+export { MISSING_POLICIES, CLASS_WEIGHTINGS, KERNEL_SETS };
 
 /** The longest name a run may have, in characters. */
 export const RUN_NAME_MAX = 200;
@@ -75,6 +76,8 @@ export const trainSettingsSchema = z.object({
   minDelta: numberSchema(RULES.minDelta).optional(),
   /** How each class's rows count in the loss: once, or balanced by the training rows' class counts; absent counts each once. */
   classWeight: z.enum(CLASS_WEIGHTINGS).optional(),
+  /** Which kernels train the run; absent in runs made before the choice existed, which trained with 'wasm'. */
+  kernels: z.enum(KERNEL_SETS).optional(),
 }).strict();
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 
@@ -114,7 +117,7 @@ export function hiddenLayers(widths: readonly number[], activation: HiddenActiva
  * the same values, chosen so that `nnlab train iris.csv` just works well.
  */
 export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSettingsSchema.parse({
-  missingPolicy: 'drop',
+  missingPolicy: 'auto',
   standardize: true,
   layers: hiddenLayers([16, 8], 'relu'),
   loss: 'auto',
@@ -132,6 +135,7 @@ export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSet
   test: 0.2,
   earlyStop: 20,
   classWeight: 'none',
+  kernels: 'wasm',
 }));
 
 /** A fresh copy of the defaults, safe to change. */

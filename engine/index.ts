@@ -12,7 +12,9 @@ export * from './trainer';
 export * from './output-head';
 export type { Kernels } from './kernels/types';
 export { referenceKernels } from './kernels/reference';
-export { createWasmKernels, defaultKernels, wasmSimdAvailable, type WasmKernelOptions } from './kernels';
+export {
+  createWasmKernels, defaultKernels, KERNEL_SETS, kernelSetOf, kernelsOf, wasmSimdAvailable, type KernelSet, type WasmKernelOptions,
+} from './kernels';
 export * from './gradient-check';
 export * from './model';
 export * from './data/table';

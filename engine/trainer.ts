@@ -1,4 +1,4 @@
-import { defaultKernels } from './kernels';
+import { kernelSetOf, kernelsOf, type KernelSet } from './kernels';
 import type { Kernels } from './kernels/types';
 import { LOSS_REGISTRY } from './losses';
 import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type SplitMetrics } from './metrics';
@@ -183,7 +183,7 @@ export class Trainer {
     spec: NetworkSpec,
     readonly data: TrainingData,
     config: TrainConfig,
-    options: { precision?: Precision; kernels?: Kernels } = {},
+    options: { precision?: Precision; kernels?: Kernels | KernelSet } = {},
   ) {
     // A copy: settings changed during training (learning rate, epochs) must not reach the caller's object.
     this.config = { ...config };
@@ -195,12 +195,13 @@ export class Trainer {
     if (!Number.isInteger(requested) || requested < 1) throw new Error(`The batch size must be a whole number of at least 1; got ${config.batchSize}.`);
     this.batchRows = Math.min(requested, rows);
     const precision = options.precision ?? 'float32';
-    // The fastest kernels this engine can run (WebAssembly SIMD where available) unless told otherwise.
+    // The fastest kernels this engine can run (WebAssembly SIMD where available) unless told otherwise; a set's
+    // choice depends only on the network's shape, so the same set always gives the same kernels.
     let largestProduct = 0;
     for (let i = 0, inputs = spec.inputs; i < spec.layers.length; inputs = spec.layers[i]!.units, i++) {
       largestProduct = Math.max(largestProduct, this.batchRows * inputs * spec.layers[i]!.units);
     }
-    this.network = new Network(spec, precision, this.batchRows, options.kernels ?? defaultKernels(largestProduct));
+    this.network = new Network(spec, precision, this.batchRows, typeof options.kernels === 'object' ? options.kernels : kernelsOf(options.kernels ?? 'wasm', largestProduct));
     this.network.initialize(Random.stream(config.seed, 'init'));
     this.network.setClassWeights(config.classWeights ?? null);
     this.optimizer = new Optimizer(this.network.parameters(), config.optimizer, precision, this.network.kernels);
@@ -217,6 +218,11 @@ export class Trainer {
     this.learningRate = config.learningRate;
     // Before any update, so an explosion inside the first epoch cannot raise the bar it is measured against.
     this.initialLoss = evaluate(this.network, data.train, data.metric).loss;
+  }
+
+  /** The kernel set that trains this network, as a run records it. */
+  get kernelSet(): KernelSet {
+    return kernelSetOf(this.network.kernels);
   }
 
   get done(): boolean {

@@ -7,7 +7,9 @@ import {
   emptyIssues, fitFeature, fitTarget, inputWidth, outputWidth, RowEncoder,
   type EncodeIssues, type MissingPolicy, type Preprocessing,
 } from './preprocessing';
+import { chooseMissingPolicy } from './missing-policy';
 import { foldSplit, groupByLabel, splitRows, type FoldChoice } from './split';
+import { tooLittleData } from './too-little-data';
 import { DEFAULT_MISSING_MARKERS, type Table } from './table';
 import { inferTask, type TaskChoice, type TaskOverride } from './task';
 
@@ -50,6 +52,8 @@ export interface PreparedDataset {
   features: string[];
   ignored: IgnoredColumn[];
   warnings: string[];
+  /** Too few rows to train on, or none to judge on, said plainly (also among the warnings); empty when neither. */
+  caution: string;
   rows: { total: number; used: number; missingTarget: number; missingFeature: number };
 }
 
@@ -129,16 +133,20 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   const missingTarget = table.rows - kept.length;
   if (missingTarget > 0) warnings.push(`${missingTarget} row${missingTarget === 1 ? '' : 's'} without a value for the target "${target}" ${missingTarget === 1 ? 'was' : 'were'} left out.`);
 
+  const kindOf = new Map(columns.map((c) => [c.name, c.type === 'numeric' || (c.type === 'constant' && isNumericConstant(c)) ? 'numeric' as const : 'categorical' as const]));
+  const featureColumns = features.map((f) => ({ kind: kindOf.get(f)!, column: resolveColumn(table, f) }));
+  const missing = chooseMissingPolicy(options.missingPolicy, featureColumns, kept);
+  if (missing.note) warnings.push(missing.note);
+
   const fractions = { val: options.val, test: options.testTable ? 0 : options.test };
   const stratify = isClasses ? labels : null;
   if (options.fold) checkFolds(kept, stratify, options.fold.folds, target, table.source, !!options.testTable);
   const split = options.fold ? foldSplit(kept, stratify, options.fold, options.val, options.seed) : splitRows(kept, stratify, fractions, options.seed);
-  const kindOf = new Map(columns.map((c) => [c.name, c.type === 'numeric' || (c.type === 'constant' && isNumericConstant(c)) ? 'numeric' as const : 'categorical' as const]));
   const preprocessing: Preprocessing = {
-    features: features.map((f) => fitFeature(kindOf.get(f)!, resolveColumn(table, f), split.train, options.standardize)),
+    features: featureColumns.map(({ kind, column }) => fitFeature(kind, column, split.train, options.standardize)),
     target: fitTarget(isClasses ? 'classes' : 'value', targetColumn, split.train, isClasses ? kept.map((r) => labels[r]!) : undefined),
     missingMarkers: options.missingMarkers ?? DEFAULT_MISSING_MARKERS,
-    missingPolicy: options.missingPolicy,
+    missingPolicy: missing.policy,
     ...(options.decimal === ',' ? { decimal: ',' as const } : {}),
   };
 
@@ -154,13 +162,17 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
     const testRows = Array.from({ length: testTable.rows }, (_, r) => r);
     test = encodeSplit(testEncoder, testRows, issues);
   }
-  warnings.push(...describeIssues(issues));
+  // The note of an 'auto' choice already says how many rows were left out.
+  const said = missing.note && missing.policy === 'drop' && issues.droppedMissing === missing.incomplete;
+  warnings.push(...describeIssues(said ? { ...issues, droppedMissing: 0 } : issues));
   if (train.rows < 1) throw new Error(`No training rows remain in ${table.source} after leaving out rows with missing values. Use --missing-policy impute to fill them in instead.`);
   if (isClasses && new Set(split.train.map((r) => labels[r])).size < 2) {
     throw new Error(`The training rows hold only one class of "${target}": there is nothing to tell apart. Use more data or a smaller validation and test fraction.`);
   }
+  const caution = tooLittleData(train.rows, val.rows, test?.rows ?? 0);
+  if (caution) warnings.push(caution);
   return {
-    preprocessing, task, train, val, test, columns, features, ignored, warnings,
+    preprocessing, task, train, val, test, columns, features, ignored, warnings, caution,
     rows: { total: table.rows, used: train.rows + val.rows + (options.testTable ? 0 : test?.rows ?? 0), missingTarget, missingFeature: issues.droppedMissing },
   };
 }

@@ -38,8 +38,11 @@ export interface ValueTarget {
   std: number;
 }
 
-/** Rows with a missing feature are left out, or the cell is filled in (training mean, most common category). */
-export const MISSING_POLICIES = ['drop', 'impute'] as const;
+/** What is done with a missing feature: the row is left out, or the cell filled in (training mean, most common category). */
+export const APPLIED_MISSING_POLICIES = ['drop', 'impute'] as const;
+export type AppliedMissingPolicy = (typeof APPLIED_MISSING_POLICIES)[number];
+/** What a person may ask for: one of those, or 'auto', which the data decides (engine/data/missing-policy.ts). */
+export const MISSING_POLICIES = ['auto', ...APPLIED_MISSING_POLICIES] as const;
 export type MissingPolicy = (typeof MISSING_POLICIES)[number];
 
 /** Everything between a CSV row and the network's input and output, recorded as data. */
@@ -47,7 +50,8 @@ export interface Preprocessing {
   features: FeatureEncoding[];
   target: ClassTarget | ValueTarget;
   missingMarkers: string[];
-  missingPolicy: MissingPolicy;
+  /** Never 'auto': the policy the data chose is recorded, so a saved model and every export apply the same one. */
+  missingPolicy: AppliedMissingPolicy;
   /** The decimal mark of the training file, when it was a comma: text cells given to exported code are read with it. */
   decimal?: ',' | '.';
 }

@@ -11,8 +11,28 @@ export interface TaskChoice {
   reason: string;
 }
 
-/** A numeric target with at most this many distinct whole values is read as class codes. */
+/** A numeric target with at most this many distinct whole values may be read as class codes. */
 const MAX_CODED_CLASSES = 10;
+/**
+ * ... when the typical value (the median count) is seen in at least this many rows: one for each of the training,
+ * validation and test splits, so a class can be learnt and judged. A measurement in a small table (a waist size in
+ * 20 rows: 9 values, most seen once or twice) fails this and is predicted as a number; codes of real classes, even
+ * with one rare class, pass it. Two values are always classes (0/1, yes/no codes; the seed's 4-row XOR table).
+ */
+const MIN_ROWS_PER_CODE = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Whether a numeric target's distinct whole values read as class codes rather than as a measurement. */
+function readsAsCodes(target: ColumnSummary): boolean {
+  if (!target.integers || target.distinct > MAX_CODED_CLASSES) return false;
+  if (target.distinct === 2 || !target.categories) return true;
+  return median(target.categories.map((c) => c.count)) >= MIN_ROWS_PER_CODE;
+}
 
 /** Decides what to predict from the target column, or explains why it cannot be a target. */
 export function inferTask(target: ColumnSummary, override?: TaskOverride): TaskChoice {
@@ -30,10 +50,16 @@ export function inferTask(target: ColumnSummary, override?: TaskOverride): TaskC
     throw new Error(`The target ${name} has ${target.distinct} different text values, like an identifier: too many to learn as classes. Pick another target column.`);
   }
   if (target.type === 'numeric') {
-    if (target.integers && target.distinct <= MAX_CODED_CLASSES) {
+    if (readsAsCodes(target)) {
       return {
         kind: classes(target.distinct),
         reason: `The target ${name} holds ${target.distinct} distinct whole numbers, so they are treated as class codes; use --task regression to predict it as a number.`,
+      };
+    }
+    if (target.integers && target.distinct <= MAX_CODED_CLASSES) {
+      return {
+        kind: 'regression',
+        reason: `The target ${name} holds ${target.distinct} distinct whole numbers, most of them in fewer than ${MIN_ROWS_PER_CODE} rows, so it is predicted as a number; use --task classification to treat them as class codes.`,
       };
     }
     return { kind: 'regression', reason: '' };

@@ -5,7 +5,7 @@ import { LOSSES, isLossName, type LossName } from '../../engine/losses';
 import { OPTIMIZERS, isOptimizerName, type OptimizerName } from '../../engine/optimizers';
 import { SCHEDULES, isScheduleName, type ScheduleName } from '../../engine/schedules';
 import { describeRule, keepsRule, RULES, type NumberRule } from '../../common/rules';
-import { CLASS_WEIGHTINGS, HIDDEN_ACTIVATIONS, MAX_HIDDEN_LAYERS, MISSING_POLICIES, type HiddenActivation } from '../../common/settings';
+import { CLASS_WEIGHTINGS, HIDDEN_ACTIVATIONS, KERNEL_SETS, MAX_HIDDEN_LAYERS, MISSING_POLICIES, type HiddenActivation } from '../../common/settings';
 
 /** Option parsers for commander: each either returns a checked value or says what a valid one looks like. */
 
@@ -77,3 +77,4 @@ export const scheduleName = choice<ScheduleName>(SCHEDULES, isScheduleName);
 export const taskChoice = choice<TaskOverride>(TASK_OVERRIDES, isOneOf(TASK_OVERRIDES));
 export const missingPolicy = choice<(typeof MISSING_POLICIES)[number]>(MISSING_POLICIES, isOneOf(MISSING_POLICIES));
 export const classWeighting = choice<(typeof CLASS_WEIGHTINGS)[number]>(CLASS_WEIGHTINGS, isOneOf(CLASS_WEIGHTINGS));
+export const kernelSet = choice<(typeof KERNEL_SETS)[number]>(KERNEL_SETS, isOneOf(KERNEL_SETS));

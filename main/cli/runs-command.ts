@@ -64,7 +64,7 @@ export function runsCommand(io: Io): Command {
       io.out(`${run.name} (${run.id}) · ${run.status} · ${run.task} · target "${run.dataset.target}"`);
       if (run.experiment) io.out(`experiment: ${run.experiment.name} (${run.experiment.id}) · fold ${run.experiment.fold} of ${run.experiment.folds}, tested on that fold's rows`);
       io.out(`data: ${run.dataset.path} (${run.dataset.rows} rows; ${run.dataset.splits.train}/${run.dataset.splits.val}/${run.dataset.splits.test} train/validation/test)`);
-      io.out(`network: ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')} · loss ${run.model.loss} · ${run.training.optimizer.name} lr ${run.training.learningRate} · seed ${run.seed}`);
+      io.out(`network: ${run.model.inputs} inputs → ${run.model.layers.map((l) => `${l.units} ${l.activation}`).join(' → ')} · loss ${run.model.loss} · ${run.training.optimizer.name} lr ${run.training.learningRate} · seed ${run.seed} · kernels ${run.training.kernels ?? 'wasm'}`);
       const weights = run.training.classWeights;
       if (weights) io.out(`class weights: ${run.request.settings.classWeight ?? 'balanced'} · ${classWeightList(run, weights)}`);
       io.out(`epochs: ${run.summary.epochs} · steps: ${run.summary.steps}${run.summary.message ? ` · ${run.summary.message}` : ''}`);

@@ -3,6 +3,7 @@ import { RunStore } from '../store/run-store';
 import { HIDDEN_ACTIVATIONS, hiddenLayers, TRAINING_DEFAULTS, type DatasetRoles, type HiddenActivation, type TrainRequest, type TrainSettings } from '../../common/settings';
 import { RULES } from '../../common/rules';
 import { ACTIVATION_LABELS } from '../../engine/activations';
+import { MAX_DROPPED_SHARE } from '../../engine/data/missing-policy';
 import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
 import { LOSS_LABELS, LOSSES } from '../../engine/losses';
 import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
@@ -11,7 +12,7 @@ import { checkLabHome, resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, heldOutReport } from './format';
 import { baselineLines, resultsTable } from './baselines-format';
 import {
-  activationName, batchSize, classWeighting, columnList, initChoice, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
+  activationName, batchSize, classWeighting, columnList, initChoice, kernelSet, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
@@ -43,6 +44,7 @@ interface TrainFlags extends ImportFlags {
   missingPolicy: TrainSettings['missingPolicy'];
   standardize: boolean;
   classWeight: NonNullable<TrainSettings['classWeight']>;
+  kernels: NonNullable<TrainSettings['kernels']>;
   name?: string;
   home?: string;
   json?: boolean;
@@ -83,7 +85,8 @@ export function trainCommand(io: Io): Command {
     .option('--min-delta <d>', 'how much lower the validation loss must be to count as an improvement, for --early-stop and the plateau schedule', ruled(RULES.minDelta), d.minDelta ?? 0)
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
-    .option('--missing-policy <policy>', 'drop rows with missing features, or impute them (mean, most common category)', missingPolicy, d.missingPolicy)
+    .option('--missing-policy <policy>', `auto: leave out rows with missing features when they are at most ${MAX_DROPPED_SHARE * 100} % of the rows, else fill them in; drop: leave them out; impute: fill them in (mean, most common category)`, missingPolicy, d.missingPolicy)
+    .option('--kernels <set>', 'wasm: WebAssembly SIMD kernels (JavaScript for tiny networks); js: the JavaScript reference kernels. Their numbers differ in about the sixth digit; a run replays with the set that trained it', kernelSet, d.kernels)
     .option('--class-weight <weighting>', 'none: every row counts once in the loss; balanced: each class weighs n / (classes × its rows), counted on the training rows, so rare classes count as much as common ones (classes only)', classWeighting, d.classWeight ?? 'none')
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
@@ -115,6 +118,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     missingPolicy: flags.missingPolicy,
     standardize: flags.standardize,
     classWeight: flags.classWeight,
+    kernels: flags.kernels,
     ...(flags.name ? { name: flags.name } : {}),
   };
   const roles: DatasetRoles = {

@@ -61,6 +61,7 @@ export function trainJson(run: RunRecord, store: RunStore): Record<string, unkno
     samples_per_s: s.samplesPerSecond,
     seconds: s.seconds,
     peak_memory_mb: s.peakMemoryMb ?? null,
+    kernels: run.training.kernels ?? 'wasm',
     model: store.modelPath(run.id),
     home: store.home,
     message: s.message,

@@ -108,10 +108,12 @@ export class LabBackend implements LabApi {
   }
 
   async duplicateRun(id: string): Promise<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }> {
-    const { name, request } = await this.store.get(id);
+    const { name, request, training } = await this.store.get(id);
     this.mayRead(request.file);
     const dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
-    return { settings: { ...request.settings, name: `${name} (copy)` }, roles: request.roles, dataset };
+    // The copy trains with the kernels that trained the original, so that it replays it.
+    const settings: TrainSettings = { ...request.settings, name: `${name} (copy)`, kernels: training.kernels ?? 'wasm' };
+    return { settings, roles: request.roles, dataset };
   }
 
   createSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings): Promise<SessionInfo> {

@@ -144,7 +144,8 @@ export class RunDriver {
       samplesPerSecond: this.samplesPerSecond || null,
       seconds,
       peakMemoryMb: process.resourceUsage().maxRSS / 1024,
-      message: stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message,
+      // A run on too little data says so where it ends, not only among the warnings it started with.
+      message: [stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message, data.caution].filter(Boolean).join(' '),
       baselines,
     };
     const model = modelFromNetwork(trainer.network, data.preprocessing);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { PreparedDataset } from '../../engine/data/dataset';
 import type { MetricKind } from '../../engine/metrics';
 import { Trainer } from '../../engine/trainer';
+import { wasmKernelsRun, type KernelSet } from '../../engine/kernels';
 import { hasCheckpoint, loadCheckpoint } from '../store/checkpoint';
 import { sha256File } from '../files/file-hash';
 import { RUN_SCHEMA_VERSION, type RunRecord } from '../../common/run-record';
@@ -24,18 +25,32 @@ export function metricKind(data: PreparedDataset): MetricKind {
   return target.kind === 'value' ? { kind: 'regression', scale: target.std } : { kind: 'classification' };
 }
 
-/** Reads and prepares the data exactly as the request says; the same request always gives the same splits. */
-async function prepare(request: TrainRequest) {
+/**
+ * Reads and prepares the data exactly as the request says; the same request always gives the same splits. The
+ * trainer uses the kernel set `kernels`: the one asked for in a new run, the one recorded in a replayed one.
+ */
+async function prepare(request: TrainRequest, kernels: KernelSet) {
   const file = resolve(request.file);
   const { imported, data } = await readRunData(request);
   const { spec, warnings } = networkSpec(request.settings, data);
-  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request.settings, data));
+  const trainer = new Trainer(spec, { train: data.train, val: data.val, metric: metricKind(data) }, trainConfig(request.settings, data), { kernels });
   return { file, imported, data, spec, trainer, warnings: [...imported.warnings, ...data.warnings, ...warnings] };
+}
+
+/** Why the kernels differ from the set asked for, when the reason is that WebAssembly cannot run here. */
+function kernelFallback(asked: KernelSet, trainer: Trainer, replay: boolean): string[] {
+  if (asked !== 'wasm' || trainer.kernelSet === 'wasm' || wasmKernelsRun()) return [];
+  return [replay
+    ? 'This run trained with the WebAssembly kernels, which cannot run here: it continues with the JavaScript kernels, so it will not match an uninterrupted run bit for bit.'
+    : 'The WebAssembly kernels cannot run here, so this run trains with the JavaScript kernels (recorded as "js"); its numbers differ from a WebAssembly run\'s in about the sixth digit.'];
 }
 
 /** Creates a new run in the store (status queued) for the request. */
 export async function openRun(request: TrainRequest, store: RunStore, pid: number | null = null): Promise<ActiveRun> {
-  const { file, imported, data, spec, trainer, warnings } = await prepare(request);
+  const asked = request.settings.kernels ?? 'wasm';
+  const prepared = await prepare(request, asked);
+  const { file, imported, data, spec, trainer } = prepared;
+  const warnings = [...prepared.warnings, ...kernelFallback(asked, trainer, false)];
   const now = new Date();
   const id = store.newId(now);
   const source = imported.table.source;
@@ -63,7 +78,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
     task: data.task.kind,
     preprocessing: data.preprocessing,
     model: spec,
-    training: trainer.config,
+    training: { ...trainer.config, kernels: trainer.kernelSet },
     seed: trainer.config.seed,
     engine: ENGINE_VERSION,
     settingChanges: [],
@@ -90,7 +105,11 @@ export async function reopenRun(store: RunStore, id: string, epochs: number | un
   });
   if (hash !== record.dataset.sha256) throw new Error(`Run ${id} cannot be resumed: its data file ${record.dataset.path} has changed since the run began.`);
   const state = hasCheckpoint(store.runDir(id)) ? await loadCheckpoint(store.runDir(id), id) : null;
-  const { data, trainer, warnings } = await prepare(record.request);
+  // Replayed with the kernels that trained it, so the run goes on as if it had never stopped.
+  const recorded = record.training.kernels ?? 'wasm';
+  const prepared = await prepare(record.request, recorded);
+  const { data, trainer } = prepared;
+  const warnings = [...prepared.warnings, ...kernelFallback(recorded, trainer, true)];
   const history = await store.readMetrics(id);
   // A run killed before its first checkpoint starts again from its first step: the same seed gives the same run.
   if (state) trainer.importState(state, history);

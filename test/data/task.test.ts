@@ -24,8 +24,32 @@ describe('inferTask', () => {
   });
 
   it('reads up to ten whole values as codes and eleven as a quantity', () => {
-    expect(task(Array.from({ length: 10 }, (_, i) => String(i))).kind).toBe('multiclass');
-    expect(task(Array.from({ length: 11 }, (_, i) => String(i)))).toEqual({ kind: 'regression', reason: '' });
+    const values = (n: number) => Array.from({ length: n }, (_, i) => String(i));
+    expect(task(repeat(values(10), 3)).kind).toBe('multiclass');
+    expect(task(repeat(values(11), 3))).toEqual({ kind: 'regression', reason: '' });
+  });
+
+  it('reads whole numbers most of which are seen in fewer than 3 rows as a measurement, and says how to read them as codes', () => {
+    // A waist size in a 20-row table: 9 values, most seen once or twice.
+    const counts = [1, 2, 2, 3, 2, 2, 4, 2, 2];
+    const waist = counts.flatMap((count, i) => Array.from({ length: count }, () => String(30 + i)));
+    expect(waist).toHaveLength(20);
+    expect(inferTask(target(waist, 'Waist'))).toEqual({
+      kind: 'regression',
+      reason: 'The target "Waist" holds 9 distinct whole numbers, most of them in fewer than 3 rows, so it is predicted as a number; use --task classification to treat them as class codes.',
+    });
+    expect(inferTask(target(waist, 'Waist'), 'classification').kind).toBe('multiclass');
+    // Ten values each seen once are no more classes than the waist.
+    expect(task(Array.from({ length: 10 }, (_, i) => String(i))).kind).toBe('regression');
+  });
+
+  it('keeps codes as classes when most are seen in 3 rows or more, even beside a rare one, and two values always', () => {
+    const codes = [...repeat(['1', '2', '3'], 30), '4', '4'];
+    expect(task(codes).kind).toBe('multiclass');
+    expect(task(repeat(['0', '1', '2'], 3)).kind).toBe('multiclass');
+    // The seed's 4-row XOR table: each of 0 and 1 twice.
+    expect(task(repeat(['0', '1'], 2)).kind).toBe('binary');
+    expect(task(['1', '5', '5']).kind).toBe('binary');
   });
 
   it('predicts continuous numbers as a value', () => {

@@ -215,6 +215,22 @@ describe('training form', () => {
     await page.close();
   });
 
+  it('offers Auto for missing values, the default, and a choice of kernels', async () => {
+    const page = await open('training');
+    const missing = page.getByRole('combobox', { name: 'Missing values' });
+    const kernels = page.getByRole('combobox', { name: 'Kernels' });
+    expect(await missing.inputValue()).toBe('auto');
+    expect(await missing.locator('option:checked').textContent()).toBe('Auto');
+    expect(await kernels.inputValue()).toBe('wasm');
+    await missing.selectOption('drop');
+    await kernels.selectOption({ label: 'JavaScript (reference)' });
+    const s = await settings(page);
+    expect([s.missingPolicy, s.kernels]).toEqual(['drop', 'js']);
+    await missing.selectOption({ label: 'Auto' });
+    expect((await settings(page)).missingPolicy).toBe('auto');
+    await page.close();
+  });
+
   it('refuses splits that leave nothing to train on', async () => {
     const page = await open('training');
     await field(page, 'Validation fraction').fill('0.6');

@@ -37,6 +37,17 @@ export function lastJson<T = Record<string, unknown>>(result: CliResult): T {
   return JSON.parse(lines[lines.length - 1]!) as T;
 }
 
+/** What `nnlab train --json` prints on its last line, as far as the tests read it. */
+export interface TrainJson {
+  run: string;
+  status: string;
+  task: string;
+  epochs: number;
+  kernels: string;
+  message: string;
+  warnings: string[];
+}
+
 /** A run that `nnlab train` made: its id, its model file and its folder. */
 export interface TrainedCliRun {
   id: string;

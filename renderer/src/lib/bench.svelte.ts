@@ -123,7 +123,8 @@ export class Bench {
     try {
       const { run } = await this.host.lab.getRun(id);
       const { name: _name, ...settings } = run.request.settings;
-      this.settings = settings;
+      // The form shows the kernels that trained the run (a run recorded before the choice trained with 'wasm').
+      this.settings = { ...settings, kernels: run.training.kernels ?? 'wasm' };
     } catch {
       // The run's own view shows why it cannot be read.
     }
