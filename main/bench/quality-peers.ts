@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { QualityTask } from './quality-datasets';
+import { balancedAccuracyOfPredictions } from './quality-metrics';
 import { lastJsonLine, runProcess } from './quality-process';
 
 /** scikit-learn's MLPs the bench fits (bench/sklearn_peer.py), by name and hidden layers; each Adam, ReLU, alpha 1e-4. */
@@ -39,6 +40,7 @@ export interface SplitFiles {
 
 interface TrainJson {
   run: string;
+  model: string;
   status: string;
   epochs: number;
   seconds: number;
@@ -54,8 +56,13 @@ export async function nnlabScore(cli: string, split: SplitFiles, home: string, e
   const out = lastJsonLine<TrainJson>(await runProcess(process.execPath, args, 'nnlab train'), 'nnlab train');
   const record = JSON.parse(readFileSync(join(home, 'runs', out.run, 'run.json'), 'utf8')) as { dataset: { splits: { test: number } } };
   const score: QualityScore = { peer: 'nnlab', seconds: out.seconds, epochs: out.epochs, test_rows: record.dataset.splits.test };
-  if (split.task === 'classification') score.accuracy = defined(out.test?.accuracy);
-  else Object.assign(score, { r2: defined(out.test?.r2), rmse: defined(out.test?.rmse) });
+  if (split.task === 'classification') {
+    score.accuracy = defined(out.test?.accuracy);
+    // The JSON line has no balanced accuracy: it is read from the model's predictions on test.csv, as a user would.
+    const predictions = join(dirname(split.test), 'nnlab-predictions.csv');
+    await runProcess(process.execPath, [cli, 'predict', out.model, split.test, '--out', predictions], 'nnlab predict');
+    score.balanced_accuracy = balancedAccuracyOfPredictions(predictions, split.target);
+  } else Object.assign(score, { r2: defined(out.test?.r2), rmse: defined(out.test?.rmse) });
   if (out.status !== 'finished') score.note = `${out.status}: ${out.message ?? ''}`.trim();
   return score;
 }

@@ -3,7 +3,7 @@ import { appPath } from '../app-paths';
 import { qualityBench } from '../bench/quality-bench';
 import { QUALITY_DATASETS } from '../bench/quality-datasets';
 import { SKLEARN_CONFIGS, SKLEARN_MAX_ITER } from '../bench/quality-peers';
-import { qualityRows } from '../bench/quality-report';
+import { qualityRows, secondRows, testRowNotes } from '../bench/quality-report';
 import { QUALITY_TEST_FRACTION } from '../bench/quality-split';
 import { textTable } from './format';
 import type { Io } from './io';
@@ -50,6 +50,9 @@ export async function qualityPart(io: Io, flags: QualityFlags): Promise<void> {
   io.out('');
   io.out(textTable(qualityRows(result.summaries)));
   io.out('');
+  io.out(textTable(secondRows(result.summaries)));
+  io.out('');
+  for (const note of testRowNotes(result.summaries)) io.out(note);
   io.out(`Seeds ${result.seeds.join(', ')}: each seed makes one ${flags.datasets.length > 0 ? 'stratified (classes) ' : ''}split, ${Math.round(100 * (1 - QUALITY_TEST_FRACTION))} % training / ${Math.round(100 * QUALITY_TEST_FRACTION)} % test, `
     + 'written to train.csv and test.csv and read by both peers; the same seed drives each peer\'s own randomness. mean ± sd over the seeds; accuracy or R² on test.csv.');
   io.out(`nnlab: nnlab train train.csv --test-file test.csv --target T --seed S${nnlabArgs.length ? ` ${nnlabArgs.join(' ')}` : ''} on top of its defaults (${describeDefaults()}).`);
