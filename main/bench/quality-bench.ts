@@ -51,12 +51,16 @@ export async function qualityBench(options: QualityOptions): Promise<QualityResu
     const files = await writeDatasets(wanted, dir, pythonForData, PEER_SCRIPT());
     const shapes: DatasetShape[] = files.map(({ dataset, file }) => ({ id: dataset.id, task: dataset.task, ...datasetShape(file, dataset.target, dataset.task) }));
     const home = join(dir, 'lab');
-    const jobs = files.flatMap((f) => seeds.map((seed) => ({ ...f, seed })));
+    // Largest first, so the two lanes end together rather than one waiting out the largest set alone.
+    const rowsOf = (id: string): number => shapes.find((s) => s.id === id)!.rows;
+    const jobs = [...files].sort((a, b) => rowsOf(b.dataset.id) - rowsOf(a.dataset.id)).flatMap((f) => seeds.map((seed) => ({ ...f, seed })));
     const measurements: QualityMeasurement[] = [];
     const record = (dataset: string, seed: number, score: QualityScore): void => {
       const m: QualityMeasurement = { bench: 'quality', dataset, seed, ...score };
       measurements.push(m);
       options.measured(m);
+      const value = m.accuracy ?? m.r2;
+      options.log(`  ${dataset} seed ${seed} ${m.peer}: ${value === undefined ? '–' : value.toFixed(3)} in ${m.seconds.toFixed(1)} s`);
     };
     await inParallel(jobs, options.parallel, async ({ dataset, file, seed }) => {
       const splitDir = join(dir, `${dataset.id}-seed-${seed}`);
@@ -67,7 +71,11 @@ export async function qualityBench(options: QualityOptions): Promise<QualityResu
       try {
         record(dataset.id, seed, await nnlabScore(options.cli, files, home, options.nnlabArgs));
       } catch (error) {
-        skipped.push({ dataset: dataset.id, peer: 'nnlab', reason: `seed ${seed}: ${(error as Error).message}` });
+        const message = (error as Error).message;
+        // A flag nnlab train refuses is refused on every split: stop at once rather than fail them all.
+        const usage = /^nnlab train failed: error: (.*)$/.exec(message);
+        if (usage) throw new Error(`nnlab train refused the flags "${options.nnlabArgs.join(' ')}": ${usage[1]!.replace(/\.$/, '')}; check --nnlab-args against nnlab train --help.`);
+        skipped.push({ dataset: dataset.id, peer: 'nnlab', reason: `seed ${seed}: ${message}` });
       }
       if (python === null) return;
       try {

@@ -92,7 +92,8 @@ export function summarizeQuality(shapes: readonly DatasetShape[], measurements: 
 const peersOf = (summaries: readonly QualitySummary[]): string[] => [...new Set(summaries.flatMap((s) => Object.keys(s.seconds)))].sort(byPeer);
 
 const fixed = (value: number): string => value.toFixed(3);
-const signed = (value: number): string => `${value >= 0 ? '+' : '−'}${fixed(Math.abs(value))}`;
+/** A gap with its sign; one too small to show is 0.000, neither ahead nor behind. */
+const signed = (value: number): string => (fixed(Math.abs(value)) === fixed(0) ? fixed(0) : `${value > 0 ? '+' : '−'}${fixed(Math.abs(value))}`);
 const withSpread = (s: Spread | undefined): string => (s === undefined ? '–' : s.n > 1 ? `${fixed(s.mean)} ± ${fixed(s.sd)}` : fixed(s.mean));
 
 /**

@@ -27,10 +27,12 @@ const SKLEARN_SETTINGS = `MLPClassifier / MLPRegressor, Adam, ReLU, alpha 1e-4, 
   + 'random_state = seed; numeric columns mean-imputed and standardised, text columns most-frequent-imputed and one-hot '
   + '(a ColumnTransformer fitted on train.csv); regression targets standardised (TransformedTargetRegressor)';
 
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** `nnlab bench --only quality`: JSON lines as the runs finish, then the table, the seeds and each peer's settings. */
 export async function qualityPart(io: Io, flags: QualityFlags): Promise<void> {
   const nnlabArgs = flags.nnlabArgs.trim() === '' ? [] : flags.nnlabArgs.trim().split(/\s+/);
-  io.err(`Quality: ${flags.datasets.length} datasets × ${flags.seeds} seeds, nnlab train${nnlabArgs.length ? ` ${nnlabArgs.join(' ')}` : ' (defaults)'}`
+  io.err(`Quality: ${count(flags.datasets.length, 'dataset')} × ${count(flags.seeds, 'seed')}, nnlab train${nnlabArgs.length ? ` ${nnlabArgs.join(' ')}` : ' (defaults)'}`
     + `${flags.sklearn ? ' and scikit-learn' : ''}, two splits at a time…`);
   const started = performance.now();
   const result = await qualityBench({
@@ -53,8 +55,9 @@ export async function qualityPart(io: Io, flags: QualityFlags): Promise<void> {
   io.out(textTable(secondRows(result.summaries)));
   io.out('');
   for (const note of testRowNotes(result.summaries)) io.out(note);
-  io.out(`Seeds ${result.seeds.join(', ')}: each seed makes one ${flags.datasets.length > 0 ? 'stratified (classes) ' : ''}split, ${Math.round(100 * (1 - QUALITY_TEST_FRACTION))} % training / ${Math.round(100 * QUALITY_TEST_FRACTION)} % test, `
-    + 'written to train.csv and test.csv and read by both peers; the same seed drives each peer\'s own randomness. mean ± sd over the seeds; accuracy or R² on test.csv.');
+  io.out(`${result.seeds.length === 1 ? 'Seed' : 'Seeds'} ${result.seeds.join(', ')}: each seed makes one split of each dataset, `
+    + `${Math.round(100 * (1 - QUALITY_TEST_FRACTION))} % training / ${Math.round(100 * QUALITY_TEST_FRACTION)} % test (stratified by class), `
+    + 'written to train.csv and test.csv and read by both peers, and is each peer\'s own seed; mean ± sd over the seeds of the score on test.csv.');
   io.out(`nnlab: nnlab train train.csv --test-file test.csv --target T --seed S${nnlabArgs.length ? ` ${nnlabArgs.join(' ')}` : ''} on top of its defaults (${describeDefaults()}).`);
   if ('python' in result.sklearn) {
     io.out(`scikit-learn (${result.sklearn.python}): ${SKLEARN_CONFIGS.map((c) => `${c.name} = hidden (${c.hidden.join(', ')})`).join(', ')}; ${SKLEARN_SETTINGS}.`);
