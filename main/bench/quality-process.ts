@@ -14,9 +14,16 @@ export function runProcess(command: string, args: string[], what = args[0] ?? co
     child.on('error', (error) => reject(new Error(`${what} could not start: ${error.message}`)));
     child.on('close', (code) => {
       if (code === 0) resolve(stdout);
-      else reject(new Error(`${what} failed: ${stderr.trim().split('\n').pop() ?? `exit code ${code}`}`));
+      else reject(new Error(`${what} failed: ${lastWords(stderr) || `exit code ${code}`}`));
     });
   });
+}
+
+/** What a failed command last said: a usage error from its first line on (it may go on in a hint), else the last line (a traceback's). */
+function lastWords(stderr: string): string {
+  const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  const usage = lines.findIndex((l) => l.startsWith('error: '));
+  return usage >= 0 ? lines.slice(usage).join(' ') : lines.pop() ?? '';
 }
 
 /** The last line of `stdout` that is a JSON object, parsed. */

@@ -16,12 +16,8 @@ export interface WrittenSplit {
   unlabelled: number;
 }
 
-/**
- * One seeded train/test split of a CSV file into `dir`/train.csv and `dir`/test.csv, stratified by class for
- * classification, the lines copied byte for byte so both peers read exactly the same rows. Rows without a
- * target value are left out of both: neither peer can learn or score them.
- */
-export function writeSplit(csv: string, target: string, task: QualityTask, seed: number, dir: string): WrittenSplit {
+/** A plain comma-separated file's lines: its header, its rows, and each row's target cell (null where missing). */
+function readPlainCsv(csv: string, target: string): { header: string; body: string[]; labels: (string | null)[] } {
   const lines = readFileSync(csv, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
   if (lines.some((line) => line.includes('"'))) {
     throw new Error(`${csv} has quoted fields; the quality bench splits plain comma-separated files only.`);
@@ -30,8 +26,21 @@ export function writeSplit(csv: string, target: string, task: QualityTask, seed:
   const column = header.split(',').indexOf(target);
   if (column < 0) throw new Error(`${csv} has no column "${target}".`);
   const body = lines.slice(1);
-  const labels = body.map((line) => line.split(',')[column]!.trim());
-  const labelled = body.map((_, i) => i).filter((i) => !DEFAULT_MISSING_MARKERS.includes(labels[i]!));
+  const labels = body.map((line) => {
+    const cell = line.split(',')[column]?.trim() ?? '';
+    return DEFAULT_MISSING_MARKERS.includes(cell) ? null : cell;
+  });
+  return { header, body, labels };
+}
+
+/**
+ * One seeded train/test split of a CSV file into `dir`/train.csv and `dir`/test.csv, stratified by class for
+ * classification, the lines copied byte for byte so both peers read exactly the same rows. Rows without a
+ * target value are left out of both: neither peer can learn or score them.
+ */
+export function writeSplit(csv: string, target: string, task: QualityTask, seed: number, dir: string): WrittenSplit {
+  const { header, body, labels } = readPlainCsv(csv, target);
+  const labelled = body.map((_, i) => i).filter((i) => labels[i] !== null);
   const parts = splitRows(labelled, task === 'classification' ? labels : null, { val: 0, test: QUALITY_TEST_FRACTION }, seed);
   const write = (name: string, rows: number[]): string => {
     const path = join(dir, name);
@@ -49,9 +58,7 @@ export function writeSplit(csv: string, target: string, task: QualityTask, seed:
 
 /** Rows with a target, input columns and classes of a dataset file, for the table. */
 export function datasetShape(csv: string, target: string, task: QualityTask): { rows: number; features: number; classes: number | null } {
-  const lines = readFileSync(csv, 'utf8').split(/\r?\n/).filter((line) => line.trim() !== '');
-  const header = lines[0]!.split(',');
-  const column = header.indexOf(target);
-  const labels = lines.slice(1).map((line) => line.split(',')[column]!.trim()).filter((label) => !DEFAULT_MISSING_MARKERS.includes(label));
-  return { rows: labels.length, features: header.length - 1, classes: task === 'classification' ? new Set(labels).size : null };
+  const { header, labels } = readPlainCsv(csv, target);
+  const present = labels.filter((label): label is string => label !== null);
+  return { rows: present.length, features: header.split(',').length - 1, classes: task === 'classification' ? new Set(present).size : null };
 }

@@ -43,7 +43,7 @@ export function benchCommand(io: Io): Command {
       + 'speed on workloads W1–W4 against TensorFlow.js (cpu, wasm), NumPy and PyTorch (when installed). '
       + 'Prints one JSON line per measurement, then tables. The quality part (test scores of nnlab\'s defaults against '
       + 'scikit-learn\'s MLPs on the same splits of public datasets) takes many minutes, so it runs only with --only quality.')
-    .addOption(new Option('--only <part>', 'run only one part').choices(['import', 'train', 'end-to-end', 'quality']))
+    .addOption(new Option('--only <part>', 'run only one part (without it: every part but quality)').choices(['import', 'train', 'end-to-end', 'quality']))
     .option('--rows <n>', 'rows in the synthetic import file (1,000,000 make about 150 MB)', wholeNumber(1000), 1_000_000)
     .option('--runs <n>', 'runs of each measurement, interleaved; the median is reported', wholeNumber(1), 3)
     .option('--seconds <s>', 'timed seconds of training per run, after a 0.3 s warm-up', positiveNumber, 1.5)
@@ -51,7 +51,7 @@ export function benchCommand(io: Io): Command {
       .argParser(listOf(WORKLOADS.map((w) => w.id), 'workload')).default(WORKLOADS.map((w) => w.id), WORKLOADS.map((w) => w.id).join(',')))
     .addOption(new Option('--peers <list>', 'training peers, comma-separated')
       .argParser(listOf(TRAIN_PEERS, 'peer')).default([...TRAIN_PEERS], TRAIN_PEERS.join(',')))
-    .addOption(new Option('--datasets <list>', 'quality: datasets, comma-separated')
+    .addOption(new Option('--datasets <list>', 'quality: datasets, comma-separated; all but iris, penguins and spiral come from scikit-learn and need a python3 with it and pandas')
       .argParser(listOf(QUALITY_DATASET_IDS, 'dataset')).default([...QUALITY_DATASET_IDS], QUALITY_DATASET_IDS.join(',')))
     .option('--seeds <n>', 'quality: seeds 1…n, each one split and one training per peer; mean ± sd over them', wholeNumber(1), 3)
     .option('--nnlab-args <flags>', 'quality: extra `nnlab train` flags for every nnlab run, e.g. "--layers 64,32 --lr 0.001"', '')
