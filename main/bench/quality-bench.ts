@@ -28,7 +28,7 @@ export interface QualityOptions {
 export interface QualityResult {
   seeds: number[];
   summaries: QualitySummary[];
-  /** The scikit-learn in use ("scikit-learn 1.2.1 (python)") or why there is none. */
+  /** The Python whose scikit-learn fitted the MLPs, or why none did. */
   sklearn: { python: string } | { missing: string };
   /** Datasets or peers that did not run, with the reason. */
   skipped: { dataset: string; peer?: string; reason: string }[];
@@ -38,7 +38,9 @@ const PEER_SCRIPT = (): string => appPath('bench/sklearn_peer.py');
 
 /** Trains nnlab (through its command line) and scikit-learn's MLPs on the same seeded splits of each dataset. */
 export async function qualityBench(options: QualityOptions): Promise<QualityResult> {
-  const python = options.sklearn ? pythonWith('sklearn', 'pandas') : null;
+  // scikit-learn makes most of the datasets even when its MLPs are left out.
+  const found = pythonWith('sklearn', 'pandas');
+  const python = options.sklearn ? found : null;
   const sklearn: QualityResult['sklearn'] = python !== null ? { python }
     : { missing: options.sklearn ? 'no python3 on PATH has scikit-learn and pandas (Debian: apt-get install python3-sklearn)' : 'left out with --no-sklearn' };
   const wanted = QUALITY_DATASETS.filter((d) => options.datasets.includes(d.id));
@@ -46,9 +48,8 @@ export async function qualityBench(options: QualityOptions): Promise<QualityResu
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-quality-'));
   try {
-    const pythonForData = pythonWith('sklearn', 'pandas');
-    for (const d of wanted) if (d.source === 'sklearn' && pythonForData === null) skipped.push({ dataset: d.id, reason: 'scikit-learn is missing, and the dataset comes from it' });
-    const files = await writeDatasets(wanted, dir, pythonForData, PEER_SCRIPT());
+    for (const d of wanted) if (d.source === 'sklearn' && found === null) skipped.push({ dataset: d.id, reason: 'scikit-learn is missing, and the dataset comes from it' });
+    const files = await writeDatasets(wanted, dir, found, PEER_SCRIPT());
     const shapes: DatasetShape[] = files.map(({ dataset, file }) => ({ id: dataset.id, task: dataset.task, ...datasetShape(file, dataset.target, dataset.task) }));
     const home = join(dir, 'lab');
     // Largest first, so the two lanes end together rather than one waiting out the largest set alone.
