@@ -16,11 +16,12 @@ interface Line {
 const jsonLines = (stdout: string): Line[] => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Line);
 
 const sklearn = pythonWith('sklearn', 'pandas');
+const NO_SKLEARN = sklearn === null ? ' [skipped: python3 with scikit-learn and pandas was not found]' : '';
 // Whole bench runs on a shared two-core machine: generous, and never a measure of speed.
 const TIMEOUT = 600_000;
 
 describe('nnlab bench --only quality', () => {
-  it.skipIf(sklearn === null)('trains nnlab and three scikit-learn MLPs on the same iris split and prints them side by side', () => {
+  it.skipIf(sklearn === null)(`trains nnlab and three scikit-learn MLPs on the same iris split and prints them side by side${NO_SKLEARN}`, () => {
     const run = spawnCli(['bench', '--only', 'quality', '--datasets', 'iris', '--seeds', '1']);
     expect(run.code, run.stderr).toBe(0);
     const lines = jsonLines(run.stdout);
@@ -39,7 +40,6 @@ describe('nnlab bench --only quality', () => {
     expect(run.stdout).toMatch(/^dataset +rows +features +task +metric +nnlab +sklearn default +sklearn 16 +sklearn 64-32 +best sklearn +nnlab − best/m);
     expect(run.stdout).toMatch(/^iris +150 +4 +3 classes +accuracy +0\.\d{3} /m);
   }, TIMEOUT);
-  it.skipIf(sklearn !== null)('trains nnlab and three scikit-learn MLPs side by side (skipped: scikit-learn and pandas are importable from no python3 on PATH)', () => {});
 
   describe('where no Python has scikit-learn', () => {
     // A PATH whose only python3 has no scikit-learn, as on a machine without it.
