@@ -44,7 +44,7 @@ interface TrainJson {
   status: string;
   epochs: number;
   seconds: number;
-  test: { accuracy?: number | null; rmse?: number | null; r2?: number | null } | null;
+  test: { accuracy?: number | null; balanced_accuracy?: number | null; rmse?: number | null; r2?: number | null } | null;
   message?: string | null;
 }
 
@@ -58,13 +58,17 @@ export async function nnlabScore(cli: string, split: SplitFiles, home: string, e
   const score: QualityScore = { peer: 'nnlab', seconds: out.seconds, epochs: out.epochs, test_rows: record.dataset.splits.test };
   if (split.task === 'classification') {
     score.accuracy = defined(out.test?.accuracy);
-    // The JSON line has no balanced accuracy: it is read from the model's predictions on test.csv, as a user would.
-    const predictions = join(dirname(split.test), 'nnlab-predictions.csv');
-    await runProcess(process.execPath, [cli, 'predict', out.model, split.test, '--out', predictions], 'nnlab predict');
-    score.balanced_accuracy = balancedAccuracyOfPredictions(predictions, split.target);
+    score.balanced_accuracy = defined(out.test?.balanced_accuracy) ?? await predictedBalancedAccuracy(cli, out.model, split);
   } else Object.assign(score, { r2: defined(out.test?.r2), rmse: defined(out.test?.rmse) });
   if (out.status !== 'finished') score.note = `${out.status}: ${out.message ?? ''}`.trim();
   return score;
+}
+
+/** Where the JSON line has no balanced accuracy, it is read from the model's predictions on test.csv, as a user would. */
+async function predictedBalancedAccuracy(cli: string, model: string, split: SplitFiles): Promise<number> {
+  const predictions = join(dirname(split.test), 'nnlab-predictions.csv');
+  await runProcess(process.execPath, [cli, 'predict', model, split.test, '--out', predictions], 'nnlab predict');
+  return balancedAccuracyOfPredictions(predictions, split.target);
 }
 
 interface SklearnJson {
