@@ -2,18 +2,20 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { endToEndBench } from '../bench/end-to-end-bench';
+import { QUALITY_DATASET_IDS } from '../bench/quality-datasets';
 import { benchmarkFile, measureImport, measureImportInThisProcess, type ImportMeasurement } from '../bench/import-bench';
 import {
   measureNnlabInThisProcess, measureTrainPeer, summarize, TFJS_WASM_FACTOR, TRAIN_GOALS, TRAIN_PEERS,
   type Skipped, type TrainMeasurement, type TrainPeer, type TrainSummary,
 } from '../bench/train-bench';
 import { WORKLOADS } from '../bench/workloads';
+import { qualityPart } from './bench-quality';
 import { textTable } from './format';
 import { positiveNumber, wholeNumber } from './options';
 import type { Io } from './io';
 
 interface BenchFlags {
-  only?: 'import' | 'train' | 'end-to-end';
+  only?: 'import' | 'train' | 'end-to-end' | 'quality';
   rows: number;
   runs: number;
   seconds: number;
@@ -21,6 +23,10 @@ interface BenchFlags {
   peers: TrainPeer[];
   child?: string;
   workload?: string;
+  datasets: string[];
+  seeds: number;
+  nnlabArgs: string;
+  sklearn: boolean;
 }
 
 const listOf = <T extends string>(allowed: readonly T[], what: string) => (text: string): T[] => {
@@ -35,8 +41,9 @@ export function benchCommand(io: Io): Command {
   return new Command('bench')
     .description('Measure nnlab next to its peers, in the same run: CSV import against the raw parser, and training '
       + 'speed on workloads W1–W4 against TensorFlow.js (cpu, wasm), NumPy and PyTorch (when installed). '
-      + 'Prints one JSON line per measurement, then tables.')
-    .addOption(new Option('--only <part>', 'run only one part').choices(['import', 'train', 'end-to-end']))
+      + 'Prints one JSON line per measurement, then tables. The quality part (test scores of nnlab\'s defaults against '
+      + 'scikit-learn\'s MLPs on the same splits of public datasets) takes many minutes, so it runs only with --only quality.')
+    .addOption(new Option('--only <part>', 'run only one part (without it: every part but quality)').choices(['import', 'train', 'end-to-end', 'quality']))
     .option('--rows <n>', 'rows in the synthetic import file (1,000,000 make about 150 MB)', wholeNumber(1000), 1_000_000)
     .option('--runs <n>', 'runs of each measurement, interleaved; the median is reported', wholeNumber(1), 3)
     .option('--seconds <s>', 'timed seconds of training per run, after a 0.3 s warm-up', positiveNumber, 1.5)
@@ -44,6 +51,11 @@ export function benchCommand(io: Io): Command {
       .argParser(listOf(WORKLOADS.map((w) => w.id), 'workload')).default(WORKLOADS.map((w) => w.id), WORKLOADS.map((w) => w.id).join(',')))
     .addOption(new Option('--peers <list>', 'training peers, comma-separated')
       .argParser(listOf(TRAIN_PEERS, 'peer')).default([...TRAIN_PEERS], TRAIN_PEERS.join(',')))
+    .addOption(new Option('--datasets <list>', 'quality: datasets, comma-separated; all but iris, penguins and spiral come from scikit-learn and need a python3 with it and pandas')
+      .argParser(listOf(QUALITY_DATASET_IDS, 'dataset')).default([...QUALITY_DATASET_IDS], QUALITY_DATASET_IDS.join(',')))
+    .option('--seeds <n>', 'quality: seeds 1…n, each one split and one training per peer; mean ± sd over them', wholeNumber(1), 3)
+    .option('--nnlab-args <flags>', 'quality: extra `nnlab train` flags for every nnlab run, e.g. "--layers 64,32 --lr 0.001"', '')
+    .option('--no-sklearn', 'quality: train nnlab alone, without scikit-learn\'s MLPs')
     .addOption(new Option('--child <kind>').hideHelp())
     .addOption(new Option('--workload <id>').hideHelp())
     .argument('[file]', 'with --child: the file to measure')
@@ -61,6 +73,7 @@ export function benchCommand(io: Io): Command {
       if (!flags.only || flags.only === 'import') await importBench(io, cli, flags);
       if (!flags.only || flags.only === 'train') trainBench(io, cli, flags);
       if (!flags.only || flags.only === 'end-to-end') await endToEnd(io, cli, flags);
+      if (flags.only === 'quality') await qualityPart(io, flags);
     });
 }
 
