@@ -39,7 +39,13 @@ export function networkSpec(settings: TrainSettings, data: PreparedDataset): { s
     loss: head.loss,
     init: settings.init === 'auto' ? defaultInitFor(firstHidden) : settings.init,
   };
-  return { spec, warnings: head.warning ? [head.warning] : [] };
+  const warnings = head.warning ? [head.warning] : [];
+  // A hidden layer narrower than the output must squeeze the classes through fewer units than there are classes.
+  const narrow = settings.layers.findIndex((layer) => layer.units < head.units);
+  if (narrow >= 0 && head.units > 2) {
+    warnings.push(`Hidden layer ${narrow + 1} has ${settings.layers[narrow]!.units} units, fewer than the ${head.units} classes of "${target.column}" it must tell apart; a layer at least as wide as the output usually learns better (for example --layers ${Math.max(64, 2 * head.units)},${head.units}).`);
+  }
+  return { spec, warnings };
 }
 
 /** A plateau lowers the rate after half the early-stopping patience, so the lower rate has the other half to improve the loss. */
