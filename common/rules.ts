@@ -28,6 +28,7 @@ export const RULES = {
   fraction: { min: 0, max: 1, belowMax: true, step: 0.05 },
   patience: { min: 1, max: 10_000_000, integer: true, step: 1 },
   minDelta: { min: 0, max: Infinity, step: 0.0001 },
+  patienceSteps: { min: 0, max: 1_000_000_000, integer: true, step: 100 },
   /** Mini-batches one step command trains. */
   steps: { min: 1, max: 1_000_000, integer: true, step: 1 },
   noise: { min: 0, max: 1, step: 0.05 },

@@ -74,6 +74,11 @@ export const trainSettingsSchema = z.object({
   earlyStop: numberSchema(RULES.patience).nullable(),
   /** How much a loss must fall to count as better, for early stopping and the plateau schedule; absent: any fall. */
   minDelta: numberSchema(RULES.minDelta).optional(),
+  /**
+   * Early stopping also waits at least this many mini-batches, so that on a small table, where an epoch is a
+   * few mini-batches, the patience is not over before the weights have moved; absent: epochs alone count.
+   */
+  patienceSteps: numberSchema(RULES.patienceSteps).optional(),
   /** How each class's rows count in the loss: once, or balanced by the training rows' class counts; absent counts each once. */
   classWeight: z.enum(CLASS_WEIGHTINGS).optional(),
   /** Which kernels train the run; absent in runs made before the choice existed, which trained with 'wasm'. */
@@ -119,7 +124,8 @@ export function hiddenLayers(widths: readonly number[], activation: HiddenActiva
  * any one file: two hidden layers wide enough for 26 classes; Adam at 0.01 whose rate halves once the
  * validation loss has not improved for half the early-stopping patience (faster to a good fit than a fixed
  * 0.001, measured better on the regressions, and the halving keeps it from overfitting within a few epochs);
- * early stopping that needs an improvement of 1e-4 and keeps the best epoch's weights; up to 500 epochs,
+ * early stopping that needs an improvement of 1e-4, waits at least 500 mini-batches (a 300-row spiral needs
+ * about that long to be learnt) and keeps the best epoch's weights; up to 500 epochs,
  * which early stopping mostly ends well before.
  */
 export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSettingsSchema.parse({
@@ -141,6 +147,7 @@ export const TRAINING_DEFAULTS: Readonly<TrainSettings> = Object.freeze(trainSet
   test: 0.2,
   earlyStop: 20,
   minDelta: 0.0001,
+  patienceSteps: 500,
   classWeight: 'none',
   kernels: 'wasm',
 }));

@@ -39,6 +39,7 @@ interface TrainFlags extends ImportFlags {
   testFile?: string;
   earlyStop: number;
   minDelta: number;
+  patienceSteps: number;
   bias: boolean;
   task?: DatasetRoles['task'];
   missingPolicy: TrainSettings['missingPolicy'];
@@ -82,6 +83,7 @@ export function trainCommand(io: Io): Command {
     .option('--test <fraction>', 'fraction of rows held out for the final test', ruled(RULES.fraction), d.test)
     .option('--test-file <file.csv>', 'test on this file instead of a fraction of the training file')
     .option('--early-stop <patience>', 'stop after this many epochs without a better validation loss (0: never)', patienceOrZero, d.earlyStop ?? 0)
+    .option('--patience-steps <n>', 'early stopping also waits at least this many mini-batches, so a small table gets more epochs of patience (0: --early-stop epochs alone)', ruled(RULES.patienceSteps), d.patienceSteps ?? 0)
     .option('--min-delta <d>', 'how much lower the validation loss must be to count as an improvement, for --early-stop and the plateau schedule', ruled(RULES.minDelta), d.minDelta ?? 0)
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
@@ -115,6 +117,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     test: flags.testFile ? 0 : flags.test,
     earlyStop: flags.earlyStop > 0 ? flags.earlyStop : null,
     minDelta: flags.minDelta,
+    patienceSteps: flags.patienceSteps,
     missingPolicy: flags.missingPolicy,
     standardize: flags.standardize,
     classWeight: flags.classWeight,

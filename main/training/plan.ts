@@ -53,16 +53,25 @@ function plateauPatience(earlyStop: number | null): number {
   return earlyStop === null ? DEFAULT_PLATEAU.patience : Math.max(1, Math.floor(earlyStop / 2));
 }
 
+/** The patience in epochs: the settings' epochs, or more where that many epochs are fewer mini-batches than `patienceSteps`. */
+function patienceFor(settings: TrainSettings, trainRows: number): number | null {
+  if (settings.earlyStop === null) return null;
+  const batch = settings.batch === 'full' ? trainRows : Math.min(settings.batch, trainRows);
+  const stepsPerEpoch = Math.max(1, Math.ceil(trainRows / Math.max(1, batch)));
+  return Math.max(settings.earlyStop, Math.ceil((settings.patienceSteps ?? 0) / stepsPerEpoch));
+}
+
 /** The training settings as the trainer takes them; balanced class weights are counted on `data`'s training rows. */
 export function trainConfig(settings: TrainSettings, data: PreparedDataset): TrainConfig {
+  const patience = patienceFor(settings, data.train.rows);
   const config: TrainConfig = {
     epochs: settings.epochs,
     batchSize: settings.batch,
     learningRate: settings.learningRate,
     optimizer: { ...DEFAULT_OPTIMIZER, name: settings.optimizer, momentum: settings.momentum, l2: settings.l2 },
-    schedule: scheduleSettings(settings.schedule, plateauPatience(settings.earlyStop)),
+    schedule: scheduleSettings(settings.schedule, plateauPatience(patience)),
     shuffle: settings.batch !== 'full',
-    earlyStopPatience: settings.earlyStop,
+    earlyStopPatience: patience,
     ...(settings.minDelta !== undefined ? { earlyStopMinDelta: settings.minDelta } : {}),
     seed: settings.seed,
   };

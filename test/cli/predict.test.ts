@@ -13,7 +13,7 @@ beforeAll(async () => {
   const iris = await runCli(['train', dataset('iris.csv'), '--home', home.dir, '--json']);
   irisModel = lastJson<{ model: string }>(iris).model;
   const seed = await runCli(['train', dataset('seed-xor.csv'), '--layers', '4', '--activation', 'sigmoid', '--loss', 'sse', '--optimizer', 'sgd',
-    '--lr', '1', '--epochs', '1500', '--batch', 'full', '--init', 'uniform', '--no-bias', '--no-standardize', '--val', '0', '--test', '0', '--home', home.dir, '--json']);
+    '--lr', '1', '--epochs', '1500', '--batch', 'full', '--init', 'uniform', '--no-bias', '--no-standardize', '--val', '0', '--test', '0', '--early-stop', '0', '--schedule', 'constant', '--home', home.dir, '--json']);
   seedModel = lastJson<{ model: string }>(seed).model;
 });
 

@@ -62,6 +62,8 @@ describe('nnlab train', () => {
     const out = await train([
       dataset('seed-xor.csv'), '--layers', '4', '--activation', 'sigmoid', '--loss', 'sse', '--optimizer', 'sgd', '--lr', '1',
       '--epochs', '1500', '--batch', 'full', '--init', 'uniform', '--no-bias', '--no-standardize', '--val', '0', '--test', '0',
+      // The tutorial trains every one of its iterations at one rate.
+      '--early-stop', '0', '--schedule', 'constant',
     ]);
     expect(out.epochs).toBe(1500);
     expect(out.val).toBeNull();

@@ -59,6 +59,7 @@ describe.sequential('the lab bench in a browser', () => {
   it('edits the layers of the network', async () => {
     await view('Model');
     await page.getByRole('spinbutton', { name: 'Neurons in layer 1', exact: true }).fill('12');
+    await page.getByRole('spinbutton', { name: 'Neurons in layer 2', exact: true }).fill('8');
     await page.getByRole('combobox', { name: 'Activation of layer 2' }).selectOption('tanh');
     await page.getByRole('button', { name: 'Add layer' }).click();
     await page.getByRole('spinbutton', { name: 'Neurons in layer 3', exact: true }).fill('4');

@@ -22,7 +22,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'nnlab-model-'));
   iris = await readDataset('iris.csv');
   // Drop, not the default: iris has no gaps, so 'auto' would fill them in, and predictTable's test is of leaving rows out.
-  const request = trainRequest(datasetPath('iris.csv'), { missingPolicy: 'drop' });
+  const request = trainRequest(datasetPath('iris.csv'), { missingPolicy: 'drop', layers: [16, 8] });
   const data = prepareDataset(iris, datasetOptions(request));
   const network = new Network(networkSpec(request.settings, data).spec);
   const rng = new Random(17);

@@ -122,7 +122,7 @@ describe('training form', () => {
   it('names every setting and starts from the defaults', async () => {
     const page = await open('training');
     expect(await field(page, 'Learning rate').inputValue()).toBe('0.01');
-    expect(await field(page, 'Epochs').inputValue()).toBe('200');
+    expect(await field(page, 'Epochs').inputValue()).toBe('500');
     expect(await field(page, 'Batch size').inputValue()).toBe('32');
     expect(await field(page, 'L2').inputValue()).toBe('0');
     expect(await field(page, 'Seed').inputValue()).toBe('1');
@@ -130,6 +130,9 @@ describe('training form', () => {
     expect(await page.getByRole('combobox', { name: 'Optimiser' }).inputValue()).toBe('adam');
     expect(await page.getByRole('checkbox', { name: 'Early stopping' }).isChecked()).toBe(true);
     expect(await field(page, 'Patience (epochs)').inputValue()).toBe('20');
+    expect(await field(page, 'Patience (mini-batches)').inputValue()).toBe('500');
+    expect(await field(page, 'Minimum improvement').inputValue()).toBe('0.0001');
+    expect(await page.getByRole('combobox', { name: 'Schedule' }).inputValue()).toBe('plateau');
     await page.close();
   });
 

@@ -32,6 +32,8 @@ const props = $state({
 const target = document.getElementById('app')!;
 const which = query.get('component');
 if (which === 'architecture') {
+  // The editor's tests work on a network of their own, two ReLU layers of 16 and 8, whatever the defaults are.
+  props.settings.layers = [{ units: 16, activation: 'relu' }, { units: 8, activation: 'relu' }];
   mount(ArchitectureEditor as unknown as Component<Record<string, unknown>>, { target, props });
 } else if (which === 'training') {
   mount(TrainingForm as unknown as Component<Record<string, unknown>>, {
