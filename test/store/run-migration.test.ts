@@ -13,22 +13,25 @@ import { lastJson, repoRoot, runCli, tempHome } from '../support/cli';
 const FINISHED = '20261201-214357-a3c0';
 const INTERRUPTED = '20261201-214358-7940';
 
-const home = tempHome();
-const runs = join(home.dir, 'runs');
-
-beforeAll(() => {
-  cpSync(join(repoRoot, 'test', 'fixtures', 'runs-v1'), runs, { recursive: true, filter: (source) => !source.endsWith('README.md') });
-  for (const id of readdirSync(runs)) {
+/** Copies a folder of fixture runs into a lab folder's runs, with the real datasets folder for `${DATASETS}`. */
+function installRuns(fixtures: string, runsDir: string): void {
+  cpSync(join(repoRoot, 'test', 'fixtures', fixtures), runsDir, { recursive: true, filter: (source) => !source.endsWith('README.md') });
+  for (const id of readdirSync(runsDir)) {
     for (const file of ['run.json', 'model.json']) {
-      const path = join(runs, id, file);
+      const path = join(runsDir, id, file);
       try {
         writeFileSync(path, readFileSync(path, 'utf8').replaceAll('${DATASETS}', join(repoRoot, 'datasets')));
       } catch {
-        // The interrupted run has no model yet.
+        // A run interrupted before its end has no model yet.
       }
     }
   }
-});
+}
+
+const home = tempHome();
+const runs = join(home.dir, 'runs');
+
+beforeAll(() => installRuns('runs-v1', runs));
 afterAll(() => home.cleanup());
 
 describe('runs written by nnlab 0.1.0 (run.json schema 1)', () => {
@@ -82,5 +85,49 @@ describe('runs written by nnlab 0.1.0 (run.json schema 1)', () => {
         settings: { epochs: 3, layers: [{ units: 6, activation: 'tanh' }, { units: 4, activation: 'sigmoid' }] },
       },
     });
+  });
+});
+
+// Runs written just before the plateau schedule, class weights, kernels and folds (run.json schema 2, kept in
+// test/fixtures/runs-v2): their settings lack every field added since, and their checkpoints the plateau's state.
+describe('runs written before the plateau schedule (run.json schema 2, without the fields added since)', () => {
+  const FINISHED_V2 = '20261202-022721-88ce';
+  const STOPPED_V2 = '20261202-022734-d6c4';
+  const v2 = tempHome();
+  beforeAll(() => installRuns('runs-v2', join(v2.dir, 'runs')));
+  afterAll(() => v2.cleanup());
+
+  it('list and read with the settings they were trained with, none of today’s defaults filled in', async () => {
+    const store = new RunStore(v2.dir);
+    const { runs: listed, damaged } = await store.list();
+    expect(damaged).toEqual([]);
+    expect(Object.fromEntries(listed.map((r) => [r.id, r.status]))).toEqual({ [FINISHED_V2]: 'finished', [STOPPED_V2]: 'stopped' });
+    const finished = await store.get(FINISHED_V2);
+    expect(finished.request.settings).toMatchObject({ missingPolicy: 'drop', schedule: 'constant', learningRate: 0.01, epochs: 30, earlyStop: 20 });
+    for (const field of ['minDelta', 'patienceSteps', 'classWeight', 'kernels'] as const) expect(finished.request.settings[field]).toBeUndefined();
+    expect(finished.summary.baselines).toBeUndefined();
+  });
+
+  it('predict with their saved model', async () => {
+    const lab = new LabBackend(v2.dir, launcher);
+    const model = await lab.openRunModel(FINISHED_V2);
+    const data = await lab.openDatasetPath(join(repoRoot, 'datasets', 'iris.csv'));
+    expect((await lab.predictWithModel(model.id, data.id)).predicted).toBe(150);
+    lab.shutdown();
+  });
+
+  it('resume from their checkpoint exactly as the version that wrote them trains: the same losses as one run straight through', async () => {
+    const resumed = lastJson<{ status: string; epochs: number }>(await runCli(['runs', 'resume', STOPPED_V2, '--epochs', '170', '--home', v2.dir, '--json']));
+    expect(resumed).toMatchObject({ status: 'finished', epochs: 170 });
+    // The same run trained in one go today, every setting as the stopped run recorded it (the defaults have moved since).
+    const straight = lastJson<{ run: string }>(await runCli([
+      'train', join(repoRoot, 'datasets', 'penguins.csv'), '--target', 'Species', '--layers', '16,8', '--lr', '0.01', '--schedule', 'constant',
+      '--epochs', '170', '--early-stop', '0', '--missing-policy', 'drop', '--min-delta', '0', '--patience-steps', '0', '--home', v2.dir, '--json',
+    ]));
+    const losses = (id: string) => readFileSync(join(v2.dir, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n')
+      .map((line) => JSON.parse(line) as { epoch: number; train: { loss: number }; val: { loss: number } });
+    const before = losses(STOPPED_V2);
+    expect(before.map((m) => m.epoch)).toEqual(Array.from({ length: 170 }, (_, i) => i + 1));
+    expect(before).toEqual(losses(straight.run));
   });
 });
