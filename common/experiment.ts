@@ -67,6 +67,13 @@ export function metricLabel(key: string): string {
 /** Metrics as a run keeps them per split: a loss and whatever else the task measures (numbers, null where a value was not one, and reports such as the per-class table, which are not aggregated). */
 export type MetricValues = Readonly<Record<string, unknown>>;
 
+/** The mean of some values and their sample standard deviation (n − 1), null for fewer than two. */
+export function meanAndSampleSd(values: readonly number[]): { mean: number; sd: number | null } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = values.length < 2 ? null : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+  return { mean, sd };
+}
+
 /** Mean and sample standard deviation (n − 1) of every numeric metric over the folds that have it. */
 export interface MetricStats {
   mean: Record<string, number>;
@@ -92,9 +99,9 @@ export function metricStats(folds: readonly (MetricValues | null | undefined)[])
   }
   const stats: MetricStats = { mean: {}, sd: {}, count: {} };
   for (const [key, list] of values) {
-    const mean = list.reduce((a, b) => a + b, 0) / list.length;
+    const { mean, sd } = meanAndSampleSd(list);
     stats.mean[key] = mean;
-    stats.sd[key] = list.length < 2 ? null : Math.sqrt(list.reduce((a, b) => a + (b - mean) ** 2, 0) / (list.length - 1));
+    stats.sd[key] = sd;
     stats.count[key] = list.length;
   }
   return stats;

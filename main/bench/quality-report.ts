@@ -1,4 +1,5 @@
 import type { QualityTask } from './quality-datasets';
+import { meanAndSampleSd } from '../../common/experiment';
 import { SKLEARN_CONFIG_NAMES, type QualityScore, type SklearnConfig } from './quality-peers';
 
 /** One peer's scores on one dataset and seed, as printed in the bench's JSON lines. */
@@ -50,11 +51,10 @@ function byPeer(a: string, b: string): number {
   return rank(a) - rank(b);
 }
 
+/** Mean and sample standard deviation over the seeds; a single seed has no spread (0). */
 export function spread(values: readonly number[]): Spread {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, sd, n };
+  const { mean, sd } = meanAndSampleSd(values);
+  return { mean, sd: sd ?? 0, n: values.length };
 }
 
 /** Mean and spread of each peer's metric on each dataset, the best scikit-learn MLP and nnlab's gap to it. */
