@@ -1,3 +1,4 @@
+import { heldOutSplit, SPLIT_LABELS, type SplitKey } from '../../common/baselines';
 import type { QualityMetrics } from '../../common/model-spec';
 
 /** Metrics as stored in a run, where a value that is not a number is null. */
@@ -89,8 +90,7 @@ export function perClassLines(title: string, metrics: Partial<StoredMetrics> | n
 }
 
 /** The per-class report of the held-out split a run is judged on: test, else validation. */
-export function heldOutReport(summary: Record<'val' | 'test', StoredMetrics | null>): string[] {
-  if (summary.test) return perClassLines('Per class on the test rows:', summary.test);
-  if (summary.val) return perClassLines('Per class on the validation rows:', summary.val);
-  return [];
+export function heldOutReport(summary: Record<SplitKey, StoredMetrics | null>): string[] {
+  const split = heldOutSplit(summary);
+  return split === 'train' ? [] : perClassLines(`Per class on the ${SPLIT_LABELS[split]} rows:`, summary[split]);
 }
