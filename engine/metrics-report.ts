@@ -110,7 +110,5 @@ export function evaluateReport(network: Network, split: Split, metric: MetricKin
     const report = classificationReport(confusionMatrix(out, split.y, split.rows, cols, classes.length), classes);
     return { ...metrics, ...reportMetrics(report) };
   }
-  let absolute = 0;
-  for (let i = 0; i < out.length; i++) absolute += Math.abs(out[i]! - split.y[i]!);
-  return { ...metrics, mae: (absolute / out.length) * metric.scale };
+  return { ...metrics, mae: regressionErrors(out, split.y).mae * metric.scale };
 }
