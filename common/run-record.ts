@@ -57,6 +57,8 @@ const runSummarySchema = z.object({
   message: z.string(),
   /** The majority class (or mean) and a linear model on the same rows; absent in runs made before them. */
   baselines: runBaselinesSchema.optional(),
+  /** The refit on training and validation rows together that made the saved model; null or absent: the first fit made it. */
+  refit: z.object({ epochs: z.number().int().positive(), rows: z.number().int().positive() }).nullable().optional(),
 });
 
 const currentRunRecordSchema = z.object({

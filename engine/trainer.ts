@@ -32,6 +32,11 @@ export interface TrainConfig {
    * stopping watches the loss that training minimises; accuracy still counts every row once.
    */
   classWeights?: number[];
+  /**
+   * The learning rate of every epoch (index 0 is the first), in place of the base rate and schedule: a refit
+   * replays the rates its first fit trained at (engine/refit.ts). Past its end the last rate holds.
+   */
+  rates?: readonly number[];
 }
 
 export interface EpochMetrics {
@@ -229,6 +234,11 @@ export class Trainer {
     return this.status === 'finished' || this.status === 'early_stopped' || this.status === 'diverged';
   }
 
+  /** The epoch whose weights the network holds once training has ended without diverging: the number of epochs a refit trains. */
+  get keptEpoch(): number {
+    return this.status === 'early_stopped' ? this.bestEpoch : this.epoch;
+  }
+
   /** Mini-batches in one epoch. */
   get stepsPerEpoch(): number {
     return Math.ceil(this.data.train.rows / this.batchRows);
@@ -383,6 +393,8 @@ export class Trainer {
 
   /** The rate of the current epoch: the schedule's, lowered by the plateaus met so far. */
   private scheduledRate(): number {
+    const { rates } = this.config;
+    if (rates && rates.length > 0) return rates[Math.min(this.epoch, rates.length - 1)]!;
     return learningRateAt(this.config.learningRate, this.config.schedule, this.epoch, this.config.epochs) * this.rateScale;
   }
 

@@ -50,6 +50,7 @@ interface TrainFlags extends ImportFlags {
   home?: string;
   json?: boolean;
   cv?: number;
+  refit?: boolean;
 }
 
 /** "sgd, momentum: SGD with momentum, …": each name the option takes, with what the app calls it where that says more. */
@@ -90,6 +91,8 @@ export function trainCommand(io: Io): Command {
     .option('--missing-policy <policy>', `auto: leave out rows with missing features when they are at most ${MAX_DROPPED_SHARE * 100} % of the rows, else fill them in; drop: leave them out; impute: fill them in (mean, most common category)`, missingPolicy, d.missingPolicy)
     .option('--kernels <set>', 'wasm: WebAssembly SIMD kernels (JavaScript for tiny networks); js: the JavaScript reference kernels. Their numbers differ in about the sixth digit; a run replays with the set that trained it', kernelSet, d.kernels)
     .option('--class-weight <weighting>', 'none: every row counts once in the loss; balanced: each class weighs n / (classes × its rows), counted on the training rows, so rare classes count as much as common ones (classes only)', classWeighting, d.classWeight ?? 'none')
+    .option('--refit', 'once early stopping has chosen the epochs, train the saved model again on the training and validation rows together for that many epochs (only with test rows to judge it by; the validation scores stay the first fit\'s)')
+    .option('--no-refit', 'keep the model trained on the training rows alone')
     .option('--name <name>', 'a name for the run')
     .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
     .option('--cv <folds>', 'cross-validate: train one run per stratified fold, each tested on its fold, and report every metric\'s mean ± sd', ruled(RULES.folds))
@@ -122,6 +125,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     standardize: flags.standardize,
     classWeight: flags.classWeight,
     kernels: flags.kernels,
+    refit: flags.refit ?? TRAINING_DEFAULTS.refit ?? false,
     ...(flags.name ? { name: flags.name } : {}),
   };
   const roles: DatasetRoles = {

@@ -67,6 +67,7 @@ export function trainJson(run: RunRecord, store: RunStore): Record<string, unkno
     message: s.message,
     warnings: run.warnings,
     baselines: baselinesJson(s.baselines),
+    refit: s.refit ?? null,
   };
 }
 

@@ -65,6 +65,8 @@ export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; d
     task: run.task,
     split: { val: run.request.settings.val, test: run.request.testFile ? 0 : run.request.settings.test, seed: run.seed, fold: run.request.fold ?? null },
     expectedSplits: run.dataset.splits,
+    // nnlab's saved model was refitted on the training and validation rows together for this many epochs.
+    refit: run.summary.refit ?? null,
   };
   return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/\\/g, '\\\\').replace(/"/g, "'")}") with PyTorch.
 
@@ -337,7 +339,8 @@ def build(torch, architecture):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=CONFIG["data"])
-    parser.add_argument("--epochs", type=int, default=CONFIG["training"]["epochs"])
+    refit = CONFIG["refit"]
+    parser.add_argument("--epochs", type=int, default=refit["epochs"] if refit else CONFIG["training"]["epochs"])
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--out", default="model.pt")
     parser.add_argument("--dry-run", action="store_true")
@@ -350,6 +353,10 @@ def main():
     expected = CONFIG["expectedSplits"]
     same = all(sizes[k] == expected[k] for k in ("train", "val")) and (CONFIG["testData"] or sizes["test"] == expected["test"])
     print("rows: %(train)d train, %(val)d validation, %(test)d test" % sizes + ("" if same else " (nnlab had %s)" % expected))
+    if refit:
+        # As nnlab's saved model: trained again on the training and validation rows together, nothing held out.
+        x_train, y_train = np.concatenate([x_train, x_val]), np.concatenate([y_train, y_val])
+        print("refit: training on all %d training and validation rows, as nnlab's saved model was" % len(x_train))
     if args.dry_run:
         sys.exit(0 if same else 1)
 

@@ -1,14 +1,12 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { constantBaselineName, constantNetwork } from '../../engine/baselines';
 import type { Split, SplitMetrics } from '../../engine/metrics';
 import { evaluateReport } from '../../engine/metrics-report';
-import { StepOutcome, Trainer } from '../../engine/trainer';
+import { Trainer } from '../../engine/trainer';
 import type { RunBaselines } from '../../common/baselines';
 import { networkSpec, trainConfig } from './plan';
 import { metricKind, type ActiveRun } from './run-setup';
-
-/** The linear baseline trains in slices of this length, so a stop between them is heard at once. */
-const SLICE_MS = 20;
+import { trainInSlices } from './slices';
+import { refitOnAllRows, refitSkipped } from './refit';
 
 type Splits = { train: SplitMetrics | null; val: SplitMetrics | null; test: SplitMetrics | null };
 
@@ -16,9 +14,10 @@ type Splits = { train: SplitMetrics | null; val: SplitMetrics | null; test: Spli
  * The baselines of a run whose training has ended, on its own splits. The linear model is trained with the
  * run's settings and no hidden layer, for at most as many epochs as the network trained (so it costs about as
  * much as the run at most); when `stopRequested` turns true between slices it is left out, with a note.
- * `network` holds the network's own metrics, which are the linear baseline's when it has no hidden layer.
+ * `network` holds the network's own metrics, which are the linear baseline's when it has no hidden layer. When the
+ * network was refitted on its training and validation rows (`refit`), so is the linear model, as the same rule says.
  */
-export async function runBaselines(run: ActiveRun, network: Splits, stopRequested: () => boolean): Promise<RunBaselines> {
+export async function runBaselines(run: ActiveRun, network: Splits, stopRequested: () => boolean, refit = false): Promise<RunBaselines> {
   const { data, trainer } = run;
   const metric = metricKind(data);
   const target = data.preprocessing.target;
@@ -41,17 +40,21 @@ export async function runBaselines(run: ActiveRun, network: Splits, stopRequeste
   } catch (error) {
     return { constant, linear: null, note: `The linear baseline could not be trained: ${error instanceof Error ? error.message : String(error)}` };
   }
-  while (!linear.done) {
-    // A turn of the event loop before every slice, the first too, lets a stop that is on its way be heard.
-    await nextTurn();
-    if (stopRequested()) return { constant, linear: null, note: 'The linear baseline was left out: training was stopped while it was being trained.' };
-    const deadline = performance.now() + SLICE_MS;
-    while (linear.step() !== StepOutcome.Done && performance.now() < deadline) { /* one mini-batch a turn of the loop */ }
+  if (!(await trainInSlices(linear, stopRequested))) {
+    return { constant, linear: null, note: 'The linear baseline was left out: training was stopped while it was being trained.' };
   }
   const limited = epochs < trainer.config.epochs ? `The linear baseline was given at most the ${epochs} epochs the network trained.` : '';
+  const refitted = refit && refitSkipped(linear, data, false) === null ? await refitOnAllRows(linear, data, stopRequested) : null;
+  if (refit && !refitted && stopRequested()) {
+    return { constant, linear: null, note: 'The linear baseline was left out: training was stopped while it was being refitted.' };
+  }
+  const final = refitted?.trainer.network ?? linear.network;
+  const linearScores = scores((split) => evaluateReport(final, split, metric, classes));
+  // As the network's: the validation score is the first fit's, made before the refit trained on those rows.
+  if (data.val.rows > 0) linearScores.val = evaluateReport(linear.network, data.val, metric, classes);
   return {
     constant,
-    linear: { ...scores((split) => evaluateReport(linear.network, split, metric, classes)), epochs: linear.history.at(-1)?.epoch ?? 0, itself: false, message: linear.message },
+    linear: { ...linearScores, epochs: linear.history.at(-1)?.epoch ?? 0, itself: false, message: linear.message },
     note: limited,
   };
 }

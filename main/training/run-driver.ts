@@ -1,4 +1,5 @@
 import { modelFromNetwork } from '../../engine/model';
+import type { Network } from '../../engine/network';
 import type { Split, SplitMetrics } from '../../engine/metrics';
 import { evaluateReport } from '../../engine/metrics-report';
 import { StepOutcome, type EpochMetrics } from '../../engine/trainer';
@@ -8,6 +9,7 @@ import type { RunRecord, RunStatus } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
 import { metricKind, type ActiveRun } from './run-setup';
 import { runBaselines } from './baselines';
+import { refitOnAllRows, refitSkipped, wantsRefit, type Refit } from './refit';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
 const CHECKPOINT_EVERY_MS = 30_000;
@@ -110,6 +112,20 @@ export class RunDriver {
     if (status) await this.setStatus(status);
   }
 
+  /** The refit the run asks for, or why there is none (the note is empty when none was asked for). */
+  private async refit(stopped: boolean, stopRequested: () => boolean): Promise<{ refit: Refit | null; refitNote: string }> {
+    const { trainer, data, record } = this.run;
+    if (!wantsRefit(record.request.settings.refit, data)) return { refit: null, refitNote: '' };
+    const skipped = refitSkipped(trainer, data, stopped);
+    if (skipped) return { refit: null, refitNote: skipped };
+    const refit = await refitOnAllRows(trainer, data, stopRequested);
+    if (!refit) return { refit: null, refitNote: 'It was not refitted on the validation rows: training was stopped during the refit.' };
+    return {
+      refit,
+      refitNote: `Refitted on all ${refit.rows} training and validation rows for ${refit.epochs} epochs, as many updates as the ${refit.firstEpochs} epochs of the first fit's kept weights; the validation scores are the first fit's, measured before those rows were trained on.`,
+    };
+  }
+
   private async setStatus(status: RunStatus): Promise<void> {
     this.run.record = await this.store.update(this.id, (r) => ({ ...r, status }));
   }
@@ -127,13 +143,17 @@ export class RunDriver {
     const { trainer, data } = this.run;
     await this.checkpoint();
     const status: RunStatus = stopped ? 'stopped' : trainer.status === 'diverged' ? 'diverged' : trainer.done ? 'finished' : 'stopped';
+    const { refit, refitNote } = await this.refit(stopped, stopRequested);
+    const final = refit?.trainer.network ?? trainer.network;
     // The full report (per class, MAE) is made once here rather than at every epoch's validation.
     const target = data.preprocessing.target;
     const classes = target.kind === 'classes' ? target.classes : null;
-    const report = (split: Split): SplitMetrics => evaluateReport(trainer.network, split, metricKind(data), classes);
-    const evaluate = (split: Split | null): SplitMetrics | null => (split && split.rows > 0 ? report(split) : null);
-    const network = { train: report(data.train), val: evaluate(data.val), test: evaluate(data.test) };
-    const baselines = await runBaselines(this.run, network, stopRequested);
+    const report = (network: Network, split: Split): SplitMetrics => evaluateReport(network, split, metricKind(data), classes);
+    const evaluate = (split: Split | null): SplitMetrics | null => (split && split.rows > 0 ? report(final, split) : null);
+    // A refitted model has trained on the validation rows: their score is the first fit's, made before it did.
+    const val = data.val.rows > 0 ? report(trainer.network, data.val) : null;
+    const network = { train: report(final, data.train), val, test: evaluate(data.test) };
+    const baselines = await runBaselines(this.run, network, stopRequested, refit !== null);
     const previous = this.run.record.summary;
     const seconds = (previous.seconds ?? 0) + this.trainingMs / 1000;
     const summary = {
@@ -145,12 +165,16 @@ export class RunDriver {
       seconds,
       peakMemoryMb: process.resourceUsage().maxRSS / 1024,
       // A run on too little data says so where it ends, not only among the warnings it started with.
-      message: [stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message, data.caution].filter(Boolean).join(' '),
+      message: [stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message, refitNote, data.caution].filter(Boolean).join(' '),
       baselines,
+      refit: refit ? { epochs: refit.epochs, rows: refit.rows } : null,
     };
-    const model = modelFromNetwork(trainer.network, data.preprocessing);
+    const model = modelFromNetwork(final, data.preprocessing);
     const { classWeights } = trainer.config;
-    const facts = { run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path, ...(classWeights ? { classWeights } : {}) };
+    const facts = {
+      run: this.id, epochs: summary.epochs, dataset: this.run.record.dataset.path,
+      ...(classWeights ? { classWeights } : {}), ...(refit ? { refit: summary.refit } : {}),
+    };
     const modelPath = await this.store.saveModel(this.id, model, facts);
     this.run.record = await this.store.update(this.id, (r) => ({ ...r, status, pid: null, summary: withFiniteNumbers(summary) }));
     return { record: this.run.record, modelPath };

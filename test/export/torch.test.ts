@@ -14,12 +14,14 @@ const home = tempHome();
 afterAll(home.cleanup);
 let runs: Record<RunKind, TrainedRun>;
 let irisSeed2: TrainedRun;
+let irisRefit: TrainedRun;
 const scripts = new Map<string, string>();
 
 beforeAll(async () => {
   runs = await trainAll(home.dir);
   irisSeed2 = await trainRun(home.dir, 'iris', ['--seed', '2']);
-  for (const run of [...Object.values(runs), irisSeed2]) {
+  irisRefit = await trainRun(home.dir, 'iris', ['--refit', '--epochs', '40', '--early-stop', '0']);
+  for (const run of [...Object.values(runs), irisSeed2, irisRefit]) {
     const result = await exportRun(storeOf(home.dir), run.id, 'torch');
     expect(result.files[0]!.name).toBe(`train_${run.id}.py`);
     // Without NumPy the dry run cannot be made, and the export says it was not verified.
@@ -107,6 +109,26 @@ it.skipIf(!HAS_TORCH)(`trains for 3 epochs with PyTorch and the loss falls${NO_T
   expect(losses).toHaveLength(3);
   expect(losses[2]!).toBeLessThan(losses[0]!);
   expect(result.stdout).toContain(`saved ${out}`);
+});
+
+describe.skipIf(!HAS_NUMPY)(`the PyTorch script of a run refitted on its training and validation rows${NO_NUMPY}`, () => {
+  it('trains on both, as nnlab\'s saved model did, for the refit\'s epochs unless told otherwise', () => {
+    const { refit, epochs } = { refit: record(irisRefit).summary.refit!, epochs: record(irisRefit).summary.epochs };
+    const { train, val } = record(irisRefit).dataset.splits;
+    expect(refit.rows).toBe(train + val);
+    expect(refit.epochs).toBe(Math.round((epochs * train) / (train + val)));
+    const dry = spawnSync(NUMPY_PYTHON!, [scripts.get(irisRefit.id)!, '--dry-run'], { encoding: 'utf8' });
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`refit: training on all ${train + val} training and validation rows, as nnlab's saved model was`);
+    // The script of a run that was not refitted trains on the training rows alone.
+    const plain = spawnSync(NUMPY_PYTHON!, [scripts.get(runs.iris.id)!, '--dry-run'], { encoding: 'utf8' });
+    expect(plain.stdout).not.toContain('refit');
+    if (!HAS_TORCH) return;
+    const out = join(home.dir, 'iris-refit.pt');
+    const trained = spawnSync(TORCH_PYTHON!, [scripts.get(irisRefit.id)!, '--out', out], { encoding: 'utf8' });
+    expect(trained.status, trained.stderr).toBe(0);
+    expect([...trained.stdout.matchAll(/^epoch (\d+) loss/gm)].map((m) => Number(m[1]))).toEqual(Array.from({ length: refit.epochs }, (_, i) => i + 1));
+  });
 });
 
 describe.skipIf(!HAS_NUMPY)(`the PyTorch script of a file with repeated and empty column names${NO_NUMPY}`, () => {
