@@ -11,6 +11,7 @@ import type { HeldBack } from './held-back';
 import { readNpz } from './npz-export';
 import { PARITY_TOLERANCE } from './standalone-model';
 import { pythonWith } from '../python';
+import { nodeRuntime } from '../node-runtime';
 
 export interface Verification {
   verified: boolean;
@@ -141,8 +142,8 @@ export function verifyNpz(bytes: Uint8Array, model: Model, held: HeldBack): Veri
 
 const NO_NUMPY: Verification = { verified: false, maxDelta: null, rows: 0, message: 'not verified: python3 with NumPy was not found on this machine' };
 
-function runChild(command: string, args: string[], input: string, cwd: string) {
-  return spawnSync(command, args, { input, cwd, encoding: 'utf8', maxBuffer: 64 << 20 });
+function runChild(command: string, args: string[], input: string, cwd: string, env?: NodeJS.ProcessEnv) {
+  return spawnSync(command, args, { input, cwd, encoding: 'utf8', maxBuffer: 64 << 20, ...(env ? { env } : {}) });
 }
 
 /** Runs generated code in its own process: its self-test, then its predictions on the held-back rows. */
@@ -151,16 +152,18 @@ function verifyCode(kind: 'js' | 'py', code: string, held: HeldBack): Verificati
   try {
     const file = join(dir, kind === 'js' ? 'model.js' : 'model.py');
     writeFileSync(file, code);
-    const interpreter = kind === 'js' ? process.execPath : pythonWith('numpy');
+    const node = kind === 'js' ? nodeRuntime() : null;
+    const interpreter = node ? node.command : pythonWith('numpy');
     if (interpreter === null) return NO_NUMPY;
-    const selfTest = runChild(interpreter, [file], '', dir);
+    const env = node?.env;
+    const selfTest = runChild(interpreter, [file], '', dir, env);
     if (selfTest.status !== 0) {
       return { verified: false, maxDelta: Infinity, rows: 0, message: `its self-test failed: ${(selfTest.stdout + selfTest.stderr).trim().split('\n').pop()}` };
     }
     const script = kind === 'js'
       ? `const m = require(${JSON.stringify(file)}); let s = ''; process.stdin.on('data', (d) => { s += d; }); process.stdin.on('end', () => { process.stdout.write(JSON.stringify(JSON.parse(s).map((r) => m.predict(r)))); });`
       : `import json, sys\nsys.path.insert(0, ${JSON.stringify(dir)})\nimport model\nprint(json.dumps([{"prediction": p, "probabilities": q} for p, q in model.predict(json.load(sys.stdin))]))`;
-    const run = runChild(interpreter, [kind === 'js' ? '-e' : '-c', script], JSON.stringify(held.raw), dir);
+    const run = runChild(interpreter, [kind === 'js' ? '-e' : '-c', script], JSON.stringify(held.raw), dir, env);
     if (run.status !== 0) return { verified: false, maxDelta: Infinity, rows: 0, message: `it failed to predict: ${run.stderr.trim().split('\n').pop()}` };
     return compare(held.expected, JSON.parse(run.stdout) as RowPrediction[], kind === 'js' ? 'The JavaScript module' : 'The Python module');
   } finally {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import type { ExampleDataset } from '../../common/lab-api';
@@ -26,6 +27,18 @@ const GENERATED: ExampleDataset[] = [
   { id: 'blobs', name: 'Gaussian blobs', description: 'Three Gaussian blobs, 400 points: three classes, nearly linear.', noise: TOY_DEFAULT_NOISE },
 ];
 
+/**
+ * A shipped example's copy in the lab folder, made on first use. Runs record the path of their data, and in the
+ * packaged app the shipped file lies inside app.asar, which only the app itself can read: an exported Python or
+ * PyTorch script must find the file, and a later version of the app may ship another. The copy is never
+ * overwritten, so the runs made from it can always be resumed.
+ */
+async function copiedExample(home: string, file: string): Promise<string> {
+  const path = join(home, 'datasets', 'examples', file);
+  if (!existsSync(path)) await writeFileAtomic(path, await readFile(join(examplesDir(), file)));
+  return path;
+}
+
 export function exampleDatasets(): ExampleDataset[] {
   return [...SHIPPED.map(({ id, name, description }) => ({ id, name, description })), ...GENERATED];
 }
@@ -45,5 +58,5 @@ export async function exampleFile(home: string, id: string, noise?: number): Pro
   }
   const example = SHIPPED.find((e) => e.id === id);
   if (!example) throw new LabError(`There is no example dataset "${id}".`);
-  return { path: join(examplesDir(), example.file), name: example.name };
+  return { path: await copiedExample(home, example.file), name: example.name };
 }

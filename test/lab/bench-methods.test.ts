@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
+import { examplesDir } from '../../main/lab/examples';
 import type { LabEvent } from '../../common/lab-api';
 import { tempHome, writePrices } from '../support/cli';
 import { launcher } from './session-helpers';
@@ -38,6 +39,23 @@ describe('what the bench asks of the lab', () => {
     expect(existsSync(join(home.dir, 'datasets', 'examples', 'circles-noise-0.30.csv'))).toBe(true);
     await expect(lab.call('openExample', ['circles', 2])).rejects.toThrow(/Invalid arguments for openExample/);
     await expect(lab.openExample('nothing')).rejects.toThrow('There is no example dataset "nothing".');
+  });
+
+  it('opens a shipped example from its copy in the lab folder, which runs record and which is never overwritten', async () => {
+    const shipped = readFileSync(join(examplesDir(), 'iris.csv'));
+    const copy = join(home.dir, 'datasets', 'examples', 'iris.csv');
+    const iris = await lab.openExample('iris');
+    expect(iris.rows).toBe(150);
+    expect(readFileSync(copy)).toEqual(shipped);
+    const info = await lab.createSession(iris.id, ...sessionArgs({ layers: [3], epochs: 1 }));
+    const ended = done(info.run);
+    await lab.start(info.run);
+    await ended;
+    const record = JSON.parse(readFileSync(join(home.dir, 'runs', info.run, 'run.json'), 'utf8')) as { dataset: { path: string } };
+    expect(record.dataset.path).toBe(copy);
+    // A copy already there is what runs made from it hashed: it stays as it is.
+    writeFileSync(copy, `${shipped.toString('utf8').trim()}\n5.0,3.3,1.4,0.2,setosa\n`);
+    expect((await lab.openExample('iris')).rows).toBe(151);
   });
 
   it('opens one generated example from many windows at once, each reading the whole file', async () => {
