@@ -376,6 +376,12 @@ def main():
     row_weights = class_weights_of(y_train)
     w_t = None if row_weights is None else torch.from_numpy(row_weights).to(args.device)
     summed = REDUCTIONS[loss_name] == "sum"
+    # The validation rows, unless a refit trains on them: their loss is what nnlab's early stopping watched.
+    validate = not refit and len(x_val) > 0
+    if validate:
+        x_v, y_v = torch.from_numpy(x_val).to(args.device), target_tensor(torch, y_val, loss_name, args.device)
+        v_weights = class_weights_of(y_val)
+        w_v = None if v_weights is None else torch.from_numpy(v_weights).to(args.device)
     batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
     for epoch in range(1, args.epochs + 1):
         model.train()
@@ -389,7 +395,12 @@ def main():
             optimizer.step()
             total += loss.item() * (1 if summed else len(idx))
         mean = total if summed else total / len(x_t)
-        print("epoch %d loss %.6f" % (epoch, mean), flush=True)
+        line = "epoch %d loss %.6f" % (epoch, mean)
+        if validate:
+            model.eval()
+            with torch.no_grad():
+                line += " val_loss %.6f" % nnlab_loss(torch, loss_name, model(x_v), y_v, w_v).item()
+        print(line, flush=True)
     torch.save(model.state_dict(), args.out)
     print("saved", args.out)
 

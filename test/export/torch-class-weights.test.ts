@@ -91,7 +91,7 @@ describe.skipIf(!HAS_TORCH).each(Object.keys(RUNS) as Kind[])(`the PyTorch scrip
     const { script } = trained.get(kind)!;
     const result = spawnSync(TORCH_PYTHON!, [script, '--epochs', '3', '--out', join(home.dir, `${kind}.pt`)], { encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    const losses = [...result.stdout.matchAll(/^epoch (\d+) loss ([\d.]+)$/gm)].map((m) => Number(m[2]));
+    const losses = [...result.stdout.matchAll(/^epoch (\d+) loss ([\d.]+) val_loss ([\d.]+)$/gm)].map((m) => Number(m[2]));
     expect(losses).toHaveLength(3);
     expect(losses[2]!).toBeLessThan(losses[0]!);
   });

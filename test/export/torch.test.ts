@@ -105,7 +105,7 @@ it.skipIf(!HAS_TORCH)(`trains for 3 epochs with PyTorch and the loss falls${NO_T
   const out = join(home.dir, 'iris.pt');
   const result = spawnSync(TORCH_PYTHON!, [scripts.get(runs.iris.id)!, '--epochs', '3', '--out', out], { encoding: 'utf8' });
   expect(result.status, result.stderr).toBe(0);
-  const losses = [...result.stdout.matchAll(/^epoch (\d+) loss ([\d.]+)$/gm)].map((m) => Number(m[2]));
+  const losses = [...result.stdout.matchAll(/^epoch (\d+) loss ([\d.]+) val_loss ([\d.]+)$/gm)].map((m) => Number(m[2]));
   expect(losses).toHaveLength(3);
   expect(losses[2]!).toBeLessThan(losses[0]!);
   expect(result.stdout).toContain(`saved ${out}`);
@@ -128,6 +128,8 @@ describe.skipIf(!HAS_NUMPY)(`the PyTorch script of a run refitted on its trainin
     const trained = spawnSync(TORCH_PYTHON!, [scripts.get(irisRefit.id)!, '--out', out], { encoding: 'utf8' });
     expect(trained.status, trained.stderr).toBe(0);
     expect([...trained.stdout.matchAll(/^epoch (\d+) loss/gm)].map((m) => Number(m[1]))).toEqual(Array.from({ length: refit.epochs }, (_, i) => i + 1));
+    // Its validation rows are training rows now: there is no validation loss to print.
+    expect(trained.stdout).not.toContain('val_loss');
   });
 });
 
