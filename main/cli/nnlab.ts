@@ -5,6 +5,7 @@ import { ENGINE_VERSION } from '../version';
 import { processIo, type Io } from './io';
 import { benchCommand } from './bench-command';
 import { exportCommand } from './export-command';
+import { gradcheckCommand } from './gradcheck-command';
 import { inspectCommand } from './inspect-command';
 import { predictCommand } from './predict-command';
 import { runsCommand } from './runs-command';
@@ -19,7 +20,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), exportCommand(io), benchCommand(io), serveCommand(io)]) {
+  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), exportCommand(io), gradcheckCommand(io), benchCommand(io), serveCommand(io)]) {
     program.addCommand(command);
   }
   // Subcommands added whole do not inherit these settings, so they are applied to every level.

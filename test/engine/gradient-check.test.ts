@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVATIONS, gradientCheck, Network, Random, type ActivationName, type LossName, type NetworkSpec,
+  ACTIVATIONS, checkGradientsByLayer, gradientCheck, Network, Random, type ActivationName, type LossName, type NetworkSpec,
 } from '../../engine';
 
 const HIDDEN: ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
@@ -107,5 +107,28 @@ describe('backpropagation matches finite differences', () => {
     const rng = new Random(3);
     const { x, y } = randomData(rng, 4, 2, 1, 'mse');
     expect(gradientCheck(network, x, y, 4).maxRelativeError).toBeGreaterThan(0.1);
+    // Layer by layer, the check names the layer whose derivative is wrong; the output layer's gradients still agree.
+    const report = checkGradientsByLayer(network, x, y, 4);
+    expect(report.passed).toBe(false);
+    expect(report.layers.map((l) => l.passed)).toEqual([false, true]);
+    expect(report.layers[0]!.weights.failed).toBeGreaterThan(0);
+    expect(report.layers[0]!.bias!.failed).toBe(3);
+    expect(report.layers[1]!.weights.maxRelativeError).toBeLessThan(1e-7);
+  });
+
+  it('checks a large tensor on evenly spaced values, leaving every parameter as it was', () => {
+    const spec: NetworkSpec = { inputs: 30, layers: [{ units: 100, activation: 'sigmoid' }, { units: 2, activation: 'softmax' }], bias: true, loss: 'softmax_ce', init: 'glorot' };
+    const network = new Network(spec, 'float64', 5);
+    network.initialize(new Random(2));
+    const before = new Float64Array(network.parameterCount);
+    network.copyParametersTo(before);
+    const { x, y } = randomData(new Random(4), 5, 30, 2, 'softmax_ce');
+    const report = checkGradientsByLayer(network, x, y, 5, { maxPerTensor: 500 });
+    expect(report.passed).toBe(true);
+    expect(report.layers.map((l) => [l.weights.checked, l.weights.of, l.bias!.checked, l.bias!.of])).toEqual([[500, 3000, 100, 100], [200, 200, 2, 2]]);
+    expect(report.checked).toBe(500 + 100 + 200 + 2);
+    const after = new Float64Array(network.parameterCount);
+    network.copyParametersTo(after);
+    expect(after).toEqual(before);
   });
 });
