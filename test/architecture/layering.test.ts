@@ -26,7 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'main/data': ['common', ENGINE],
   'main/model-file.ts': ['common', ENGINE, 'main/files', 'main/version.ts'],
   'main/store': ['common', ENGINE, 'main/files', 'main/model-file.ts'],
-  'main/training': ['common', ENGINE, 'main/data', 'main/files', 'main/store', 'main/version.ts'],
+  'main/training': ['common', ENGINE, 'main/data', 'main/files', 'main/model-file.ts', 'main/store', 'main/version.ts'],
   'main/worker': ['common', ENGINE, 'main/files', 'main/store', 'main/training'],
   'main/export': ['common', ENGINE, 'main/data', 'main/model-file.ts', 'main/node-runtime.ts', 'main/python.ts', 'main/store', 'main/training', 'main/version.ts'],
   'main/predict': ['common', ENGINE, 'main/data', 'main/export', 'main/model-file.ts'],
