@@ -34,6 +34,8 @@ export interface ImportResult {
   preview: string[][];
   /** Every row's cells as text, when asked for with keepText. */
   text: string[][] | null;
+  /** The same rows' cells as the file has them, spaces and all, when asked for with keepText: what the app shows. */
+  raw: string[][] | null;
   bytes: number;
   /** SHA-256 of the file's bytes, computed while they stream past, so a run can tell later if its data changed. */
   sha256: string;
@@ -85,7 +87,7 @@ async function importWith(
     keepText: options.keepText ?? false,
   }, warnings);
   const sha256 = await streamRows({ path, source, size, encoding: detected.encoding, dialect }, reader, control);
-  const { table, preview, text } = reader.finish();
+  const { table, preview, text, raw } = reader.finish();
   control.onProgress?.({ bytes: size, totalBytes: size, rows: table.rows });
   return {
     table,
@@ -94,6 +96,7 @@ async function importWith(
     warnings,
     preview,
     text,
+    raw,
     bytes: size,
     sha256,
   };

@@ -11,6 +11,7 @@ export interface ReadTable {
   table: ColumnarTable;
   preview: string[][];
   text: string[][] | null;
+  raw: string[][] | null;
 }
 
 /** Reads parsed rows into a table: skips blank lines, numbers and checks every row, then types its cells by column. */
@@ -64,6 +65,7 @@ export class TableReader implements RowReader {
       table: { source, columns: finished.columns, rows, lines: this.rowLines.finish() },
       preview: finished.preview,
       text: columns.text,
+      raw: columns.raw,
     };
   }
 }

@@ -33,6 +33,8 @@ export class TypedColumns {
   readonly width: number;
   /** Every row's trimmed cells, when kept. */
   readonly text: string[][] | null;
+  /** Every row's cells as the file has them (spaces kept), when text is kept: what a person is shown. */
+  readonly raw: string[][] | null;
   private readonly headerNames: string[];
   private readonly builders: ColumnBuilder[];
   private readonly preview: string[][] = [];
@@ -44,6 +46,7 @@ export class TypedColumns {
     const cells = firstRow.map((c) => c.trim());
     this.width = cells.length;
     this.text = settings.keepText ? [] : null;
+    this.raw = settings.keepText ? [] : null;
     if (header) {
       this.headerNames = cells;
       this.builders = columnNames(cells, warnings).map((n) => new ColumnBuilder(n, missingMarkers, decimal, capacity));
@@ -73,6 +76,7 @@ export class TypedColumns {
     }
     if (trimmed && this.count < PREVIEW_ROWS) this.preview.push(trimmed);
     if (trimmed && text) text.push(trimmed);
+    this.raw?.push(cells.length === width ? [...cells] : cells.slice(0, width));
     this.count++;
   }
 
