@@ -76,7 +76,7 @@ async function overlapAfterScroll(grid: Locator, by: number): Promise<{ indexRig
   return { indexRight: index.x + index.width, cellLefts };
 }
 
-declare function requestAnimationFrame(callback: () => void): number;
+declare function requestAnimationFrame(callback: (now: number) => void): number;
 
 describe.sequential('predictions show the file’s values', () => {
   beforeAll(async () => {

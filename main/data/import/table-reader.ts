@@ -6,6 +6,7 @@ import { LineIndex, RowLines } from './line-index';
 import { RowChecker } from './row-checker';
 import type { RowReader } from './stream-rows';
 import { TypedColumns, type ColumnSettings } from './typed-columns';
+import { advise } from '../../../engine/advice';
 
 export interface ReadTable {
   table: ColumnarTable;
@@ -44,7 +45,7 @@ export class TableReader implements RowReader {
       columns = this.columns = new TypedColumns(cells, this.settings, this.warnings);
       if (this.settings.header) return false;
     }
-    this.checker.checkWidth(cells, columns.width, line);
+    if (!this.checker.fitsWidth(cells, columns.width, line)) return false;
     this.rowLines.push(line);
     columns.push(cells, line);
     return true;
@@ -55,11 +56,12 @@ export class TableReader implements RowReader {
     const { source } = this.settings;
     const columns = this.columns;
     if (columns === null) throw new InputError(`${source} is empty: it holds only blank${this.dialect.comments ? ' or comment' : ''} lines.`);
+    this.checker.checkWidths();
     const rows = columns.rows;
     if (rows === 0) throw new InputError(`${source} has a header but no data rows. Add rows below the header.`);
     const finished = columns.finish();
     if (finished.columns.length < 2) {
-      throw new InputError(`${source} has a single column. If it has several, its fields are not separated by , ; tab or |: choose the separator with --delimiter.`);
+      throw new InputError(`${source} has a single column. If it has several, its fields are not separated by , ; tab or |: ${advise('delimiter')}.`);
     }
     return {
       table: { source, columns: finished.columns, rows, lines: this.rowLines.finish() },

@@ -1,6 +1,7 @@
 import { ColumnBuilder, type ColumnData } from '../../../engine/data/column-builder';
 import type { DecimalMark } from '../../../engine/data/numbers';
 import { InputError } from './errors';
+import { advise } from '../../../engine/advice';
 
 export const MAX_FIELD_CHARS = 100_000;
 const PREVIEW_ROWS = 100;
@@ -55,7 +56,7 @@ export class TypedColumns {
     this.headerNames = cells.map((_, i) => `column_${i + 1}`);
     this.builders = this.headerNames.map((n) => new ColumnBuilder(n, missingMarkers, decimal, capacity));
     // Said only when detection decided it; `header: false` asked for it, and the line need not be numbers.
-    if (!settings.headerChosen) warnings.push(`The first line of ${source} looks like data (it is all numbers), so it is read as a row and the columns are named column_1 to column_${this.width}. If it is a header, say so with --header.`);
+    if (!settings.headerChosen) warnings.push(`The first line of ${source} looks like data (it is all numbers), so it is read as a row and the columns are named column_1 to column_${this.width}. If it is a header, ${advise('header')}.`);
   }
 
   get rows(): number {

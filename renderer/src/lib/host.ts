@@ -1,5 +1,6 @@
 import type { DatasetHandle, LabClient, ModelHandle } from '../../../common/lab-api';
 import type { DesktopLabApi } from '../../../common/desktop-api';
+import { inAppLanguage } from './app-words';
 import { connectLab, type ConnectionStatus } from './ws-client';
 import { saveBytes } from './save-file';
 
@@ -52,7 +53,7 @@ function desktopHost(lab: DesktopLabApi): Host {
   });
   return {
     kind: 'desktop',
-    lab,
+    lab: inAppLanguage(lab),
     async chooseFile(kind) {
       const path = await (kind === 'dataset' ? lab.chooseCsvFile() : lab.chooseModelFile());
       return path === null ? null : atPath(path);
@@ -74,7 +75,7 @@ function browserHost(): Host {
   });
   return {
     kind: 'browser',
-    lab,
+    lab: inAppLanguage(lab),
     async chooseFile(kind) {
       const file = await pickWithInput(ACCEPT[kind]);
       return file ? uploaded(file) : null;
