@@ -23,6 +23,7 @@ const ADVICE = {
   keepHeldOut: { flag: () => 'keep --val or --test above 0', app: () => 'keep Validation fraction or Test fraction above 0' },
   header: { flag: () => 'say so with --header', app: () => 'give one of its columns a name that is not a number' },
   delimiter: { flag: () => 'choose the separator with --delimiter', app: () => 'save the file with one of them between its fields' },
+  realEncoding: { flag: () => 'choose its real encoding with --encoding', app: () => 'save it as UTF-8' },
   encoding: { flag: () => 'or choose its encoding with --encoding', app: () => 'and open it again' },
   layers: {
     flag: (units) => `--layers ${units}`,
@@ -34,6 +35,9 @@ const ADVICE = {
 } as const satisfies Record<string, Advice>;
 
 export type AdviceId = keyof typeof ADVICE;
+
+/** Every piece of advice a message can give. */
+export const ADVICE_IDS = Object.keys(ADVICE) as AdviceId[];
 
 function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

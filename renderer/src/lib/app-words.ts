@@ -6,6 +6,9 @@ import type { LabClient } from '../../../common/lab-api';
  * the app shows them with its own controls in their place. Every reply and event passes through here, so no
  * view can show a flag: their strings are rewritten in place (each reply is a fresh copy made for this window).
  */
+/** Fields that hold a file's data rather than the lab's words: shown as they are (and not walked, being large). */
+const DATA_FIELDS = new Set(['preview', 'rows', 'csvBase64']);
+
 function spoken<T>(value: T): T {
   if (typeof value === 'string') return inAppWords(value) as T;
   if (Array.isArray(value)) {
@@ -17,6 +20,7 @@ function spoken<T>(value: T): T {
     if (proto !== Object.prototype && proto !== null) return value;
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
+      if (DATA_FIELDS.has(key)) continue;
       const before = record[key];
       const after = spoken(before);
       if (after !== before) record[key] = after;
