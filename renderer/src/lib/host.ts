@@ -44,7 +44,8 @@ function isDesktopLab(value: unknown): value is DesktopLabApi {
 
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
-function desktopHost(lab: DesktopLabApi): Host {
+function desktopHost(desktop: DesktopLabApi): Host {
+  const lab = inAppLanguage(desktop);
   const atPath = (path: string): PickedFile => ({
     name: baseName(path),
     path,
@@ -53,7 +54,7 @@ function desktopHost(lab: DesktopLabApi): Host {
   });
   return {
     kind: 'desktop',
-    lab: inAppLanguage(lab),
+    lab,
     async chooseFile(kind) {
       const path = await (kind === 'dataset' ? lab.chooseCsvFile() : lab.chooseModelFile());
       return path === null ? null : atPath(path);
@@ -66,7 +67,7 @@ function desktopHost(lab: DesktopLabApi): Host {
 
 function browserHost(): Host {
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
-  const lab = connectLab({ onStatus: (status) => statusListeners.forEach((listener) => listener(status)) });
+  const lab = inAppLanguage(connectLab({ onStatus: (status) => statusListeners.forEach((listener) => listener(status)) }));
   const uploaded = (file: File): PickedFile => ({
     name: file.name,
     path: null,
@@ -75,7 +76,7 @@ function browserHost(): Host {
   });
   return {
     kind: 'browser',
-    lab: inAppLanguage(lab),
+    lab,
     async chooseFile(kind) {
       const file = await pickWithInput(ACCEPT[kind]);
       return file ? uploaded(file) : null;
