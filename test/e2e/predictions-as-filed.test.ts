@@ -40,6 +40,14 @@ let scratch = '';
 let runName = '';
 const csv = cellsCsv(60);
 
+/** The grid of that name, once shown and scrolled into the window. */
+async function shownGrid(name: string): Promise<Locator> {
+  const grid = page.getByRole('grid', { name });
+  await grid.waitFor();
+  await grid.scrollIntoViewIfNeeded();
+  return grid;
+}
+
 async function headers(grid: Locator): Promise<string[]> {
   return grid.getByRole('columnheader').allTextContents();
 }
@@ -101,9 +109,7 @@ describe.sequential('predictions show the file’s values', () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: `Details of ${runName}` }).click();
     await page.getByRole('button', { name: 'Open', exact: true }).click();
-    const grid = page.getByRole('grid', { name: 'Predictions against the truth' });
-    await grid.waitFor();
-    await grid.scrollIntoViewIfNeeded();
+    const grid = await shownGrid('Predictions against the truth');
     expect((await headers(grid)).slice(0, 5)).toEqual(['#', 'true kind', 'prediction', 'probability', 'right?']);
     for (const [column, texts] of Object.entries(SHOWN)) {
       const shown = await columnTexts(grid, column);
@@ -133,9 +139,7 @@ describe.sequential('predictions show the file’s values', () => {
       page.getByRole('button', { name: 'Open CSV to predict…', exact: true }).click(),
     ]);
     await chooser.setFiles({ name: 'cells.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    const grid = page.getByRole('grid', { name: 'Predictions of cells.csv' });
-    await grid.waitFor();
-    await grid.scrollIntoViewIfNeeded();
+    const grid = await shownGrid('Predictions of cells.csv');
     expect((await headers(grid)).slice(0, 5)).toEqual(['#', 'kind', 'prediction', 'prob_even', 'prob_odd']);
     for (const [column, texts] of Object.entries(SHOWN)) {
       const shown = await columnTexts(grid, column);
