@@ -97,8 +97,11 @@ export interface RunEvaluation {
   classes: string[] | null;
   /** confusion[t][p]: rows of true class t predicted as class p (classification only). */
   confusion: number[][] | null;
-  /** At most the first 1,000 rows of the split, with feature values as the model saw them before scaling. */
-  rows: { features: (number | string | null)[]; truth: string | number; prediction: string | number; probabilities: number[] | null }[];
+  /**
+   * At most the first 1,000 rows of the split: the feature cells as the file has them (their values before
+   * scaling for a run whose file cannot be read as text), and `truthCell`, the target's cell as the file has it.
+   */
+  rows: { features: (number | string | null)[]; truth: string | number; truthCell?: string; prediction: string | number; probabilities: number[] | null }[];
   /** Rows in the split. */
   total: number;
   /** The run's baselines on its splits (run.json's summary.baselines); null for a run made before them. */

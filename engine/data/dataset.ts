@@ -12,6 +12,7 @@ import { foldSplit, groupByLabel, splitRows, type FoldChoice } from './split';
 import { tooLittleData } from './too-little-data';
 import { DEFAULT_MISSING_MARKERS, type Table } from './table';
 import { inferTask, type TaskChoice, type TaskOverride } from './task';
+import { advise } from '../advice';
 
 export interface DatasetOptions {
   /** Target column name; the last column when absent. */
@@ -112,13 +113,13 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   if (!isClasses && targetSummary.invalid) {
     const { count, examples } = targetSummary.invalid;
     const where = examples.map((e) => `${lineOf(table, e.row)}: "${e.value}"`).join(', ');
-    throw new Error(`The target "${target}" is predicted as a number, but ${count === 1 ? 'one of its cells is not a number' : `${count} of its cells are not numbers`} (${where}${count > examples.length ? ', …' : ''}). Correct them, or list them as missing values with --missing.`);
+    throw new Error(`The target "${target}" is predicted as a number, but ${count === 1 ? 'one of its cells is not a number' : `${count} of its cells are not numbers`} (${where}${count > examples.length ? ', …' : ''}). Correct them, or ${advise('missingMarkers')}.`);
   }
   const warnings: string[] = task.reason ? [task.reason] : [];
 
   const ignore = (options.ignore ?? []).map((name) => resolveColumn(table, name).name);
   if (ignore.includes(target)) {
-    throw new Error(`"${target}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
+    throw new Error(`"${target}" is the column to predict, so it cannot also be ignored. ${advise('otherTarget', '', true)}.`);
   }
   const { features, ignored } = assignRoles(columns, target, ignore, options.keepConstant);
   if (features.length === 0) throw new Error(`No feature columns are left to learn from: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(', ')}.`);
@@ -165,7 +166,7 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   // The note of an 'auto' choice already says how many rows were left out.
   const said = missing.note && missing.policy === 'drop' && issues.droppedMissing === missing.incomplete;
   warnings.push(...describeIssues(said ? { ...issues, droppedMissing: 0 } : issues));
-  if (train.rows < 1) throw new Error(`No training rows remain in ${table.source} after leaving out rows with missing values. Use --missing-policy impute to fill them in instead.`);
+  if (train.rows < 1) throw new Error(`No training rows remain in ${table.source} after leaving out rows with missing values. ${advise('missingImpute', '', true)} to fill them in instead.`);
   if (isClasses && new Set(split.train.map((r) => labels[r])).size < 2) {
     throw new Error(`The training rows hold only one class of "${target}": there is nothing to tell apart. Use more data or a smaller validation and test fraction.`);
   }

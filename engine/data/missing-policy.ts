@@ -1,5 +1,6 @@
 import { cellLabel, type ColumnData } from './column-builder';
 import type { AppliedMissingPolicy, MissingPolicy } from './preprocessing';
+import { advise } from '../advice';
 
 /**
  * The largest share of rows 'auto' leaves out for a missing feature. Up to it, training on complete rows only
@@ -41,6 +42,6 @@ export function chooseMissingPolicy(asked: MissingPolicy, features: readonly Fea
   const share = incomplete / rows.length;
   const have = `${incomplete} of ${rows.length} row${rows.length === 1 ? '' : 's'} ${incomplete === 1 ? 'has' : 'have'} missing feature values (${percent(share)})`;
   return share <= MAX_DROPPED_SHARE
-    ? { policy: 'drop', incomplete, note: `${have}, no more than ${percent(MAX_DROPPED_SHARE)}, so ${incomplete === 1 ? 'it was' : 'they were'} left out; use --missing-policy impute to fill them in instead.` }
-    : { policy: 'impute', incomplete, note: `${have}, more than the ${percent(MAX_DROPPED_SHARE)} that may be left out, so ${incomplete === 1 ? 'its gaps were' : 'their gaps were'} filled in from the training rows (the mean, or the most common category); use --missing-policy drop to leave them out instead.` };
+    ? { policy: 'drop', incomplete, note: `${have}, no more than ${percent(MAX_DROPPED_SHARE)}, so ${incomplete === 1 ? 'it was' : 'they were'} left out; ${advise('missingImpute')} to fill them in instead.` }
+    : { policy: 'impute', incomplete, note: `${have}, more than the ${percent(MAX_DROPPED_SHARE)} that may be left out, so ${incomplete === 1 ? 'its gaps were' : 'their gaps were'} filled in from the training rows (the mean, or the most common category); ${advise('missingDrop')} to leave them out instead.` };
 }

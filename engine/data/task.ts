@@ -1,4 +1,5 @@
 import type { ColumnSummary } from './columns';
+import { advise } from '../advice';
 
 export type TaskKind = 'binary' | 'multiclass' | 'regression';
 /** What a person may say the target is, overriding what its values suggest. */
@@ -42,7 +43,7 @@ export function inferTask(target: ColumnSummary, override?: TaskOverride): TaskC
   }
   const classes = (count: number): TaskKind => (count === 2 ? 'binary' : 'multiclass');
   if (override === 'regression') {
-    if (target.type !== 'numeric') throw new Error(`The target ${name} is not numeric, so it cannot be predicted as a number (regression). Use --task classification, or pick a numeric target.`);
+    if (target.type !== 'numeric') throw new Error(`The target ${name} is not numeric, so it cannot be predicted as a number (regression). ${advise('taskClassification', '', true)}, or pick a numeric target.`);
     return { kind: 'regression', reason: '' };
   }
   if (override === 'classification') return { kind: classes(target.distinct), reason: '' };
@@ -53,13 +54,13 @@ export function inferTask(target: ColumnSummary, override?: TaskOverride): TaskC
     if (readsAsCodes(target)) {
       return {
         kind: classes(target.distinct),
-        reason: `The target ${name} holds ${target.distinct} distinct whole numbers, so they are treated as class codes; use --task regression to predict it as a number.`,
+        reason: `The target ${name} holds ${target.distinct} distinct whole numbers, so they are treated as class codes; ${advise('taskRegression')} to predict it as a number.`,
       };
     }
     if (target.integers && target.distinct <= MAX_CODED_CLASSES) {
       return {
         kind: 'regression',
-        reason: `The target ${name} holds ${target.distinct} distinct whole numbers, most of them in fewer than ${MIN_ROWS_PER_CODE} rows, so it is predicted as a number; use --task classification to treat them as class codes.`,
+        reason: `The target ${name} holds ${target.distinct} distinct whole numbers, most of them in fewer than ${MIN_ROWS_PER_CODE} rows, so it is predicted as a number; ${advise('taskClassification')} to treat them as class codes.`,
       };
     }
     return { kind: 'regression', reason: '' };

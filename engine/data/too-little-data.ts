@@ -1,3 +1,5 @@
+import { advise } from '../advice';
+
 /**
  * Below this many training rows a network's scores are not to be trusted: a few rows are fitted by almost any
  * network, and one row more or less changes every score.
@@ -18,7 +20,7 @@ export function tooLittleData(train: number, val: number, tested: number): strin
   }
   if (few) return `This run trained on only ${rowsWord(train)}, fewer than ${MIN_TRUSTED_ROWS}: too few for its scores to be trusted; use more data if there is any.`;
   if (judged === 0) {
-    return `This run was judged on no rows (no validation or test rows): its scores say how well it fits the ${rowsWord(train)} it trained on, not how it does on new ones; keep --val or --test above 0 to judge it.`;
+    return `This run was judged on no rows (no validation or test rows): its scores say how well it fits the ${rowsWord(train)} it trained on, not how it does on new ones; ${advise('keepHeldOut')} to judge it.`;
   }
   return '';
 }

@@ -8,6 +8,7 @@ import { compactNumber, textTable } from './format';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import { columnList, taskChoice } from './options';
 import type { Io } from './io';
+import { counted } from '../../engine/words';
 
 interface InspectFlags extends ImportFlags {
   target?: string;
@@ -63,7 +64,7 @@ function describe(c: ColumnReport): string {
   if (c.stats) return `${compactNumber(c.stats.min)} … ${compactNumber(c.stats.max)}, mean ${compactNumber(c.stats.mean)}, sd ${compactNumber(c.stats.std)}`;
   if (c.categories) {
     const shown = c.categories.slice(0, 4).map((k) => `${k.label} ${k.count}`).join(', ');
-    return `${c.distinct} values: ${shown}${c.categories.length > 4 || c.distinct > c.categories.length ? ', …' : ''}`;
+    return `${counted(c.distinct, 'value', String(c.distinct))}: ${shown}${c.categories.length > 4 || c.distinct > c.categories.length ? ', …' : ''}`;
   }
-  return `${c.distinct} distinct values`;
+  return counted(c.distinct, 'distinct value', String(c.distinct));
 }

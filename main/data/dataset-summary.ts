@@ -6,6 +6,7 @@ import { inferTask, type TaskChoice, type TaskOverride } from '../../engine/data
 import type { ColumnReport, DatasetSummary } from '../../common/dataset-summary';
 import { delimiterName } from './import/dialect';
 import type { ImportResult } from './import/import-csv';
+import { advise } from '../../engine/advice';
 
 export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride } = {}): DatasetSummary {
   const { table, dialect } = result;
@@ -18,7 +19,7 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
     return column.name;
   });
   if (ignore.includes(targetColumn.name)) {
-    throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
+    throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. ${advise('otherTarget', '', true)}.`);
   }
   const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;

@@ -71,7 +71,8 @@ export class ModelRegistry {
       model: modelId,
       dataset: dataset.id,
       columns: result.header,
-      rows: result.rows.slice(0, PREDICTION_DISPLAY_ROWS),
+      // Shown as the file has them (0 stays 0, 1.51761 keeps its digits); the download is nnlab predict's CSV.
+      rows: result.rows.slice(0, PREDICTION_DISPLAY_ROWS).map((row, r) => [...result.fileCells[r]!, ...row.slice(result.fileCells[r]!.length)]),
       total: result.rows.length,
       predicted: result.rows.filter((row) => row[prediction] !== '').length,
       unexpectedColumns: result.report.unexpected,

@@ -3,6 +3,7 @@ import { confusionMatrix } from '../../engine/metrics';
 import { evaluateReport } from '../../engine/metrics-report';
 import { networkFromModel } from '../../engine/model';
 import { loadModel } from '../model-file';
+import type { ImportResult } from '../data/import/import-csv';
 import type { RunStore } from '../store/run-store';
 import { heldBackSplit, readRunData } from '../training/run-data';
 import { metricKind } from '../training/run-setup';
@@ -20,11 +21,11 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
   const model = await loadModel(store.modelPath(id)).catch(() => {
     throw new Error(`Run "${record.name}" has no saved model yet: stop or finish its training first.`);
   });
-  const runData = await readRunData(record.request).catch((error: Error) => {
+  const runData = await readRunData(record.request, true).catch((error: Error) => {
     throw new Error(`Run "${record.name}" cannot be evaluated: ${error.message}`);
   });
   const { data } = runData;
-  const { name, split } = heldBackSplit(runData);
+  const { name, split, source } = heldBackSplit(runData);
 
   const network = networkFromModel(model);
   // The held-out loss is weighted as the run's own summary weighs it.
@@ -37,12 +38,18 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
   const confusion = classes ? confusionMatrix(out, split.y, split.rows, outputs, classes.length) : null;
   const rows: RunEvaluation['rows'] = [];
   const width = outputWidth(target);
-  for (let r = 0; r < split.rows; r++) {
+  const cells = fileCells(source, [...model.preprocessing.features.map((f) => f.column), target.column]);
+  for (let r = 0; r < Math.min(MAX_ROWS, split.rows); r++) {
     const predicted = decodeOutput(target, out, r * outputs);
     const truth = decodeOutput(target, split.y, r * width).prediction;
-    if (rows.length < MAX_ROWS) {
-      rows.push({ features: decodeFeatures(model.preprocessing, split.x, r), truth, prediction: predicted.prediction, probabilities: predicted.probabilities ?? null });
-    }
+    const shown = cells(split.source?.[r]);
+    rows.push({
+      features: shown?.slice(0, -1) ?? decodeFeatures(model.preprocessing, split.x, r),
+      truth,
+      ...(shown ? { truthCell: shown.at(-1)! } : {}),
+      prediction: predicted.prediction,
+      probabilities: predicted.probabilities ?? null,
+    });
   }
   return {
     run: id,
@@ -57,6 +64,18 @@ export async function evaluateRun(store: RunStore, id: string): Promise<RunEvalu
     total: split.rows,
     baselines: record.summary.baselines ?? null,
   };
+}
+
+/**
+ * The cells of the named columns in one table row, as the file has them: decoding the scaled inputs gives
+ * back 0 as −2.5e-9, so what a person is shown is the file's own text. Null when the row is not known.
+ */
+function fileCells(source: ImportResult, columns: readonly string[]): (row: number | undefined) => string[] | null {
+  const names = source.table.columns.map((c) => c.name);
+  const at = columns.map((column) => names.indexOf(column));
+  const raw = source.raw;
+  if (!raw || at.includes(-1)) return () => null;
+  return (row) => (row === undefined || !raw[row] ? null : at.map((c) => raw[row]![c]!));
 }
 
 /** Undoes the input encoding of one row: numbers unscaled, one-hot groups back to their category. */

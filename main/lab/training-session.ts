@@ -3,6 +3,7 @@ import { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../../common/settings';
 import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../../common/worker-protocol';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
+import { advise } from '../../engine/advice';
 
 /** What a session tells whoever watches it: every worker event, and the worker's end. */
 export type SessionEvent =
@@ -196,7 +197,7 @@ export class TrainingSession {
     if (!expected) {
       const how = signal ? `was killed (${signal})` : `stopped unexpectedly (exit code ${code})`;
       message = this.failure ?? (this.run
-        ? `The training process ${how}; run ${this.run} is left interrupted at its last checkpoint. Resume it with: nnlab runs resume ${this.run}`
+        ? `The training process ${how}; run ${this.run} is left interrupted at its last checkpoint. ${advise('resume', this.run, true)}`
         : `The training process ${how} before the run began.`);
       if (this.run) await markInterrupted(new RunStore(this.home), this.run);
       this.state = 'failed';

@@ -114,6 +114,8 @@ export interface FilePredictions {
   header: string[];
   /** Every row: its cells as read, its prediction ('' when it got none), its probabilities. */
   rows: string[][];
+  /** Every row's cells as the file has them, untrimmed: what the app shows in place of the first cells of `rows`. */
+  fileCells: string[][];
   report: ColumnReport;
   /** Notes about reading the file (encoding, decimal comma, …). */
   importWarnings: string[];
@@ -159,6 +161,7 @@ export async function predictFile(model: PredictionModel, file: string, options:
     source: table.source,
     header,
     rows,
+    fileCells: imported.raw!,
     report,
     importWarnings: imported.warnings,
     predictionWarnings: describeIssues(issues).map((w) => w.replace(/(were|was) left out/, 'got no prediction')),

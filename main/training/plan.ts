@@ -8,6 +8,7 @@ import { outputHead } from '../../engine/output-head';
 import { DEFAULT_PLATEAU, scheduleSettings } from '../../engine/schedules';
 import type { TrainConfig } from '../../engine/trainer';
 import type { TrainRequest, TrainSettings } from '../../common/settings';
+import { advise } from '../../engine/advice';
 
 export function datasetOptions({ roles, settings, import: reading, fold }: TrainRequest): DatasetOptions {
   const options: DatasetOptions = {
@@ -43,7 +44,7 @@ export function networkSpec(settings: TrainSettings, data: PreparedDataset): { s
   // A hidden layer narrower than the output must squeeze the classes through fewer units than there are classes.
   const narrow = settings.layers.findIndex((layer) => layer.units < head.units);
   if (narrow >= 0 && head.units > 2) {
-    warnings.push(`Hidden layer ${narrow + 1} has ${settings.layers[narrow]!.units} units, fewer than the ${head.units} classes of "${target.column}" it must tell apart; a layer at least as wide as the output usually learns better (for example --layers ${Math.max(64, 2 * head.units)},${head.units}).`);
+    warnings.push(`Hidden layer ${narrow + 1} has ${settings.layers[narrow]!.units} units, fewer than the ${head.units} classes of "${target.column}" it must tell apart; a layer at least as wide as the output usually learns better (for example ${advise('layers', `${Math.max(64, 2 * head.units)},${head.units}`)}).`);
   }
   return { spec, warnings };
 }

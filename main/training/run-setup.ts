@@ -11,6 +11,7 @@ import { ENGINE_VERSION } from '../version';
 import type { TrainRequest } from '../../common/settings';
 import { networkSpec, trainConfig } from './plan';
 import { readRunData } from './run-data';
+import { advise } from '../../engine/advice';
 
 /** A run ready to train: its record on disk, its data, and a trainer at the right place. */
 export interface ActiveRun {
@@ -114,7 +115,7 @@ export async function reopenRun(store: RunStore, id: string, epochs: number | un
   // A run killed before its first checkpoint starts again from its first step: the same seed gives the same run.
   if (state) trainer.importState(state, history);
   if (epochs !== undefined && epochs < trainer.epoch) {
-    throw new Error(`Run ${id} has already trained ${trainer.epoch} epochs; to continue it, allow more than that (--epochs ${trainer.epoch + 1} or more).`);
+    throw new Error(`Run ${id} has already trained ${trainer.epoch} epochs; to continue it, allow more than that (${advise('moreEpochs', String(trainer.epoch + 1))}).`);
   }
   trainer.setEpochs(epochs ?? record.training.epochs, { continueAfterEarlyStop: epochs !== undefined });
   // Epochs logged after the checkpoint will be trained again; the log must not hold them twice, nor keep a line

@@ -89,6 +89,21 @@ describe('importCsv refuses what it cannot open or hold', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('several rows of the wrong width, naming the first three lines and counting the rest', async () => {
+    const good = 'a,b,c,d,e';
+    const lines = Array.from({ length: 30 }, (_, i) => ([4, 9, 17, 20, 25].includes(i + 2) ? '1,2,3' : '1,2,3,4,5'));
+    const path = join(dir, 'ragged-rows.csv');
+    await writeFile(path, `${[good, ...lines].join('\n')}\n`);
+    expect(await inputErrorOf(importCsv(path))).toBe(
+      'ragged-rows.csv: lines 4, 9 and 17 have 3 fields where the header has 5 (and 2 more). Check those lines for a missing or extra ",", or put quotes around a field that contains one.',
+    );
+    // Two lines of different widths: each count, no "more".
+    await writeFile(path, 'a,b,c\n1,2,3\n1,2\n1,2,3,4\n');
+    expect(await inputErrorOf(importCsv(path))).toBe(
+      'ragged-rows.csv: lines 3 and 4 have 2 and 4 fields where the header has 3. Check those lines for a missing or extra ",", or put quotes around a field that contains one.',
+    );
+  });
+
   it('a missing file', async () => {
     const path = join(dir, 'nowhere.csv');
     expect(await inputErrorOf(importCsv(path))).toBe(`${path} does not exist. Check the file name and folder.`);

@@ -110,7 +110,8 @@ describe('what the bench asks of the lab', () => {
     expect(summary.macroAvg).toEqual(evaluation.metrics.macroAvg);
     expect(summary.weightedAvg).toEqual(evaluation.metrics.weightedAvg);
     expect(evaluation.features).toEqual(['x1', 'x2']);
-    expect(evaluation.rows[0]!.features.every((v) => typeof v === 'number')).toBe(true);
+    // The cells as the file has them, not values decoded back from the scaled inputs.
+    expect(evaluation.rows[0]!.features.every((v) => typeof v === 'string' && Number.isFinite(Number(v)))).toBe(true);
     expect(evaluation.rows[0]!.probabilities).toHaveLength(3);
     // The baselines come along, on the same rows: the network's test accuracy is the one evaluated here.
     const { run: stored } = await lab.getRun(info.run);
@@ -158,8 +159,8 @@ describe('what the bench asks of the lab', () => {
     await ended;
     const evaluation = await lab.evaluateRun(info.run);
     expect(evaluation.split).toBe('training');
-    expect(evaluation.rows.map((r) => [r.features, r.truth, r.prediction])).toEqual([
-      [[0, 0, 1], '0', '0'], [[0, 1, 1], '1', '1'], [[1, 0, 1], '1', '1'], [[1, 1, 1], '0', '0'],
+    expect(evaluation.rows.map((r) => [r.features, r.truth, r.truthCell, r.prediction])).toEqual([
+      [['0', '0', '1'], '0', '0', '0'], [['0', '1', '1'], '1', '1', '1'], [['1', '0', '1'], '1', '1', '1'], [['1', '1', '1'], '0', '0', '0'],
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { InputError } from './errors';
+import { advise } from '../../../engine/advice';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -62,5 +63,5 @@ export function chosenEncoding(name: string, sample: Uint8Array, source: string)
 }
 
 export function latin1Note(source: string): string {
-  return `${source} is not UTF-8, so it was read as Latin-1 (Windows-1252). If accented letters look wrong, save the file as UTF-8 or choose its encoding with --encoding.`;
+  return `${source} is not UTF-8, so it was read as Latin-1 (Windows-1252). If accented letters look wrong, save the file as UTF-8 ${advise('encoding')}.`;
 }

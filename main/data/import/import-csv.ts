@@ -5,6 +5,7 @@ import { DEFAULT_MISSING_MARKERS } from '../../../engine/data/table';
 import { NotUtf8 } from './decode-stream';
 import { breakCharOf, sniffDialect, type Dialect, type DialectChoices } from './dialect';
 import { chosenEncoding, detectEncoding, latin1Note, type DetectedEncoding, type TextEncoding } from './encoding';
+import { advise } from '../../../engine/advice';
 import { InputError } from './errors';
 import { readFileStart, type FileStart } from './file-start';
 import { streamRows, type ImportControl } from './stream-rows';
@@ -34,6 +35,8 @@ export interface ImportResult {
   preview: string[][];
   /** Every row's cells as text, when asked for with keepText. */
   text: string[][] | null;
+  /** The same rows' cells as the file has them, spaces and all, when asked for with keepText: what the app shows. */
+  raw: string[][] | null;
   bytes: number;
   /** SHA-256 of the file's bytes, computed while they stream past, so a run can tell later if its data changed. */
   sha256: string;
@@ -57,7 +60,7 @@ export async function importCsv(path: string, options: ImportOptions = {}, contr
   } catch (error) {
     if (!(error instanceof NotUtf8)) throw error;
     // A person who said UTF-8 is told, not second-guessed.
-    if (options.encoding) throw new InputError(`${source} is not valid UTF-8 text, though it was read as UTF-8 on request. Choose its real encoding with --encoding (latin1 for most Western European files).`);
+    if (options.encoding) throw new InputError(`${source} is not valid UTF-8 text, though it was read as UTF-8 on request. ${advise('realEncoding', '', true)} (latin1 for most Western European files).`);
     // Invalid UTF-8 after the sampled start: read the whole file again as Latin-1, and say so.
     return importWith(path, source, start, { encoding: 'windows-1252', bom: false, note: latin1Note(source) }, options, control);
   }
@@ -85,7 +88,7 @@ async function importWith(
     keepText: options.keepText ?? false,
   }, warnings);
   const sha256 = await streamRows({ path, source, size, encoding: detected.encoding, dialect }, reader, control);
-  const { table, preview, text } = reader.finish();
+  const { table, preview, text, raw } = reader.finish();
   control.onProgress?.({ bytes: size, totalBytes: size, rows: table.rows });
   return {
     table,
@@ -94,6 +97,7 @@ async function importWith(
     warnings,
     preview,
     text,
+    raw,
     bytes: size,
     sha256,
   };

@@ -1,5 +1,6 @@
 import type Papa from 'papaparse';
 import { delimiterName } from './dialect';
+import { listed, counted } from '../../../engine/words';
 import { InputError } from './errors';
 
 const MAX_ROW_CHARS = 1_000_000;
@@ -30,14 +31,42 @@ export class RowChecker {
     }
   }
 
-  /** Refuses a row without the header's number of fields. */
-  checkWidth(cells: readonly string[], expected: number, line: number): void {
+  /** Rows without the header's number of fields: the first few, and how many in all. */
+  private readonly misfits: { line: number; found: number }[] = [];
+  private misfitCount = 0;
+  private expected = 0;
+
+  /**
+   * Whether a row has the header's number of fields. One that has not is noted rather than refused at once,
+   * so that the refusal (checkWidths) names the first few such lines and counts the rest.
+   */
+  fitsWidth(cells: readonly string[], expected: number, line: number): boolean {
     let count = cells.length;
     // Trailing delimiters (empty fields past the header's width) are tolerated; anything else past it is not.
     while (count > expected && cells[count - 1]!.trim() === '') count--;
-    if (count !== expected) {
-      const found = count > expected ? count : cells.length;
-      throw new InputError(`${this.source}, line ${line}: found ${found} field${found === 1 ? '' : 's'} but the header has ${expected}. Check that line for a missing or extra ${delimiterName(this.delimiter)}, or put quotes around a field that contains one.`);
+    if (count === expected) return true;
+    this.expected = expected;
+    if (this.misfits.length < SHOWN_MISFITS) this.misfits.push({ line, found: count > expected ? count : cells.length });
+    this.misfitCount++;
+    return false;
+  }
+
+  /** Refuses the file if any row lacked the header's number of fields, naming the first few lines. */
+  checkWidths(): void {
+    const { misfits, expected } = this;
+    if (misfits.length === 0) return;
+    const how = `a missing or extra ${delimiterName(this.delimiter)}, or put quotes around a field that contains one`;
+    if (this.misfitCount === 1) {
+      const { line, found } = misfits[0]!;
+      throw new InputError(`${this.source}, line ${line}: found ${counted(found, 'field')} but the header has ${expected}. Check that line for ${how}.`);
     }
+    const founds = misfits.map((m) => m.found);
+    const same = founds.every((f) => f === founds[0]);
+    const fields = same ? counted(founds[0]!, 'field') : `${listed(founds.map(String))} fields`;
+    const more = this.misfitCount - misfits.length;
+    throw new InputError(`${this.source}: lines ${listed(misfits.map((m) => String(m.line)))} have ${fields} where the header has ${expected}${more > 0 ? ` (and ${more.toLocaleString('en-US')} more)` : ''}. Check those lines for ${how}.`);
   }
 }
+
+/** Lines named in a refusal of rows of the wrong width; the rest are counted. */
+const SHOWN_MISFITS = 3;

@@ -6,11 +6,13 @@ import { LineIndex, RowLines } from './line-index';
 import { RowChecker } from './row-checker';
 import type { RowReader } from './stream-rows';
 import { TypedColumns, type ColumnSettings } from './typed-columns';
+import { advise } from '../../../engine/advice';
 
 export interface ReadTable {
   table: ColumnarTable;
   preview: string[][];
   text: string[][] | null;
+  raw: string[][] | null;
 }
 
 /** Reads parsed rows into a table: skips blank lines, numbers and checks every row, then types its cells by column. */
@@ -43,7 +45,7 @@ export class TableReader implements RowReader {
       columns = this.columns = new TypedColumns(cells, this.settings, this.warnings);
       if (this.settings.header) return false;
     }
-    this.checker.checkWidth(cells, columns.width, line);
+    if (!this.checker.fitsWidth(cells, columns.width, line)) return false;
     this.rowLines.push(line);
     columns.push(cells, line);
     return true;
@@ -54,16 +56,18 @@ export class TableReader implements RowReader {
     const { source } = this.settings;
     const columns = this.columns;
     if (columns === null) throw new InputError(`${source} is empty: it holds only blank${this.dialect.comments ? ' or comment' : ''} lines.`);
+    this.checker.checkWidths();
     const rows = columns.rows;
     if (rows === 0) throw new InputError(`${source} has a header but no data rows. Add rows below the header.`);
     const finished = columns.finish();
     if (finished.columns.length < 2) {
-      throw new InputError(`${source} has a single column. If it has several, its fields are not separated by , ; tab or |: choose the separator with --delimiter.`);
+      throw new InputError(`${source} has a single column. If it has several, its fields are not separated by , ; tab or |: ${advise('delimiter')}.`);
     }
     return {
       table: { source, columns: finished.columns, rows, lines: this.rowLines.finish() },
       preview: finished.preview,
       text: columns.text,
+      raw: columns.raw,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { ColumnBuilder, type ColumnData } from '../../../engine/data/column-builder';
 import type { DecimalMark } from '../../../engine/data/numbers';
 import { InputError } from './errors';
+import { advise } from '../../../engine/advice';
 
 export const MAX_FIELD_CHARS = 100_000;
 const PREVIEW_ROWS = 100;
@@ -33,6 +34,8 @@ export class TypedColumns {
   readonly width: number;
   /** Every row's trimmed cells, when kept. */
   readonly text: string[][] | null;
+  /** Every row's cells as the file has them (spaces kept), when text is kept: what a person is shown. */
+  readonly raw: string[][] | null;
   private readonly headerNames: string[];
   private readonly builders: ColumnBuilder[];
   private readonly preview: string[][] = [];
@@ -44,6 +47,7 @@ export class TypedColumns {
     const cells = firstRow.map((c) => c.trim());
     this.width = cells.length;
     this.text = settings.keepText ? [] : null;
+    this.raw = settings.keepText ? [] : null;
     if (header) {
       this.headerNames = cells;
       this.builders = columnNames(cells, warnings).map((n) => new ColumnBuilder(n, missingMarkers, decimal, capacity));
@@ -52,7 +56,7 @@ export class TypedColumns {
     this.headerNames = cells.map((_, i) => `column_${i + 1}`);
     this.builders = this.headerNames.map((n) => new ColumnBuilder(n, missingMarkers, decimal, capacity));
     // Said only when detection decided it; `header: false` asked for it, and the line need not be numbers.
-    if (!settings.headerChosen) warnings.push(`The first line of ${source} looks like data (it is all numbers), so it is read as a row and the columns are named column_1 to column_${this.width}. If it is a header, say so with --header.`);
+    if (!settings.headerChosen) warnings.push(`The first line of ${source} looks like data (it is all numbers), so it is read as a row and the columns are named column_1 to column_${this.width}. If it is a header, ${advise('header')}.`);
   }
 
   get rows(): number {
@@ -73,6 +77,7 @@ export class TypedColumns {
     }
     if (trimmed && this.count < PREVIEW_ROWS) this.preview.push(trimmed);
     if (trimmed && text) text.push(trimmed);
+    this.raw?.push(cells.length === width ? [...cells] : cells.slice(0, width));
     this.count++;
   }
 

@@ -1,7 +1,7 @@
 import type { TaskOverride } from '../../../engine/data/task';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
 import type { Host, PickedFile } from './host';
-import { errorMessage } from './format';
+import { errorAbout, errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';
 
 export type Role = 'feature' | 'target' | 'ignored';
@@ -40,7 +40,7 @@ export class BenchDataset {
     try {
       picked = await this.host.pickedFile(file);
     } catch (error) {
-      this.error = `${file.name}: ${errorMessage(error)}`;
+      this.error = errorAbout(file.name, error);
       return;
     }
     await this.openPicked(picked);
@@ -135,7 +135,7 @@ export class BenchDataset {
       this.task = 'auto';
       if (recent) this.recent = addRecent(recent);
     } catch (error) {
-      this.error = `${name}: ${errorMessage(error)}`;
+      this.error = errorAbout(name, error);
     } finally {
       this.busy = false;
       this.opening = '';

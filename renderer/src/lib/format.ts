@@ -78,3 +78,9 @@ export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.replace(/^(Lab)?Error: /, '');
 }
+
+/** A failure about a file, named once: the file's name goes first unless the message already names it. */
+export function errorAbout(name: string, error: unknown): string {
+  const text = errorMessage(error);
+  return name === '' || text.includes(name) ? text : `${name}: ${text}`;
+}

@@ -1,5 +1,6 @@
 import type { DatasetHandle, LabClient, ModelHandle } from '../../../common/lab-api';
 import type { DesktopLabApi } from '../../../common/desktop-api';
+import { inAppLanguage } from './app-words';
 import { connectLab, type ConnectionStatus } from './ws-client';
 import { saveBytes } from './save-file';
 
@@ -43,7 +44,8 @@ function isDesktopLab(value: unknown): value is DesktopLabApi {
 
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
-function desktopHost(lab: DesktopLabApi): Host {
+function desktopHost(desktop: DesktopLabApi): Host {
+  const lab = inAppLanguage(desktop);
   const atPath = (path: string): PickedFile => ({
     name: baseName(path),
     path,
@@ -65,7 +67,7 @@ function desktopHost(lab: DesktopLabApi): Host {
 
 function browserHost(): Host {
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
-  const lab = connectLab({ onStatus: (status) => statusListeners.forEach((listener) => listener(status)) });
+  const lab = inAppLanguage(connectLab({ onStatus: (status) => statusListeners.forEach((listener) => listener(status)) }));
   const uploaded = (file: File): PickedFile => ({
     name: file.name,
     path: null,

@@ -1,5 +1,5 @@
 import type { DatasetHandle, ModelHandle, ModelPredictions } from '../../../common/lab-api';
-import { errorMessage } from './format';
+import { errorAbout, errorMessage } from './format';
 import type { FileKind, Host, PickedFile } from './host';
 import { fromBase64 } from './save-file';
 
@@ -101,7 +101,7 @@ export class BenchPredict {
       await step();
       return true;
     } catch (error) {
-      this.error = what ? `${what}: ${errorMessage(error)}` : errorMessage(error);
+      this.error = what ? errorAbout(what, error) : errorMessage(error);
       return false;
     } finally {
       this.busy = false;
