@@ -3,14 +3,14 @@ import { TRAINING_DEFAULTS, type TrainSettings } from '../../common/settings';
 /** How many settings a default name names beyond the network: enough to tell runs apart, few enough to read. */
 const MAX_PARTS = 4;
 
-/** The hidden layers, with their activation where it is not the default one: "4 sigmoid", "64-32", "8 tanh-4 relu". */
+/** The hidden layers, with their activations where they are not the default one: "4 sigmoid", "64-32", "8-4 tanh/relu". */
 function network(settings: TrainSettings): string {
   const layers = settings.layers;
   if (layers.length === 0) return 'linear';
   const usual = TRAINING_DEFAULTS.layers[0]!.activation;
   const activations = new Set(layers.map((l) => l.activation));
-  if (activations.size > 1) return layers.map((l) => `${l.units} ${l.activation}`).join('-');
   const widths = layers.map((l) => l.units).join('-');
+  if (activations.size > 1) return `${widths} ${layers.map((l) => l.activation).join('/')}`;
   return layers[0]!.activation === usual ? widths : `${widths} ${layers[0]!.activation}`;
 }
 

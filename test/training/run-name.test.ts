@@ -29,7 +29,7 @@ describe('a new run\'s default name', () => {
     ];
     expect(names).toEqual([
       'seed-xor 4', 'seed-xor 4 · lr 0.1', 'seed-xor 4 · sgd lr 0.01', 'seed-xor 4 · seed 2', 'seed-xor 4 · batch 8',
-      'seed-xor 4 · l2 0.001', 'seed-xor 4 · no early stop', 'seed-xor 4 tanh', 'seed-xor 8 tanh-4 relu',
+      'seed-xor 4 · l2 0.001', 'seed-xor 4 · no early stop', 'seed-xor 4 tanh', 'seed-xor 8-4 tanh/relu',
     ]);
     expect(new Set(names).size).toBe(names.length);
   });
