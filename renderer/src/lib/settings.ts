@@ -24,7 +24,7 @@ export function parameterCount(inputs: number, widths: number[], bias: boolean):
  * architecture editor, the data view), so the settings diff and every other place that names a setting say it
  * the same way. Keys are the fields of the settings, the roles and the run request.
  */
-export const SETTING_LABELS: Readonly<Record<string, string>> = Object.freeze({
+export const SETTING_LABELS = Object.freeze({
   name: 'Run name',
   dataset: 'Dataset',
   testFile: 'Test file',
@@ -48,6 +48,8 @@ export const SETTING_LABELS: Readonly<Record<string, string>> = Object.freeze({
   val: 'Validation fraction',
   test: 'Test fraction',
   earlyStop: 'Early stopping',
+  /** The number in earlyStop, which has a field of its own. */
+  patience: 'Patience (epochs)',
   patienceSteps: 'Patience (mini-batches)',
   minDelta: 'Minimum improvement',
   refit: 'Refit on training + validation rows',
@@ -57,9 +59,9 @@ export const SETTING_LABELS: Readonly<Record<string, string>> = Object.freeze({
   import: 'Reading the file',
   fold: 'Cross-validation fold',
   experiment: 'Experiment',
-});
+} as const);
 
 /** The label of a setting, or its field name for one no control sets. */
 export function settingLabel(key: string): string {
-  return SETTING_LABELS[key] ?? key;
+  return (SETTING_LABELS as Readonly<Record<string, string>>)[key] ?? key;
 }
