@@ -183,6 +183,18 @@ describe.sequential('runs that can be compared, at 1024×700', () => {
       await noPageScroll();
       await shot(`view-${view.toLowerCase()}`);
     }
+    // The Runs view with a run's details: below the table at this width, and whole.
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByRole('button', { name: 'Details of iris 8 · 30 epochs' }).click();
+    const details = page.getByRole('region', { name: 'Run iris 8 · 30 epochs' });
+    await details.getByRole('region', { name: 'Baselines' }).waitFor();
+    // Scrolled into view by choosing it, though it lies below the compare chart.
+    await expect.poll(async () => (await details.getByRole('heading', { name: 'iris 8 · 30 epochs' }).boundingBox())?.y ?? -1).toBeGreaterThan(0);
+    expect((await details.getByRole('heading', { name: 'iris 8 · 30 epochs' }).boundingBox())!.y).toBeLessThan(700);
+    const box = (await details.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
+    await noPageScroll();
+    await page.screenshot({ path: join(SCREENSHOTS, 'view-runs-details.png'), fullPage: true });
     expect(opened.pageErrors).toEqual([]);
   });
 });
