@@ -17,14 +17,14 @@ const SEED = ['--layers', '4', '--activation', 'sigmoid', '--optimizer', 'sgd', 
 const SHORT_NAME = 'seed-xor 4 sigmoid · sgd lr 1 · sse · full batch · 36 epochs';
 
 interface Trained { run: string; name: string; epochs: number; test: { accuracy: number } | null }
-interface ChartDescription { x: string; losses: string; y: string; y2: string | null; lines: { label: string; axis: string; points: number }[] }
+interface ChartDescription { x: string; losses: string; y: string; y2: string | null; lines: { label: string; axis: string; points: number; first: number | null }[] }
 
 // The page's globals the pixel reader uses (the tests are type-checked with Node's types, not the DOM's).
 interface CanvasLike { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
 
 let opened: OpenedLab;
 let page: Page;
-const runs: Record<'short' | 'short2' | 'long' | 'iris', Trained> = {} as never;
+const runs: Record<'short' | 'short2' | 'long' | 'mse' | 'iris', Trained> = {} as never;
 
 async function train(args: string[]): Promise<Trained> {
   const result = await runCli(['train', ...args, '--home', opened.lab.home, '--json']);
@@ -71,6 +71,7 @@ describe.sequential('runs that can be compared, at 1024×700', () => {
     runs.short = await train([dataset('seed-xor.csv'), ...SEED, '--loss', 'sse', '--epochs', '36']);
     runs.short2 = await train([dataset('seed-xor.csv'), ...SEED, '--loss', 'sse', '--epochs', '36']);
     runs.long = await train([dataset('seed-xor.csv'), ...SEED, '--loss', 'bce', '--epochs', '1500', '--name', 'long xor']);
+    runs.mse = await train([dataset('seed-xor.csv'), ...SEED, '--loss', 'mse', '--epochs', '50', '--name', 'mse xor']);
     runs.iris = await train([dataset('iris.csv'), '--layers', '8', '--epochs', '30']);
     await page.reload();
   }, 120_000);
@@ -120,10 +121,24 @@ describe.sequential('runs that can be compared, at 1024×700', () => {
     await expect.poll(async () => (await chart()).lines.length).toBe(2);
     const described = await chart();
     expect(described).toMatchObject({ x: 'epochs', losses: 'separate', y: 'loss (sum of squares)', y2: 'loss (cross-entropy)' });
-    expect(described.lines).toEqual([
+    expect(described.lines).toMatchObject([
       { label: `${SHORT_NAME} · training`, axis: 'y', points: 36 },
       { label: 'long xor · training', axis: 'y2', points: runs.long.epochs },
     ]);
+    expect(described.lines[0]!.first).toBeGreaterThan(1.2);
+  });
+
+  it('divides each run\'s loss by its first epoch\'s when three kinds are ticked, saying so', async () => {
+    await page.getByRole('checkbox', { name: 'Compare mse xor', exact: true }).check();
+    await page.getByRole('heading', { name: 'Comparing 3 runs' }).waitFor();
+    await page.getByRole('note').filter({ hasText: /^Losses of 3 kinds \(sum of squares, cross-entropy, mean squared error\) cannot share an axis as they are: each run's loss is divided by its first epoch's/ }).waitFor();
+    await expect.poll(async () => (await chart()).lines.length).toBe(3);
+    const described = await chart();
+    expect(described).toMatchObject({ losses: 'normalised', y: 'loss ÷ first epoch’s loss', y2: null });
+    expect(described.lines.map((l) => l.first)).toEqual([1, 1, 1]);
+    await shot('compare-normalised');
+    await page.getByRole('checkbox', { name: 'Compare mse xor', exact: true }).uncheck();
+    await page.getByRole('heading', { name: 'Comparing 2 runs' }).waitFor();
   });
 
   it('puts a 36-epoch run beside a run of over a thousand epochs by fraction of training or by log epochs', async () => {
