@@ -43,8 +43,11 @@ export interface RunListItem {
   target: string;
   architecture: string;
   epochs: number;
+  /** Absent in lists from before the field existed. */
+  train?: RunRecord['summary']['train'];
   val: RunRecord['summary']['val'];
   test: RunRecord['summary']['test'];
+  /** The validation rows' score (null without validation rows). */
   metric: { name: 'accuracy' | 'rmse'; value: number | null };
   /** The cross-validation experiment the run is a fold of. */
   experiment?: RunRecord['experiment'];

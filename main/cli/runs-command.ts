@@ -40,7 +40,7 @@ export function runsCommand(io: Io): Command {
         return;
       }
       const items = list.map(runListItem);
-      io.out(textTable([['id', 'name', 'status', 'task', 'network', 'epochs', 'best', 'fold', 'created'], ...items.map((item) => {
+      io.out(textTable([['id', 'name', 'status', 'task', 'network', 'epochs', 'best val', 'fold', 'created'], ...items.map((item) => {
         const best = item.metric.name === 'accuracy' ? formatPercent(item.metric.value) : formatNumber(item.metric.value);
         const fold = item.experiment ? `${item.experiment.fold}/${item.experiment.folds}` : '';
         return [item.id, item.name, item.status, item.task, item.architecture, String(item.epochs), best, fold, item.created.replace('T', ' ').slice(0, 16)];

@@ -19,6 +19,7 @@ import { anyPath, type ReadablePath } from './readable-paths';
 import { runListItem } from './run-list-item';
 import { SessionRegistry } from './session-registry';
 import type { WorkerLauncher } from './worker-launcher';
+import { defaultRunName } from '../training/run-name';
 
 export { PREDICTION_DISPLAY_ROWS } from './model-registry';
 
@@ -111,8 +112,11 @@ export class LabBackend implements LabApi {
     const { name, request, training } = await this.store.get(id);
     this.mayRead(request.file);
     const dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
-    // The copy trains with the kernels that trained the original, so that it replays it.
-    const settings: TrainSettings = { ...request.settings, name: `${name} (copy)`, kernels: training.kernels ?? 'wasm' };
+    // The copy trains with the kernels that trained the original, so that it replays it. A name nnlab made up says
+    // the original's settings; the copy, whose settings are about to change, gets its own when it starts.
+    const { name: given, ...rest } = request.settings;
+    const madeUp = given === undefined && name === defaultRunName(basename(request.file), request.settings);
+    const settings: TrainSettings = { ...rest, ...(madeUp ? {} : { name: `${name} (copy)` }), kernels: training.kernels ?? 'wasm' };
     return { settings, roles: request.roles, dataset };
   }
 

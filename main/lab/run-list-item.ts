@@ -3,7 +3,8 @@ import type { RunRecord } from '../../common/run-record';
 
 /** One line of `runs list`: what a person scans a list of runs for. */
 export function runListItem(run: RunRecord): RunListItem {
-  const best = run.summary.val ?? run.summary.train;
+  // Validation rows only: a run without them has no best validation score, and its training score is not one.
+  const best = run.summary.val;
   return {
     id: run.id,
     name: run.name,
@@ -15,6 +16,7 @@ export function runListItem(run: RunRecord): RunListItem {
     target: run.dataset.target,
     architecture: [run.model.inputs, ...run.model.layers.map((l) => l.units)].join('-'),
     epochs: run.summary.epochs,
+    train: run.summary.train,
     val: run.summary.val,
     test: run.summary.test,
     metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },

@@ -12,6 +12,7 @@ import type { TrainRequest } from '../../common/settings';
 import { networkSpec, trainConfig } from './plan';
 import { readRunData } from './run-data';
 import { advise } from '../../engine/advice';
+import { defaultRunName } from './run-name';
 
 /** A run ready to train: its record on disk, its data, and a trainer at the right place. */
 export interface ActiveRun {
@@ -58,7 +59,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
   const record: RunRecord = {
     schema: RUN_SCHEMA_VERSION,
     id,
-    name: request.settings.name ?? `${source.replace(/\.[^.]*$/, '')} ${spec.layers.slice(0, -1).map((l) => l.units).join('-') || 'linear'}`,
+    name: request.settings.name ?? defaultRunName(source, request.settings),
     notes: '',
     tags: [],
     created: now.toISOString(),

@@ -164,9 +164,11 @@ describe.sequential('the lab bench in a browser', () => {
     await boxes.nth(0).check();
     await boxes.nth(1).check();
     await page.getByRole('heading', { name: 'Comparing 2 runs' }).waitFor();
+    // The copy's name was made up from the original's settings, so it is made up again from its own.
+    await page.getByRole('button', { name: 'Details of rings 12-8 relu/tanh · lr 0.05 · 8 epochs · no early stop', exact: true }).waitFor();
     const differ = page.getByRole('table', { name: 'Settings that differ' });
-    await differ.getByRole('rowheader', { name: 'epochs' }).waitFor();
-    await differ.getByRole('rowheader', { name: 'learningRate' }).waitFor();
+    await differ.getByRole('rowheader', { name: 'Epochs', exact: true }).waitFor();
+    await differ.getByRole('rowheader', { name: 'Learning rate', exact: true }).waitFor();
     await shot('ui-runs-light');
   });
 
@@ -194,7 +196,7 @@ describe.sequential('the lab bench in a browser', () => {
     await view('Model', darkPage);
     await shot('ui-model-dark', darkPage);
     await view('Runs', darkPage);
-    await darkPage.getByRole('button', { name: /^Details of rings 12-8 \(copy\)/ }).click();
+    await darkPage.getByRole('button', { name: 'Details of rings 12-8 relu/tanh · lr 0.05 · 8 epochs · no early stop' }).click();
     await darkPage.getByRole('button', { name: 'Open', exact: true }).click();
     await darkPage.getByRole('table', { name: /^Confusion matrix/ }).waitFor();
     await shot('ui-train-dark', darkPage);

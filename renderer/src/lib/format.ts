@@ -70,6 +70,14 @@ export function formatDate(iso: string): string {
   return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
+/** A date short enough for a table cell on one line ("Dec 2, 03:07"; the year only when it is not this one). */
+export function formatShortDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const year = date.getFullYear() === new Date().getFullYear() ? undefined : 'numeric';
+  return date.toLocaleString(undefined, { year, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }

@@ -12,7 +12,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export function newContext(browser: Browser, scheme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: scheme, acceptDownloads: true });
+  return browser.newContext({ viewport: { width: 1024, height: 700 }, colorScheme: scheme, acceptDownloads: true });
 }
 
 /** A lab served to a fresh Chromium page, with the page's uncaught errors collected. */
