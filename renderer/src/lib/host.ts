@@ -1,5 +1,6 @@
 import type { DatasetHandle, LabClient, ModelHandle } from '../../../common/lab-api';
 import type { DesktopLabApi } from '../../../common/desktop-api';
+import type { MenuCommand, Theme } from '../../../common/menu-commands';
 import { connectLab, type ConnectionStatus } from './ws-client';
 import { saveBytes } from './save-file';
 
@@ -29,6 +30,10 @@ export interface Host {
   saveFile(name: string, bytes: Uint8Array, mime: string): Promise<void>;
   /** Browser only: the state of the WebSocket to `nnlab serve`. */
   onConnection?: (listener: (status: ConnectionStatus) => void) => void;
+  /** Desktop only: the app menus' commands for this window; returns the unsubscribe. */
+  onMenuCommand?: (listener: (command: MenuCommand) => void) => () => void;
+  /** Desktop only: tells the app the theme shown, for its View menu. */
+  setTheme?: (theme: Theme) => void;
 }
 
 const ACCEPT: Record<FileKind, string> = {
@@ -38,7 +43,7 @@ const ACCEPT: Record<FileKind, string> = {
 
 function isDesktopLab(value: unknown): value is DesktopLabApi {
   const lab = value as Partial<DesktopLabApi> | undefined;
-  return typeof lab?.subscribe === 'function' && typeof lab.listRuns === 'function';
+  return typeof lab?.subscribe === 'function' && typeof lab.listRuns === 'function' && typeof lab.onMenuCommand === 'function';
 }
 
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
@@ -60,6 +65,8 @@ function desktopHost(lab: DesktopLabApi): Host {
     pickedFile: async (file) => atPath(await lab.pathForFile(file)),
     // Electron's default for a download is the system's save dialog.
     saveFile: async (name, bytes, mime) => saveBytes(name, bytes, mime),
+    onMenuCommand: (listener) => lab.onMenuCommand(listener),
+    setTheme: (theme) => lab.setTheme(theme),
   };
 }
 
