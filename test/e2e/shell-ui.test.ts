@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type OpenedLab } from './support/browser';
 
+// The functions given to evaluate() run in the page; these describe the browser globals they use.
+declare const document: { body: object; documentElement: object };
+declare function getComputedStyle(element: object): { backgroundColor: string; colorScheme: string };
+
 /** The theme choice and the favicon, in Chromium against `nnlab serve`. */
 describe.sequential('the theme and the favicon in the browser host', () => {
   let opened: OpenedLab;

@@ -4,8 +4,14 @@ import { aboutText, menuTemplate, type MenuActions, type MenuState } from '../..
 import { placeOnScreen } from '../../main/electron/window-state';
 
 /** The pure parts of the desktop shell, without Electron: the menu template and where a saved window goes. */
-function actions(): MenuActions & { [K in keyof MenuActions]: ReturnType<typeof vi.fn> } {
-  return { command: vi.fn(), openRecent: vi.fn(), clearRecent: vi.fn(), setTheme: vi.fn(), about: vi.fn() };
+function actions() {
+  return {
+    command: vi.fn<MenuActions['command']>(),
+    openRecent: vi.fn<MenuActions['openRecent']>(),
+    clearRecent: vi.fn<MenuActions['clearRecent']>(),
+    setTheme: vi.fn<MenuActions['setTheme']>(),
+    about: vi.fn<MenuActions['about']>(),
+  } satisfies MenuActions;
 }
 
 const state = (over: Partial<MenuState> = {}): MenuState => ({ recent: [], theme: 'system', platform: 'linux', ...over });
