@@ -35,11 +35,12 @@ export class AppMenu {
     await this.setRecent(withRecent(this.recent, path));
   }
 
-  /** The theme a page chose (its select) or the View menu chose; the window frames follow it too. */
-  showTheme(theme: Theme): void {
+  /** The theme a page chose (its select) or the View menu chose: every window's page and frame follow it, and the menu shows it. */
+  chooseTheme(theme: Theme): void {
     this.theme = theme;
     nativeTheme.themeSource = theme;
     this.render();
+    for (const win of BrowserWindow.getAllWindows()) this.ipc.sendMenuCommand(win, { command: 'theme', theme });
   }
 
   private async setRecent(paths: string[]): Promise<void> {
@@ -59,10 +60,7 @@ export class AppMenu {
     },
     openRecent: (path, focused) => void this.openRecent(path, this.target(focused)),
     clearRecent: () => void this.setRecent([]),
-    setTheme: (theme) => {
-      this.showTheme(theme);
-      for (const win of BrowserWindow.getAllWindows()) this.ipc.sendMenuCommand(win, { command: 'theme', theme });
-    },
+    setTheme: (theme) => this.chooseTheme(theme),
     about: () => {
       void dialog.showMessageBox({ type: 'info', title: 'About nnlab', message: 'nnlab', detail: aboutText(ENGINE_VERSION, process.versions), buttons: ['OK'] });
     },

@@ -65,7 +65,7 @@ void app.whenReady().then(async () => {
   ipc = registerLabIpc(lab, {
     devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
     onDatasetOpened: (path) => void menu?.addRecent(path),
-    onTheme: (theme) => menu?.showTheme(theme),
+    onTheme: (theme) => menu?.chooseTheme(theme),
   });
   const registered = ipc;
   menu = await AppMenu.install(userData, registered);

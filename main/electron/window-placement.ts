@@ -10,9 +10,18 @@ export async function restoredPlacement(userData: string): Promise<{ options: Br
   return { options: { ...bounds, ...limits }, maximized: saved.maximized };
 }
 
-/** Remembers the window's size and place (its unmaximised bounds, and whether it is maximised) when it closes. */
+/**
+ * Remembers the window's size and place (its unmaximised bounds, and whether it is maximised) each time the
+ * person moves, resizes, maximises or closes it: a write begun at close may not finish before the app quits,
+ * and the one before it is then on disk.
+ */
 export function rememberPlacement(win: BrowserWindow, userData: string): void {
-  win.on('close', () => {
+  const save = () => {
     void saveWindowState(userData, { bounds: win.getNormalBounds(), maximized: win.isMaximized() }).catch(() => undefined);
-  });
+  };
+  win.on('moved', save);
+  win.on('resized', save);
+  win.on('maximize', save);
+  win.on('unmaximize', save);
+  win.on('close', save);
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type OpenedLab } from './support/browser';
+import { canvasFingerprint, waitForStatus } from './support/page-helpers';
 
 // The functions given to evaluate() run in the page; these describe the browser globals they use.
 declare const document: { body: object; documentElement: object };
@@ -73,5 +74,26 @@ describe.sequential('the theme and the favicon in the browser host', () => {
     const withToken = await fetch(`${origin}/favicon.ico?token=${new URL(lab.url).searchParams.get('token')}`);
     expect(withToken.status).toBe(200);
     expect((await fetch(`${origin}/favicon.ico`)).status).toBe(403);
+  });
+
+  it('redraws the charts in the colours of a theme chosen while they show, and keeps the select in view at 1024 × 700', async () => {
+    const { page } = opened;
+    await theme().selectOption('light');
+    await page.getByRole('button', { name: 'Iris' }).click();
+    await page.getByRole('combobox', { name: 'Target' }).waitFor();
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await waitForStatus(page, /^(Finished|Stopped) · /);
+    const chart = page.getByRole('img', { name: /^Loss by step/ }).locator('canvas');
+    const light = await canvasFingerprint(chart);
+    await theme().selectOption('dark');
+    await expect.poll(() => canvasFingerprint(chart)).not.toBe(light);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const box = (await theme().boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: '/tmp/nnlab-theme-1024.png' });
+    await theme().selectOption('system');
+    expect(opened.pageErrors).toEqual([]);
   });
 });

@@ -135,8 +135,11 @@ describe('the desktop shell', () => {
     expect(nativeTheme.themeSource).toBe('dark');
     expect(received).toEqual([{ command: 'theme', theme: 'dark' }]);
     expect(sub(sub(menu(), 'View'), 'Theme').map((i) => i.checked)).toEqual([false, false, true]);
+    received.length = 0;
     lab.setTheme('light');
     expect(nativeTheme.themeSource).toBe('light');
+    // Every window follows, the one that chose included (which already shows it).
+    expect(received).toEqual([{ command: 'theme', theme: 'light' }]);
     expect(sub(sub(menu(), 'View'), 'Theme').map((i) => i.checked)).toEqual([false, true, false]);
     // Anything but a theme is ignored.
     ipcRenderer.send(LAB_SET_THEME, 'purple');
@@ -168,10 +171,14 @@ describe('the desktop shell', () => {
 
   it('remembers the window\'s size and place when it closes, and the next window opens there', async () => {
     expect(win.options).toMatchObject({ width: 1280, height: 800 });
+    const stateFile = join(entry.userData, WINDOW_STATE_FILE_NAME);
+    win.bounds = { x: 150, y: 90, width: 1000, height: 700 };
+    win.emit('moved');
+    await waitFor(() => readFileSyncSafe(stateFile).includes('"x": 150'), 'the state after a move');
     win.bounds = { x: 200, y: 120, width: 1100, height: 720 };
     win.maximized = true;
     win.emit('close');
-    await waitFor(() => existsSync(join(entry.userData, WINDOW_STATE_FILE_NAME)), 'the window state');
+    await waitFor(() => readFileSyncSafe(stateFile).includes('"maximized": true'), 'the state at close');
     expect(JSON.parse(await readFile(join(entry.userData, WINDOW_STATE_FILE_NAME), 'utf8'))).toEqual({ bounds: { x: 200, y: 120, width: 1100, height: 720 }, maximized: true });
     const again = await restoredPlacement(entry.userData);
     expect(again).toEqual({ options: { x: 200, y: 120, width: 1100, height: 720, minWidth: 640, minHeight: 480 }, maximized: true });
