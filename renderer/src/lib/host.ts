@@ -63,7 +63,7 @@ function desktopHost(lab: DesktopLabApi): Host {
       return path === null ? null : atPath(path);
     },
     pickedFile: async (file) => atPath(await lab.pathForFile(file)),
-    // Electron's default for a download is the system's save dialog.
+    // Main shows the system's Save dialog for a download (main/electron/downloads.ts).
     saveFile: async (name, bytes, mime) => saveBytes(name, bytes, mime),
     onMenuCommand: (listener) => lab.onMenuCommand(listener),
     setTheme: (theme) => lab.setTheme(theme),
