@@ -128,8 +128,16 @@ describe.skipIf(!binary).sequential(`the desktop app in Electron${binary ? '' : 
     }, saved);
     await clickMenu(['File', 'Export model…']);
     await page.getByRole('button', { name: 'nnlab model (JSON)' }).click();
-    await expect.poll(() => existsSync(saved) && readFileSync(saved, 'utf8').endsWith('\n'), { timeout: 30_000 }).toBe(true);
-    const model = JSON.parse(readFileSync(saved, 'utf8')) as { format: string; inputs: string[] };
+    // The download is complete once the file parses whole.
+    const parsed = () => {
+      try {
+        return existsSync(saved) ? (JSON.parse(readFileSync(saved, 'utf8')) as { format: string; inputs: string[] }) : null;
+      } catch {
+        return null;
+      }
+    };
+    await expect.poll(parsed, { timeout: 30_000 }).not.toBeNull();
+    const model = parsed()!;
     expect(model.format).toBe('nnlab-model');
     expect(model.inputs).toEqual(['x', 'y']);
   });
