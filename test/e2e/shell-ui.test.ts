@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPage, type OpenedLab } from './support/browser';
 import { canvasFingerprint, waitForStatus } from './support/page-helpers';
@@ -37,7 +39,7 @@ describe.sequential('the theme and the favicon in the browser host', () => {
     const { page } = opened;
     await theme().selectOption('dark');
     await expect.poll(background).toBe(DARK);
-    await page.screenshot({ path: '/tmp/nnlab-theme-dark.png' });
+    await page.screenshot({ path: join(tmpdir(), 'nnlab-theme-dark.png') });
     await page.reload();
     await page.getByRole('status').waitFor();
     expect(await theme().inputValue()).toBe('dark');
@@ -50,7 +52,7 @@ describe.sequential('the theme and the favicon in the browser host', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await theme().selectOption('light');
     await expect.poll(background).toBe(LIGHT);
-    await page.screenshot({ path: '/tmp/nnlab-theme-light.png' });
+    await page.screenshot({ path: join(tmpdir(), 'nnlab-theme-light.png') });
     await theme().selectOption('system');
     await expect.poll(background).toBe(DARK);
     await page.emulateMedia({ colorScheme: 'light' });
@@ -92,7 +94,7 @@ describe.sequential('the theme and the favicon in the browser host', () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     const box = (await theme().boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(1024);
-    await page.screenshot({ path: '/tmp/nnlab-theme-1024.png' });
+    await page.screenshot({ path: join(tmpdir(), 'nnlab-theme-1024.png') });
     await theme().selectOption('system');
     expect(opened.pageErrors).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +75,7 @@ describe.sequential('menu commands in the page', () => {
     await select.selectOption('light');
     expect(await page.evaluate(() => window.desktop.themes())).toEqual(['light']);
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
-    await page.screenshot({ path: '/tmp/nnlab-menu-commands.png' });
+    await page.screenshot({ path: join(tmpdir(), 'nnlab-menu-commands.png') });
     expect(errors).toEqual([]);
   });
 });
