@@ -16,8 +16,13 @@ export const LAB_CHOOSE_MODEL = 'lab:choose-model';
 /** invoke(path): a dropped file's path (from webUtils.getPathForFile), checked and approved by main. */
 export const LAB_PATH_FOR_FILE = 'lab:path-for-file';
 
-/** Every channel above, which main takes the lab off when it quits. */
-export const LAB_CHANNELS = [LAB_CALL, LAB_EVENTS_PORT, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_PATH_FOR_FILE] as const;
+/** main → renderer (webContents.send): a menu item's command (common/menu-commands.ts), for the window's focused page. */
+export const LAB_MENU_COMMAND = 'lab:menu-command';
+/** send(theme) from the preload: the page's theme choice, which the View menu then shows (and the window's frame follows). */
+export const LAB_SET_THEME = 'lab:set-theme';
+
+/** Every channel above that main listens on, which main takes the lab off when it quits. */
+export const LAB_CHANNELS = [LAB_CALL, LAB_EVENTS_PORT, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_PATH_FOR_FILE, LAB_SET_THEME] as const;
 
 /** One batch of live events, main → preload, over the window's MessagePort. */
 export interface EventBatch {

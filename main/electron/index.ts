@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, protocol, session } from 'electron';
 import { LabBackend } from '../lab/lab-backend';
+import { AppMenu } from './app-menu';
+import { saveDownloadsWithDialog } from './downloads';
 import { registerLabIpc, type LabIpc } from './ipc';
 import { HOST, lockDown, rendererProtocolHandler, SCHEME } from './renderer-protocol';
 import { utilityWorkerLauncher } from './utility-launcher';
+import { rememberPlacement, restoredPlacement } from './window-placement';
 
 // Relative to the built file, out/main/index.js (an entry, so never moved into out/main/chunks/).
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -25,10 +28,10 @@ app.on('web-contents-created', (_event, contents) => lockDown(contents));
 let backend: LabBackend | undefined;
 let ipc: LabIpc | undefined;
 
-function createWindow(lab: LabIpc): BrowserWindow {
+async function createWindow(lab: LabIpc, userData: string): Promise<BrowserWindow> {
+  const placement = await restoredPlacement(userData);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    ...placement.options,
     title: 'nnlab',
     webPreferences: {
       preload: preloadPath,
@@ -39,6 +42,8 @@ function createWindow(lab: LabIpc): BrowserWindow {
       webviewTag: false,
     },
   });
+  if (placement.maximized) win.maximize();
+  rememberPlacement(win, userData);
   lab.trust(win);
   // `electron-vite dev` serves the renderer with hot reload and passes its URL here.
   const devServer = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
@@ -46,19 +51,27 @@ function createWindow(lab: LabIpc): BrowserWindow {
   return win;
 }
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   protocol.handle(SCHEME, rendererProtocolHandler(rendererDir));
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  saveDownloadsWithDialog(session.defaultSession);
+  const userData = app.getPath('userData');
   // Runs live where the command line puts them by default (lab-home.ts mirrors userData), unless NNLAB_HOME says.
-  const home = process.env['NNLAB_HOME'] || app.getPath('userData');
+  const home = process.env['NNLAB_HOME'] || userData;
   const lab = new LabBackend(home, utilityWorkerLauncher(workerScript));
   backend = lab;
-  ipc = registerLabIpc(lab, { devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'] });
+  let menu: AppMenu | undefined;
+  ipc = registerLabIpc(lab, {
+    devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
+    onDatasetOpened: (path) => void menu?.addRecent(path),
+    onTheme: (theme) => menu?.chooseTheme(theme),
+  });
   const registered = ipc;
-  createWindow(registered);
+  menu = await AppMenu.install(userData, registered);
+  await createWindow(registered, userData);
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow(registered);
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow(registered, userData);
   });
 });
 

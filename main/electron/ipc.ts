@@ -1,6 +1,7 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents, type WebFrameMain } from 'electron';
 import { LabCallError, parseLabCall, type LabCall, type LabEvent } from '../../common/lab-api';
-import { LAB_CALL, LAB_CHANNELS, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE } from '../../common/ipc-channels';
+import { LAB_CALL, LAB_CHANNELS, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_MENU_COMMAND, LAB_PATH_FOR_FILE, LAB_SET_THEME } from '../../common/ipc-channels';
+import { menuCommandSchema, themeSchema, type MenuCommand, type Theme } from '../../common/menu-commands';
 import { ApprovedPaths, DATASET_EXTENSIONS, MODEL_EXTENSIONS, type LocalFileKind } from './dataset-paths';
 import { EventBroker, MAX_PENDING_PROGRESS } from './event-broker';
 
@@ -14,6 +15,10 @@ export interface LabIpcOptions {
   /** `electron-vite dev`'s renderer URL; only ever set when the app is not packaged. */
   devServerUrl?: string | undefined;
   maxPendingProgress?: number;
+  /** A window opened a dataset by its path (chosen, dropped or recent): the File menu's recent list keeps it. */
+  onDatasetOpened?: (path: string) => void;
+  /** A window chose a theme in the page. */
+  onTheme?: (theme: Theme) => void;
 }
 
 /** The URL prefix of the packaged renderer (served by main's app:// protocol handler). */
@@ -24,6 +29,11 @@ export interface LabIpc {
   trust(win: BrowserWindow): void;
   readonly approved: ApprovedPaths;
   readonly events: EventBroker;
+  /**
+   * Sends a menu command to a trusted window's page, if it shows our renderer; false when it is not one
+   * (a menu clicked with no window of ours focused).
+   */
+  sendMenuCommand(win: BrowserWindow | null | undefined, command: MenuCommand): boolean;
   dispose(): void;
 }
 
@@ -90,11 +100,14 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
     if (call.method === 'openModelPath' && !approved.has(path as string, 'model')) {
       throw new Error('nnlab opens only model files chosen in its Open model dialog or dropped on its window; choose the file again.');
     }
+    let result: unknown;
     try {
-      return await backend.call(call.method, call.args);
+      result = await backend.call(call.method, call.args);
     } catch (error) {
       throw plain(error);
     }
+    if (call.method === 'openDatasetPath') options.onDatasetOpened?.(path as string);
+    return result;
   });
 
   /** The system's open dialog for one kind of file; the chosen path is approved for that kind only. */
@@ -130,6 +143,12 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
   };
   ipcMain.on(LAB_EVENTS_PORT, onPortRequest);
 
+  const onTheme = (event: IpcMainEvent, theme: unknown): void => {
+    const parsed = themeSchema.safeParse(theme);
+    if (senderWindow(event) && parsed.success) options.onTheme?.(parsed.data);
+  };
+  ipcMain.on(LAB_SET_THEME, onTheme);
+
   return {
     approved,
     events,
@@ -142,10 +161,18 @@ export function registerLabIpc(backend: LabCallTarget, options: LabIpcOptions = 
         windows.delete(id);
       });
     },
+    sendMenuCommand(win, command) {
+      const contents = win?.webContents;
+      if (!contents || contents.isDestroyed() || windows.get(contents.id) !== win) return false;
+      if (!isAppUrl(contents.mainFrame.url, options.devServerUrl)) return false;
+      contents.send(LAB_MENU_COMMAND, menuCommandSchema.parse(command));
+      return true;
+    },
     dispose() {
       // Every channel, so that none added later stays behind (removing a handler that is not there does nothing).
       for (const channel of LAB_CHANNELS) ipcMain.removeHandler(channel);
       ipcMain.removeListener(LAB_EVENTS_PORT, onPortRequest);
+      ipcMain.removeListener(LAB_SET_THEME, onTheme);
       events.dispose();
       windows.clear();
     },

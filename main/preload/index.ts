@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_PATH_FOR_FILE, type EventAck, type EventBatch } from '../../common/ipc-channels';
+import { LAB_CALL, LAB_CHOOSE_CSV, LAB_CHOOSE_MODEL, LAB_EVENTS_PORT, LAB_MENU_COMMAND, LAB_PATH_FOR_FILE, LAB_SET_THEME, type EventAck, type EventBatch } from '../../common/ipc-channels';
+import { menuCommandSchema, type MenuCommand } from '../../common/menu-commands';
 import { labMethods, type LabEvent } from '../../common/lab-api';
 import type { DesktopLabApi } from '../../common/desktop-api';
 
@@ -55,11 +56,25 @@ function subscribe(listener: (event: LabEvent) => void): () => void {
   return () => { listeners.delete(listener); };
 }
 
+const menuListeners = new Set<(command: MenuCommand) => void>();
+// A command is checked here, where it enters the page's world; anything else main might send is dropped.
+ipcRenderer.on(LAB_MENU_COMMAND, (_event, command: unknown) => {
+  const parsed = menuCommandSchema.safeParse(command);
+  if (!parsed.success) return;
+  for (const listener of [...menuListeners]) listener(parsed.data);
+});
+
+function onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+  if (typeof listener !== 'function') throw new TypeError('onMenuCommand needs a function.');
+  menuListeners.add(listener);
+  return () => { menuListeners.delete(listener); };
+}
+
 // Every method of the contract, read from the contract itself so the list never falls behind it (this
 // bundles the zod schemas into the preload; only their names are used here, main validates the arguments).
 const methods = Object.fromEntries(
   Object.keys(labMethods).map((name) => [name, (...args: unknown[]) => invoke(LAB_CALL, name, args)]),
-) as unknown as Omit<DesktopLabApi, 'subscribe' | 'chooseCsvFile' | 'chooseModelFile' | 'pathForFile'>;
+) as unknown as Omit<DesktopLabApi, 'subscribe' | 'chooseCsvFile' | 'chooseModelFile' | 'pathForFile' | 'onMenuCommand' | 'setTheme'>;
 
 const lab: DesktopLabApi = {
   ...methods,
@@ -72,6 +87,8 @@ const lab: DesktopLabApi = {
     if (!path) throw new Error('That file is not on this computer’s disk.');
     return invoke(LAB_PATH_FOR_FILE, path) as Promise<string>;
   },
+  onMenuCommand,
+  setTheme: (theme) => ipcRenderer.send(LAB_SET_THEME, theme),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);

@@ -35,7 +35,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     'main/training', 'main/version.ts',
   ],
   'main/serve': ['common', 'main/app-paths.ts'],
-  'main/electron': ['common', 'main/app-paths.ts', 'main/lab', 'main/predict'],
+  'main/electron': ['common', 'main/app-paths.ts', 'main/files', 'main/lab', 'main/predict', 'main/version.ts'],
   'main/preload': ['common'],
   'main/bench': ['common', ENGINE, 'main/app-paths.ts', 'main/data', 'main/files', 'main/python.ts'],
   'main/cli': [

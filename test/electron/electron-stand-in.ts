@@ -4,7 +4,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 /**
  * A stand-in for Electron's own API objects only (the Electron runtime cannot run here): ipcMain,
  * ipcRenderer, BrowserWindow/WebContents/WebFrameMain, MessageChannelMain, utilityProcess, dialog,
- * webUtils, contextBridge, app, protocol, session, net. Every nnlab module under test is the real one.
+ * webUtils, contextBridge, app, protocol, session, net, Menu, nativeTheme, screen, DownloadItem. Every nnlab module under test is the real one.
  * Test files use it with: vi.mock('electron', async () => (await import('./electron-stand-in')).electron)
  */
 
@@ -43,6 +43,8 @@ export class FakeWebContents extends EventEmitter {
   loaded: string | null = null;
   /** The page's ipcRenderer, when a preload runs in it. */
   renderer: FakeIpcRenderer | null = null;
+  /** Every send() to the page: channel and (structured-cloned) arguments. */
+  readonly sent: { channel: string; args: unknown[] }[] = [];
 
   constructor(url = 'app://nnlab/index.html') {
     super();
@@ -65,6 +67,12 @@ export class FakeWebContents extends EventEmitter {
     this.renderer?.deliver(channel, ports);
   }
 
+  send(channel: string, ...args: unknown[]): void {
+    const cloned = structuredClone(args);
+    this.sent.push({ channel, args: cloned });
+    this.renderer?.deliver(channel, [], cloned);
+  }
+
   setWindowOpenHandler(handler: (details: unknown) => unknown): void {
     this.windowOpenHandler = handler;
   }
@@ -76,14 +84,35 @@ export class FakeWebContents extends EventEmitter {
 
 export class FakeBrowserWindow extends EventEmitter {
   static all: FakeBrowserWindow[] = [];
+  static focused: FakeBrowserWindow | null = null;
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.all;
   }
+  static getFocusedWindow(): FakeBrowserWindow | null {
+    return FakeBrowserWindow.focused;
+  }
+  static fromWebContents(contents: unknown): FakeBrowserWindow | null {
+    return FakeBrowserWindow.all.find((win) => win.webContents === contents) ?? null;
+  }
   readonly webContents: FakeWebContents;
+  /** Where the window is (its unmaximised bounds), as the options gave it, and whether it is maximised. */
+  bounds: { x: number; y: number; width: number; height: number };
+  maximized = false;
   constructor(readonly options: Record<string, unknown> = {}) {
     super();
     this.webContents = new FakeWebContents();
+    const n = (key: string, fallback: number) => (typeof options[key] === 'number' ? options[key] : fallback);
+    this.bounds = { x: n('x', 100), y: n('y', 100), width: n('width', 800), height: n('height', 600) };
     FakeBrowserWindow.all.push(this);
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.maximized = true;
   }
   loadURL(url: string): Promise<void> {
     return this.webContents.loadURL(url);
@@ -149,8 +178,8 @@ export class FakeIpcRenderer {
     ipcMain.emit(channel, ipcEvent(this.connected(), this.frame), ...structuredClone(args));
   }
 
-  deliver(channel: string, ports: MessagePort[]): void {
-    for (const listener of this.listeners.get(channel) ?? []) listener({ ports, sender: this });
+  deliver(channel: string, ports: MessagePort[], args: unknown[] = []): void {
+    for (const listener of this.listeners.get(channel) ?? []) listener({ ports, sender: this }, ...args);
   }
 
   private connected(): FakeWebContents {
@@ -225,7 +254,64 @@ export const dialog = {
     this.calls.push({ window, options });
     return this.next;
   },
+  /** What the save dialog answers (undefined: cancelled). */
+  nextSave: undefined as string | undefined,
+  saveCalls: [] as unknown[][],
+  showSaveDialogSync(...args: unknown[]): string | undefined {
+    this.saveCalls.push(args);
+    return this.nextSave;
+  },
+  messages: [] as unknown[][],
+  async showMessageBox(...args: unknown[]) {
+    this.messages.push(args);
+    return { response: 0, checkboxChecked: false };
+  },
 };
+
+/** Menu: the template a menu was built from, and the one set as the application menu. */
+export class FakeMenu {
+  constructor(readonly template: unknown[]) {}
+}
+export const Menu = {
+  application: null as FakeMenu | null,
+  buildFromTemplate(template: unknown[]): FakeMenu {
+    return new FakeMenu(template);
+  },
+  setApplicationMenu(menu: FakeMenu | null): void {
+    this.application = menu;
+  },
+};
+
+export const nativeTheme = { themeSource: 'system' as 'system' | 'light' | 'dark' };
+
+type Rect = { x: number; y: number; width: number; height: number };
+/** screen: the displays' work areas; getDisplayMatching as Electron's, the display a rectangle overlaps most, else the nearest. */
+export const screen = {
+  workAreas: [{ x: 0, y: 0, width: 1920, height: 1080 }] as Rect[],
+  getDisplayMatching(rect: Rect): { workArea: Rect } {
+    const overlap = (a: Rect) => Math.max(0, Math.min(a.x + a.width, rect.x + rect.width) - Math.max(a.x, rect.x))
+      * Math.max(0, Math.min(a.y + a.height, rect.y + rect.height) - Math.max(a.y, rect.y));
+    const distance = (a: Rect) => Math.hypot(a.x + a.width / 2 - (rect.x + rect.width / 2), a.y + a.height / 2 - (rect.y + rect.height / 2));
+    const best = [...this.workAreas].sort((a, b) => overlap(b) - overlap(a) || distance(a) - distance(b))[0]!;
+    return { workArea: { ...best } };
+  },
+};
+
+/** A download as will-download hands it over. */
+export class FakeDownloadItem {
+  savePath: string | null = null;
+  cancelled = false;
+  constructor(private readonly fileName: string) {}
+  getFilename(): string {
+    return this.fileName;
+  }
+  setSavePath(path: string): void {
+    this.savePath = path;
+  }
+  cancel(): void {
+    this.cancelled = true;
+  }
+}
 
 /** Files "dropped from disk" have a path; a File made in the page has none. */
 export const droppedFiles = new WeakMap<object, string>();
@@ -293,7 +379,7 @@ export const protocol = {
 };
 
 export const session = {
-  defaultSession: {
+  defaultSession: Object.assign(new EventEmitter(), {
     permissionRequestHandler: null as ((...args: unknown[]) => void) | null,
     permissionCheckHandler: null as ((...args: unknown[]) => boolean) | null,
     setPermissionRequestHandler(handler: (...args: unknown[]) => void): void {
@@ -302,7 +388,7 @@ export const session = {
     setPermissionCheckHandler(handler: (...args: unknown[]) => boolean): void {
       this.permissionCheckHandler = handler;
     },
-  },
+  }),
 };
 
 /** net.fetch for file: URLs, which is all nnlab asks of it. */
@@ -322,9 +408,12 @@ export const electron = {
   dialog,
   ipcMain,
   ipcRenderer,
+  Menu,
   MessageChannelMain: FakeMessageChannelMain,
+  nativeTheme,
   net,
   protocol,
+  screen,
   session,
   utilityProcess,
   webUtils,

@@ -1,5 +1,5 @@
-import { app, closeAllPorts } from './electron-stand-in';
-import { settle, tempDir } from './helpers';
+import { app, closeAllPorts, FakeBrowserWindow } from './electron-stand-in';
+import { settle, tempDir, waitFor } from './helpers';
 
 /**
  * Starts main/electron/index.ts against the stand-in app, with a temporary userData folder (and
@@ -17,7 +17,10 @@ export async function startMainEntry(options: { home?: string; packaged: boolean
   // Packaged, the dev server URL must be ignored.
   app.isPackaged = options.packaged;
   await import('../../main/electron/index');
+  const windows = FakeBrowserWindow.all.length;
   app.becomeReady();
+  // The window opens once the menu's recent files and the window's last place are read from userData.
+  await waitFor(() => FakeBrowserWindow.all.length > windows, 'the first window');
   await settle();
   return {
     userData: userData.dir,

@@ -45,9 +45,9 @@ afterAll(async () => {
 });
 
 describe('window.lab (the preload)', () => {
-  it('exposes exactly one object, "lab": every contract method plus subscribe, chooseCsvFile, chooseModelFile, pathForFile', () => {
+  it('exposes exactly one object, "lab": every contract method plus subscribe, chooseCsvFile, chooseModelFile, pathForFile, onMenuCommand, setTheme', () => {
     expect([...exposed.keys()]).toEqual(['lab']);
-    expect(Object.keys(lab).sort()).toEqual([...Object.keys(labMethods), 'subscribe', 'chooseCsvFile', 'chooseModelFile', 'pathForFile'].sort());
+    expect(Object.keys(lab).sort()).toEqual([...Object.keys(labMethods), 'subscribe', 'chooseCsvFile', 'chooseModelFile', 'pathForFile', 'onMenuCommand', 'setTheme'].sort());
     for (const method of ['openModelPath', 'uploadModel', 'openRunModel', 'predictWithModel']) expect(Object.keys(lab)).toContain(method);
     for (const value of Object.values(lab)) expect(typeof value).toBe('function');
   });

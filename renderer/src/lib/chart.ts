@@ -2,6 +2,7 @@ import {
   Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
   type ChartOptions,
 } from 'chart.js';
+import { THEME_CHANGE_EVENT } from './theme';
 
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -29,11 +30,10 @@ export function currentTheme(): Theme {
   return { fg: themeColor('--fg'), muted: themeColor('--muted'), border: themeColor('--border'), panel: themeColor('--panel') };
 }
 
-/** Calls back when the system switches between light and dark. */
+/** Calls back when the page switches between light and dark (the theme chosen, or the system's under System). */
 export function onThemeChange(callback: () => void): () => void {
-  const query = matchMedia('(prefers-color-scheme: dark)');
-  query.addEventListener('change', callback);
-  return () => query.removeEventListener('change', callback);
+  window.addEventListener(THEME_CHANGE_EVENT, callback);
+  return () => window.removeEventListener(THEME_CHANGE_EVENT, callback);
 }
 
 export interface AxisOptions {

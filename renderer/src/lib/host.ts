@@ -1,6 +1,7 @@
 import type { DatasetHandle, LabClient, ModelHandle } from '../../../common/lab-api';
 import type { DesktopLabApi } from '../../../common/desktop-api';
 import { inAppLanguage } from './app-words';
+import type { MenuCommand, Theme } from '../../../common/menu-commands';
 import { connectLab, type ConnectionStatus } from './ws-client';
 import { saveBytes } from './save-file';
 
@@ -30,6 +31,10 @@ export interface Host {
   saveFile(name: string, bytes: Uint8Array, mime: string): Promise<void>;
   /** Browser only: the state of the WebSocket to `nnlab serve`. */
   onConnection?: (listener: (status: ConnectionStatus) => void) => void;
+  /** Desktop only: the app menus' commands for this window; returns the unsubscribe. */
+  onMenuCommand?: (listener: (command: MenuCommand) => void) => () => void;
+  /** Desktop only: tells the app the theme shown, for its View menu. */
+  setTheme?: (theme: Theme) => void;
 }
 
 const ACCEPT: Record<FileKind, string> = {
@@ -39,7 +44,7 @@ const ACCEPT: Record<FileKind, string> = {
 
 function isDesktopLab(value: unknown): value is DesktopLabApi {
   const lab = value as Partial<DesktopLabApi> | undefined;
-  return typeof lab?.subscribe === 'function' && typeof lab.listRuns === 'function';
+  return typeof lab?.subscribe === 'function' && typeof lab.listRuns === 'function' && typeof lab.onMenuCommand === 'function';
 }
 
 const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
@@ -60,8 +65,10 @@ function desktopHost(desktop: DesktopLabApi): Host {
       return path === null ? null : atPath(path);
     },
     pickedFile: async (file) => atPath(await lab.pathForFile(file)),
-    // Electron's default for a download is the system's save dialog.
+    // Main shows the system's Save dialog for a download (main/electron/downloads.ts).
     saveFile: async (name, bytes, mime) => saveBytes(name, bytes, mime),
+    onMenuCommand: (listener) => lab.onMenuCommand(listener),
+    setTheme: (theme) => lab.setTheme(theme),
   };
 }
 
