@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import type { ExampleDataset } from '../../common/lab-api';
 import { appPath } from '../app-paths';
@@ -28,6 +28,16 @@ const GENERATED: ExampleDataset[] = [
 
 export function exampleDatasets(): ExampleDataset[] {
   return [...SHIPPED.map(({ id, name, description }) => ({ id, name, description })), ...GENERATED];
+}
+
+/** The name a dataset file is shown by: an example's own name (as exampleFile gives it), else the file's. */
+export function datasetName(home: string, path: string): string {
+  const file = basename(path);
+  const shipped = SHIPPED.find((e) => resolve(examplesDir(), e.file) === resolve(path));
+  if (shipped) return shipped.name;
+  const generated = /^(.+)-noise-(\d\.\d\d)\.csv$/.exec(file);
+  const example = generated && resolve(dirname(path)) === resolve(home, 'datasets', 'examples') ? GENERATED.find((e) => e.id === generated[1]) : undefined;
+  return example ? `${example.name} (noise ${Number(generated![2])})` : file;
 }
 
 /** The file of an example and the name to show it by; a generated set is written once per noise level into the lab folder. */

@@ -1,7 +1,6 @@
-import { basename } from 'node:path';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
-  type ModelPredictions, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
+  type ModelPredictions, type RunBench, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
 import type { DatasetRoles, TrainSettings } from '../../common/settings';
@@ -11,7 +10,7 @@ import { exportRun } from '../export/export-run';
 import { RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
 import { DatasetRegistry } from './dataset-registry';
-import { exampleDatasets, exampleFile } from './examples';
+import { datasetName, exampleDatasets, exampleFile } from './examples';
 import { LabError } from './lab-error';
 import { ModelRegistry } from './model-registry';
 import { evaluateRun } from './run-evaluation';
@@ -107,12 +106,17 @@ export class LabBackend implements LabApi {
     this.emit({ type: 'runs-changed' });
   }
 
-  async duplicateRun(id: string): Promise<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }> {
+  async duplicateRun(id: string): Promise<RunBench> {
+    const bench = await this.runBench(id);
+    return { ...bench, settings: { ...bench.settings, name: `${bench.settings.name ?? id} (copy)` } };
+  }
+
+  async runBench(id: string): Promise<RunBench> {
     const { name, request, training } = await this.store.get(id);
     this.mayRead(request.file);
-    const dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
-    // The copy trains with the kernels that trained the original, so that it replays it.
-    const settings: TrainSettings = { ...request.settings, name: `${name} (copy)`, kernels: training.kernels ?? 'wasm' };
+    const dataset = await this.datasets.read(request.file, datasetName(this.home, request.file), request.import ?? {}, request.roles);
+    // The run's kernels (a run recorded before the choice trained with 'wasm'), so that a copy replays it.
+    const settings: TrainSettings = { ...request.settings, name, kernels: training.kernels ?? 'wasm' };
     return { settings, roles: request.roles, dataset };
   }
 

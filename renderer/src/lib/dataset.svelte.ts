@@ -1,5 +1,6 @@
 import type { TaskOverride } from '../../../engine/data/task';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
+import type { DatasetRoles } from '../../../common/settings';
 import type { Host, PickedFile } from './host';
 import { errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';
@@ -20,7 +21,8 @@ export class BenchDataset {
   ignore = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
 
-  constructor(private readonly host: Host) {}
+  /** `onOpened`: told when the person opens a dataset (not when a run's own is shown). */
+  constructor(private readonly host: Host, private readonly onOpened: () => void = () => {}) {}
 
   get target(): string | null {
     return this.handle?.summary.target ?? null;
@@ -77,12 +79,13 @@ export class BenchDataset {
     else await this.openPath(entry.path);
   }
 
-  /** A dataset handed over by the lab (a duplicated run's), with the roles its settings name. */
-  adopt(handle: DatasetHandle, ignore: string[] = [], task: TaskChoice = 'auto'): void {
+  /** A run's dataset handed over by the lab, with the roles the run was made with. */
+  async adoptRun(handle: DatasetHandle, roles: DatasetRoles): Promise<void> {
     this.handle = handle;
-    this.ignore = ignore;
-    this.task = task;
+    this.ignore = roles.ignore ?? [];
+    this.task = roles.task ?? 'auto';
     this.error = null;
+    if (roles.target && roles.target !== handle.summary.target) await this.setTarget(roles.target);
   }
 
   async setTarget(column: string): Promise<void> {
@@ -134,6 +137,7 @@ export class BenchDataset {
       this.ignore = [];
       this.task = 'auto';
       if (recent) this.recent = addRecent(recent);
+      this.onOpened();
     } catch (error) {
       this.error = `${name}: ${errorMessage(error)}`;
     } finally {
