@@ -36,7 +36,7 @@ async function clearBench(page: Page): Promise<void> {
 
 async function openExample(page: Page, name: string): Promise<void> {
   await tab(page, 'Data');
-  await page.getByRole('button', { name, exact: true }).click();
+  await page.getByRole('group', { name: 'Example datasets' }).getByRole('button', { name, exact: true }).click();
   await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name }).waitFor();
 }
 
