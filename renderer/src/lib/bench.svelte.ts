@@ -121,7 +121,9 @@ export class Bench {
     await this.runs.act(id, async () => {
       const { settings, roles, dataset } = await this.host.lab.duplicateRun(id);
       await this.dataset.adoptRun(dataset, roles);
-      this.showSettings(settings);
+      // The copy keeps the name the lab gave it ("… (copy)").
+      this.settings = settings;
+      this.problems.clear();
       this.run.clear();
       this.view = 'model';
     });
@@ -159,6 +161,7 @@ export class Bench {
     }
   }
 
+  /** The settings of the run on the bench, without its name: a next run from them gets its own. */
   private showSettings(settings: TrainSettings): void {
     const { name: _name, ...shown } = settings;
     this.settings = shown;
