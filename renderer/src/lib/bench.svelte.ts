@@ -153,11 +153,14 @@ export class Bench {
       if (this.run.run !== id) return;
       this.showSettings(settings);
       await this.dataset.adoptRun(dataset, roles);
-    } catch {
-      // The run's file cannot be read again (moved, or not readable here): the form still shows its settings.
+    } catch (error) {
+      // The run's file cannot be read again (moved, or not readable here): the form still shows its settings,
+      // and the Data view no other dataset than the run's.
       const stored = await this.host.lab.getRun(id).catch(() => null);
       if (!stored || this.run.run !== id) return;
       this.showSettings({ ...stored.run.request.settings, kernels: stored.run.training.kernels ?? 'wasm' });
+      this.dataset.close();
+      this.dataset.error = `The data of ${stored.run.name} cannot be opened here: ${errorMessage(error)}`;
     }
   }
 
