@@ -196,14 +196,27 @@ describe.sequential('the bench shows what is true', () => {
     // The window takes a dropped file whichever view is shown.
     await dropFile(page.locator('main'), 'lines.csv', regressionCsv(200));
     await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name: 'lines.csv' }).waitFor();
+    // A reload keeps the dataset the lab has open for this tab, and the view.
+    await page.getByRole('combobox', { name: 'Role of b' }).selectOption('ignored');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Role of b' }).inputValue()).toBe('ignored');
     await tab(page, 'Train');
+    await page.reload();
+    await page.getByRole('tab', { name: 'Train', selected: true }).waitFor();
+    await waitForStatus(page, /^Ready to train$/);
     expect(await page.getByRole('heading', { name: 'RMSE and R²' }).count()).toBe(1);
     await field(page, 'Epochs').fill('5');
     await start(page).click();
-    await waitForStatus(page, /^(Finished|Stopped) · /);
+    await waitForStatus(page, /^Finished · epoch 5 · step 20 · /);
     expect(await page.getByRole('heading', { name: 'RMSE and R²' }).count()).toBe(1);
     expect(await page.getByRole('heading', { name: 'Accuracy' }).count()).toBe(0);
     await shot(page, 'regression');
+    // And the run that ended, with its own dataset, roles and settings.
+    await page.reload();
+    await waitForStatus(page, /^Finished · epoch 5 · step 20/);
+    expect(await field(page, 'Epochs').inputValue()).toBe('5');
+    await tab(page, 'Data');
+    expect(await page.getByRole('combobox', { name: 'Role of b' }).inputValue()).toBe('ignored');
+    await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name: 'lines.csv' }).waitFor();
     expect(opened.pageErrors).toEqual([]);
   });
 });

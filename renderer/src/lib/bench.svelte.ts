@@ -9,6 +9,7 @@ import { RunsList } from './runs.svelte';
 import { BenchRun } from './session.svelte';
 import type { DatasetRoles } from '../../../common/settings';
 import { datasetShape } from './dataset-shape';
+import { loadPlace, savePlace, type BenchPlace } from './bench-place';
 import { FieldProblems } from './field-problems.svelte';
 import { defaultSettings, type TrainSettings } from './settings';
 import type { ConnectionStatus } from './ws-client';
@@ -35,6 +36,7 @@ export class Bench {
   /** A problem not tied to one place (the lab unreachable at start). */
   error = $state<string | null>(null);
   private unsubscribe: (() => void) | null = null;
+  private stopRemembering: (() => void) | null = null;
 
   constructor(readonly host: Host) {
     // New data gets the defaults, unless the person chose to keep the settings of the previous experiment.
@@ -45,16 +47,40 @@ export class Bench {
     this.crossValidation = new CrossValidation(host.lab, this.run);
   }
 
-  /** Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs. */
+  /**
+   * Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs;
+   * with none training, the run or dataset this tab had on the bench before a reload.
+   */
   async connect(): Promise<void> {
+    const place = loadPlace();
     this.host.onConnection?.((status) => { this.connection = status; });
     this.unsubscribe = this.host.lab.subscribe((event) => this.handle(event));
     await Promise.all([this.dataset.loadExamples(), this.runs.refresh(), this.reconnectSessions()]);
+    if (this.run.run === null && !this.dataset.handle) await this.restore(place);
+    this.stopRemembering = $effect.root(() => {
+      $effect(() => {
+        const handle = this.dataset.handle;
+        savePlace({ run: this.run.run, dataset: handle ? { id: handle.id, roles: this.roles() } : null, view: this.view });
+      });
+    });
   }
 
   disconnect(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.stopRemembering?.();
+    this.stopRemembering = null;
+  }
+
+  /** The run (with its dataset and settings) or the dataset this tab had, as far as the lab still has them. */
+  private async restore({ run, dataset, view }: BenchPlace): Promise<void> {
+    if (run) {
+      await this.run.open(run);
+      if (this.run.error) this.run.clear();
+      else await this.showBenchOf(run);
+    }
+    if (!this.dataset.handle && dataset) await this.dataset.reopen(dataset.id, dataset.roles);
+    if ((this.run.run !== null || this.dataset.handle) && VIEWS.includes(view as View)) this.view = view as View;
   }
 
   /** The columns' roles the Data view shows, as createSession takes them. */
@@ -120,7 +146,7 @@ export class Bench {
   async duplicate(id: string): Promise<void> {
     await this.runs.act(id, async () => {
       const { settings, roles, dataset } = await this.host.lab.duplicateRun(id);
-      await this.dataset.adoptRun(dataset, roles);
+      await this.dataset.adopt(dataset, roles);
       // The copy keeps the name the lab gave it ("… (copy)").
       this.settings = settings;
       this.problems.clear();
@@ -152,7 +178,7 @@ export class Bench {
       const { settings, roles, dataset } = await this.host.lab.runBench(id);
       if (this.run.run !== id) return;
       this.showSettings(settings);
-      await this.dataset.adoptRun(dataset, roles);
+      await this.dataset.adopt(dataset, roles);
     } catch (error) {
       // The run's file cannot be read again (moved, or not readable here): the form still shows its settings,
       // and the Data view no other dataset than the run's.

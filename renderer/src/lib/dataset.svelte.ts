@@ -79,13 +79,22 @@ export class BenchDataset {
     else await this.openPath(entry.path);
   }
 
-  /** A run's dataset handed over by the lab, with the roles the run was made with. */
-  async adoptRun(handle: DatasetHandle, roles: DatasetRoles): Promise<void> {
+  /** A dataset handed over by the lab (a run's, or one still open after a reload), with its columns' roles. */
+  async adopt(handle: DatasetHandle, roles: DatasetRoles): Promise<void> {
     this.handle = handle;
     this.ignore = roles.ignore ?? [];
     this.task = roles.task ?? 'auto';
     this.error = null;
     if (roles.target && roles.target !== handle.summary.target) await this.setTarget(roles.target);
+  }
+
+  /** A dataset the lab still has open (after a reload), with the roles it had; left closed if the lab no longer has it. */
+  async reopen(id: string, roles: DatasetRoles): Promise<void> {
+    try {
+      await this.adopt(await this.host.lab.inspectDataset(id, roles), roles);
+    } catch {
+      // The lab was restarted since: the person opens the file again.
+    }
   }
 
   async setTarget(column: string): Promise<void> {
