@@ -53,6 +53,13 @@ export interface RunListItem {
   experiment?: RunRecord['experiment'];
 }
 
+/** What a run was made of, as the bench shows it: its dataset (open in the lab), its columns' roles and its settings. */
+export interface RunBench {
+  settings: TrainSettings;
+  roles: DatasetRoles;
+  dataset: DatasetHandle;
+}
+
 /** A training session as a command leaves it. */
 export interface SessionStatus {
   run: string;
@@ -227,7 +234,9 @@ export const labMethods = {
   setRunNotes: method<void>()(z.tuple([id, z.string().max(100_000)])),
   deleteRun: method<void>()(z.tuple([id])),
   /** The settings, roles and dataset of a run, to start a new experiment from. */
-  duplicateRun: method<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }>()(z.tuple([id])),
+  duplicateRun: method<RunBench>()(z.tuple([id])),
+  /** The dataset (opened again), roles and settings a run was made with, so every window shows that run's bench. */
+  runBench: method<RunBench>()(z.tuple([id])),
   /** A new run of an open dataset with these column roles and settings, ready to start or step. */
   createSession: method<SessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema])),
   /**

@@ -95,6 +95,7 @@ export const wireResults = {
   setRunNotes: null,
   deleteRun: null,
   duplicateRun: null,
+  runBench: null,
   createSession: sessionInfo,
   createFoldSession: sessionInfo,
   resumeRun: sessionInfo,

@@ -38,6 +38,8 @@ function numericShapes<
   const progress = z.object({
     state: z.enum(SESSION_STATES),
     epoch: z.number().int(),
+    /** The epoch (from 1) of the step last taken or failed, where the status line places training; absent before it was sent. */
+    stepEpoch: z.number().int().optional(),
     epochs: z.number().int(),
     step: z.number().int(),
     stepsPerEpoch: z.number().int(),

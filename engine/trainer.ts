@@ -167,6 +167,8 @@ export class Trainer {
   private readonly lastGood: FloatArray;
   private readonly best: FloatArray;
   private cursor = 0;
+  /** The epoch (from 1) of the step last begun; 0 before any in this trainer. */
+  private stepEpoch = 0;
   private learningRate: number;
   private epochLossSum = 0;
   private epochCorrect = 0;
@@ -240,6 +242,14 @@ export class Trainer {
   }
 
   /** Mini-batches in one epoch. */
+  /**
+   * Where the status line and the messages place training: the epoch (from 1) of the step last taken or failed,
+   * with `steps` the steps done. A trainer restored from a checkpoint is at the last epoch it completed.
+   */
+  get positionEpoch(): number {
+    return this.stepEpoch || this.epoch;
+  }
+
   get stepsPerEpoch(): number {
     return Math.ceil(this.data.train.rows / this.batchRows);
   }
@@ -350,11 +360,12 @@ export class Trainer {
       else for (let i = 0, from = source * inputs, to = r * inputs; i < inputs; i++) batchX[to + i] = train.x[from + i]!;
       for (let j = 0, from = source * outputs, to = r * outputs; j < outputs; j++) batchY[to + j] = train.y[from + j]!;
     }
+    this.stepEpoch = this.epoch + 1;
     const out = this.network.forward(this.batchX, rows);
     const batchLoss = this.network.lossValue(this.batchY, rows);
     this.lastBatchLoss = batchLoss;
     // Until this epoch ends, the last good weights are those of the last epoch that ended (the initial ones before any).
-    const at = `at epoch ${this.epoch + 1}, step ${this.steps + 1}`;
+    const at = this.position();
     if (!Number.isFinite(batchLoss)) return this.diverge(`The loss became ${batchLoss} ${at}`, this.epoch);
     const exploded = this.lossExploded(batchLoss, BATCH_EXPLODE_FACTOR);
     if (exploded) return this.diverge(`The loss reached ${fourDigits(batchLoss)} ${at}, ${exploded}`, this.epoch);
@@ -363,7 +374,7 @@ export class Trainer {
     this.network.backward(this.batchX, this.batchY, rows);
     // The weights this batch was measured on (the previous step's update) and the gradients it gave, before they are used.
     if (Math.floor((this.samples + rows) / WATCH_ROWS) > Math.floor(this.samples / WATCH_ROWS)) {
-      const trouble = this.parameterTrouble(`in epoch ${this.epoch + 1}, by step ${this.steps + 1}`, at);
+      const trouble = this.parameterTrouble(at, at);
       if (trouble) return this.diverge(trouble, this.epoch);
     }
     this.optimizer.step(this.learningRate);
@@ -502,6 +513,15 @@ export class Trainer {
       return `The weights grew over ${WEIGHT_GROWTH}-fold ${when} (to a root mean square of ${fourDigits(rms)} from ${fourDigits(this.lastGoodRms)})`;
     }
     return null;
+  }
+
+  /**
+   * Where a step that fails stands, counted as the status line counts: the epoch in progress from 1, and the steps
+   * done (the failing step's update is never applied).
+   */
+  private position(): string {
+    const epoch = `in epoch ${this.positionEpoch}`;
+    return this.steps === 0 ? `${epoch}, at the first step` : `${epoch}, after step ${this.steps}`;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isToyDatasetName, toyCsv, toyDataset, TOY_DEFAULT_NOISE } from '../../engine/data/toy-datasets';
 import type { ExampleDataset } from '../../common/lab-api';
 import { appPath } from '../app-paths';
@@ -41,6 +41,18 @@ async function copiedExample(home: string, file: string): Promise<string> {
 
 export function exampleDatasets(): ExampleDataset[] {
   return [...SHIPPED.map(({ id, name, description }) => ({ id, name, description })), ...GENERATED];
+}
+
+/** The name a dataset file is shown by: an example's own name (as exampleFile gives it), else the file's. */
+export function datasetName(home: string, path: string): string {
+  const file = basename(path);
+  const inLabExamples = resolve(dirname(path)) === resolve(home, 'datasets', 'examples');
+  // A shipped example is opened from its copy in the lab folder; runs made before the copy name the shipped file.
+  const shipped = SHIPPED.find((e) => e.file === file && (inLabExamples || resolve(examplesDir(), e.file) === resolve(path)));
+  if (shipped) return shipped.name;
+  const generated = /^(.+)-noise-(\d\.\d\d)\.csv$/.exec(file);
+  const example = generated && inLabExamples ? GENERATED.find((e) => e.id === generated[1]) : undefined;
+  return example ? `${example.name} (noise ${Number(generated![2])})` : file;
 }
 
 /** The file of an example and the name to show it by; a generated set is written once per noise level into the lab folder. */

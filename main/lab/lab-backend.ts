@@ -1,8 +1,8 @@
-import { basename } from 'node:path';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
-  type ModelPredictions, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
+  type ModelPredictions, type RunBench, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
+import { basename } from 'node:path';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
 import type { DatasetRoles, TrainSettings } from '../../common/settings';
 import { experimentName, foldRequest } from '../../common/experiment';
@@ -11,7 +11,7 @@ import { exportRun } from '../export/export-run';
 import { RunStore } from '../store/run-store';
 import { ENGINE_VERSION } from '../version';
 import { DatasetRegistry } from './dataset-registry';
-import { exampleDatasets, exampleFile } from './examples';
+import { datasetName, exampleDatasets, exampleFile } from './examples';
 import { LabError } from './lab-error';
 import { ModelRegistry } from './model-registry';
 import { evaluateRun } from './run-evaluation';
@@ -108,15 +108,22 @@ export class LabBackend implements LabApi {
     this.emit({ type: 'runs-changed' });
   }
 
-  async duplicateRun(id: string): Promise<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }> {
+  async duplicateRun(id: string): Promise<RunBench> {
+    const { name, request } = await this.store.get(id);
+    const bench = await this.runBench(id);
+    // A name nnlab made up says the original's settings; the copy, whose settings are about to change, gets its
+    // own when it starts. A name a person gave is kept, marked as a copy's.
+    const { name: _shown, ...settings } = bench.settings;
+    const madeUp = request.settings.name === undefined && name === defaultRunName(basename(request.file), request.settings);
+    return { ...bench, settings: madeUp ? settings : { ...settings, name: `${name} (copy)` } };
+  }
+
+  async runBench(id: string): Promise<RunBench> {
     const { name, request, training } = await this.store.get(id);
     this.mayRead(request.file);
-    const dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
-    // The copy trains with the kernels that trained the original, so that it replays it. A name nnlab made up says
-    // the original's settings; the copy, whose settings are about to change, gets its own when it starts.
-    const { name: given, ...rest } = request.settings;
-    const madeUp = given === undefined && name === defaultRunName(basename(request.file), request.settings);
-    const settings: TrainSettings = { ...rest, ...(madeUp ? {} : { name: `${name} (copy)` }), kernels: training.kernels ?? 'wasm' };
+    const dataset = await this.datasets.read(request.file, datasetName(this.home, request.file), request.import ?? {}, request.roles);
+    // The run's kernels (a run recorded before the choice trained with 'wasm'), so that a copy replays it.
+    const settings: TrainSettings = { ...request.settings, name, kernels: training.kernels ?? 'wasm' };
     return { settings, roles: request.roles, dataset };
   }
 

@@ -2,7 +2,7 @@ import { modelFromNetwork } from '../../engine/model';
 import type { Network } from '../../engine/network';
 import type { Split, SplitMetrics } from '../../engine/metrics';
 import { evaluateReport } from '../../engine/metrics-report';
-import { StepOutcome, type EpochMetrics } from '../../engine/trainer';
+import { StepOutcome, type EpochMetrics, type Trainer } from '../../engine/trainer';
 import { withFiniteNumbers } from '../../common/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
 import type { RunRecord, RunStatus } from '../../common/run-record';
@@ -165,7 +165,7 @@ export class RunDriver {
       seconds,
       peakMemoryMb: process.resourceUsage().maxRSS / 1024,
       // A run on too little data says so where it ends, not only among the warnings it started with.
-      message: [stopped ? `Stopped at epoch ${trainer.epoch}, step ${trainer.steps}.` : trainer.message, refitNote, data.caution].filter(Boolean).join(' '),
+      message: [stopped ? stoppedAt(trainer) : trainer.message, refitNote, data.caution].filter(Boolean).join(' '),
       baselines,
       refit: refit ? { epochs: refit.epochs, rows: refit.rows } : null,
     };
@@ -179,4 +179,9 @@ export class RunDriver {
     this.run.record = await this.store.update(this.id, (r) => ({ ...r, status, pid: null, summary: withFiniteNumbers(summary) }));
     return { record: this.run.record, modelPath };
   }
+}
+
+/** Where a stopped run stopped, counted as the status line counts (the epoch of the last step, the steps done). */
+function stoppedAt(trainer: Trainer): string {
+  return trainer.steps === 0 ? 'Stopped before the first step.' : `Stopped in epoch ${trainer.positionEpoch}, after step ${trainer.steps}.`;
 }

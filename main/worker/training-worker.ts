@@ -36,6 +36,7 @@ function progress(): Progress {
   return {
     state,
     epoch: trainer.epoch,
+    stepEpoch: trainer.positionEpoch,
     epochs: trainer.config.epochs,
     step: trainer.steps,
     stepsPerEpoch: trainer.stepsPerEpoch,

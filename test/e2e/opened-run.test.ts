@@ -42,7 +42,8 @@ describe.sequential('a stored run opened on the bench', () => {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('button', { name: `Details of ${runName}` }).waitFor({ state: 'detached' });
     await expect.poll(() => exportButton.isDisabled()).toBe(true);
-    expect(await page.getByRole('status').textContent()).toBe('No dataset open');
+    // The run's dataset, opened with it, stays on the bench for a next run.
+    expect(await page.getByRole('status').textContent()).toBe('Ready to train');
     expect(opened.pageErrors).toEqual([]);
   });
 });

@@ -483,7 +483,7 @@ describe('divergence guard', () => {
     expect(trainer.step()).toBe(StepOutcome.Batch);
     expect(trainer.step()).toBe(StepOutcome.Done);
     expect(trainer.status).toBe('diverged');
-    expect(trainer.message).toMatch(/^The loss became (NaN|-?Infinity) at epoch 2, step 4: the learning rate is probably too high\./);
+    expect(trainer.message).toMatch(/^The loss became (NaN|-?Infinity) in epoch 2, after step 3: the learning rate is probably too high\./);
     expect(trainer.history).toHaveLength(1);
     expect(weightsOf(trainer)).toEqual(afterFirst);
   });
@@ -573,7 +573,7 @@ describe('divergence in the first epoch, on iris as the command line trains it',
       t.run();
       expect(t.status).toBe('diverged');
       expect(t.history).toHaveLength(0);
-      expect(t.message).toMatch(/^The weights grew over 1000-fold in epoch 1, by step 8 \(to a root mean square of \S+ from \S+\): the learning rate is probably too high\. Kept the initial weights; try a learning rate of 100000 or lower\.$/);
+      expect(t.message).toMatch(/^The weights grew over 1000-fold in epoch 1, after step 7 \(to a root mean square of \S+ from \S+\): the learning rate is probably too high\. Kept the initial weights; try a learning rate of 100000 or lower\.$/);
       expect(weightsOf(t)).toEqual(initial);
     });
 
@@ -592,7 +592,7 @@ describe('divergence in the first epoch, on iris as the command line trains it',
       expect(t.status).toBe('diverged');
       expect(t.steps).toBe(19 + 5);
       expect(t.message).toBe(
-        'The gradients became infinite or NaN at epoch 2, step 25: the learning rate is probably too high. Kept the weights from epoch 1; try a learning rate of 0.001 or lower.',
+        'The gradients became infinite or NaN in epoch 2, after step 24: the learning rate is probably too high. Kept the weights from epoch 1; try a learning rate of 0.001 or lower.',
       );
       expect(weightsOf(t)).toEqual(afterFirst);
     });

@@ -87,6 +87,7 @@ export const SIGNATURES = {
   setRunNotes: sig(['runId', 'notes']),
   deleteRun: sig(['liveRunId']),
   duplicateRun: sig(['runId']),
+  runBench: sig(['runId']),
   createSession: sig(['datasetId', 'roles', 'settings']),
   createFoldSession: sig(['datasetId', 'roles', 'settings', 'crossValidation']),
   resumeRun: sig(['liveRunId', 'epochs'], 1),

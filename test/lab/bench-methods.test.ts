@@ -70,6 +70,26 @@ describe('what the bench asks of the lab', () => {
     }
   });
 
+  it('gives any window the bench of a run: its dataset opened again under the example’s name, its roles and settings', async () => {
+    const iris = await lab.openExample('iris');
+    const [roles, settings] = sessionArgs({ target: 'species', ignore: ['sepal_width'], optimizer: 'sgd', learningRate: 1, epochs: 2_000_000, seed: 9, kernels: 'js' });
+    const info = await lab.createSession(iris.id, roles, settings);
+    await lab.stop(info.run);
+    // A second window's lab: the run's dataset is not open there until the bench of the run is asked for.
+    const other = new LabBackend(home.dir, launcher);
+    const bench = await other.runBench(info.run);
+    expect(bench.dataset.name).toBe('Iris');
+    expect(bench.dataset.rows).toBe(150);
+    expect(bench.dataset.summary.target).toBe('species');
+    expect(bench.roles).toEqual(roles);
+    const { name, ...rest } = bench.settings;
+    expect(name).toBe((await lab.getRun(info.run)).run.name);
+    expect(rest).toEqual({ ...settings, kernels: 'js' });
+    expect((await other.inspectDataset(bench.dataset.id, roles)).rows).toBe(150);
+    expect((await other.duplicateRun(info.run)).settings.name).toBe(`${name} (copy)`);
+    await expect(other.runBench('nothing-here')).rejects.toThrow();
+  });
+
   it('trains one activation per hidden layer, then evaluates, shows and exports the saved model', async () => {
     const data = await lab.openExample('blobs', 0.1);
     const info = await lab.createSession(data.id, ...sessionArgs({

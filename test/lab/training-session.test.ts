@@ -44,7 +44,7 @@ describe('a training session in its own process', () => {
     const run = await store.get(session.run);
     expect(run.status).toBe('stopped');
     expect(run.summary.steps).toBe(stopped.step);
-    expect(run.summary.message).toMatch(/^Stopped at epoch \d+, step \d+\./);
+    expect(run.summary.message).toMatch(/^Stopped (in epoch \d+, after step \d+|before the first step)\./);
     // Every step counted exactly: epochs in the log sit on multiples of the epoch length.
     for (const m of metricsOf(session.run)) expect(m.step).toBe(m.epoch * 12);
     expect(readdirSync(store.runDir(session.run)).sort()).toEqual(['checkpoint.json', 'metrics.jsonl', 'model.json', 'run.json']);

@@ -64,7 +64,7 @@ describe('architecture editor', () => {
     expect(s.activation).toBe('sigmoid');
     expect(await parameters(page)).toBe(String(2 * 3 + 3 + 3 * 8 + 8 + 8 + 1));
     await neurons(page, 2).fill('0');
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/whole number of neurons/);
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('Neurons in layer 2 must be a whole number from 1 to 100,000.');
     expect(await neurons(page, 2).getAttribute('aria-invalid')).toBe('true');
     s = await settings(page);
     expect(s.layers).toEqual([3, 8]);

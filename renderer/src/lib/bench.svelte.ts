@@ -9,6 +9,8 @@ import { RunsList } from './runs.svelte';
 import { BenchRun } from './session.svelte';
 import type { DatasetRoles } from '../../../common/settings';
 import { datasetShape } from './dataset-shape';
+import { loadPlace, savePlace, type BenchPlace } from './bench-place';
+import { FieldProblems } from './field-problems.svelte';
 import { defaultSettings, type TrainSettings } from './settings';
 import type { ConnectionStatus } from './ws-client';
 
@@ -25,30 +27,60 @@ export class Bench {
   /** Cross-validation from the Train view: its folds, progress and results. */
   readonly crossValidation: CrossValidation;
   settings = $state<TrainSettings>(defaultSettings());
+  /** Settings fields holding an entry that cannot be used: Start waits for them. */
+  readonly problems = new FieldProblems();
+  /** Whether a newly opened dataset keeps the settings on the bench rather than getting the defaults. */
+  keepSettings = $state(false);
   view = $state<View>('data');
   connection = $state<ConnectionStatus | 'desktop'>('desktop');
   /** A problem not tied to one place (the lab unreachable at start). */
   error = $state<string | null>(null);
   private unsubscribe: (() => void) | null = null;
+  private stopRemembering: (() => void) | null = null;
 
   constructor(readonly host: Host) {
-    this.dataset = new BenchDataset(host);
+    // New data gets the defaults, unless the person chose to keep the settings of the previous experiment.
+    this.dataset = new BenchDataset(host, () => { if (!this.keepSettings) this.restoreDefaults(); });
     this.run = new BenchRun(host.lab, () => this.dataset.handle !== null);
     this.runs = new RunsList(host.lab);
     this.predict = new BenchPredict(host);
     this.crossValidation = new CrossValidation(host.lab, this.run);
   }
 
-  /** Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs. */
+  /**
+   * Listens to the lab, then picks up where a previous page left off: live sessions, their curves, the runs;
+   * with none training, the run or dataset this tab had on the bench before a reload.
+   */
   async connect(): Promise<void> {
+    const place = loadPlace();
     this.host.onConnection?.((status) => { this.connection = status; });
     this.unsubscribe = this.host.lab.subscribe((event) => this.handle(event));
     await Promise.all([this.dataset.loadExamples(), this.runs.refresh(), this.reconnectSessions()]);
+    if (this.run.run === null && !this.dataset.handle) await this.restore(place);
+    this.stopRemembering = $effect.root(() => {
+      $effect(() => {
+        const handle = this.dataset.handle;
+        savePlace({ run: this.run.run, dataset: handle ? { id: handle.id, roles: this.roles() } : null, view: this.view });
+      });
+    });
   }
 
   disconnect(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.stopRemembering?.();
+    this.stopRemembering = null;
+  }
+
+  /** The run (with its dataset and settings) or the dataset this tab had, as far as the lab still has them. */
+  private async restore({ run, dataset, view }: BenchPlace): Promise<void> {
+    if (run) {
+      await this.run.open(run);
+      if (this.run.error) this.run.clear();
+      else await this.showBenchOf(run);
+    }
+    if (!this.dataset.handle && dataset) await this.dataset.reopen(dataset.id, dataset.roles);
+    if ((this.run.run !== null || this.dataset.handle) && VIEWS.includes(view as View)) this.view = view as View;
   }
 
   /** The columns' roles the Data view shows, as createSession takes them. */
@@ -68,10 +100,28 @@ export class Bench {
     return { roles: this.roles(), settings };
   }
 
-  /** Whether Start can be pressed: not while a cross-validation experiment trains its folds. */
-  get canStart(): boolean { return this.run.canStart && !this.crossValidation.running; }
+  /** Whether Start can be pressed: not while a cross-validation experiment trains its folds, nor with a field that cannot be used. */
+  get canStart(): boolean { return this.run.canStart && !this.crossValidation.running && !this.blocksNewRun; }
+
+  /** Step takes one mini-batch of the run on the bench, or begins a new run (which an invalid field holds back). */
+  get canStep(): boolean { return this.run.canStep && (this.run.live || !this.blocksNewRun); }
+
+  /** Why a new run cannot start: a field whose entry cannot be used, named with what it allows. */
+  get startProblem(): string | null {
+    const problem = this.problems.first;
+    return problem ? `Start is off until this is fixed: ${problem.message}` : null;
+  }
+
+  private get blocksNewRun(): boolean { return this.problems.first !== null; }
+
+  /** The settings and architecture a new experiment begins with (TRAINING_DEFAULTS). */
+  restoreDefaults(): void {
+    this.settings = defaultSettings();
+    this.problems.clear();
+  }
 
   start(): Promise<void> {
+    if (!this.run.live && this.blocksNewRun) return Promise.resolve();
     if (!this.run.live && !this.dataset.handle) {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();
@@ -84,7 +134,7 @@ export class Bench {
   }
 
   step(): Promise<void> {
-    if (this.crossValidation.running && !this.run.live) return Promise.resolve();
+    if ((this.crossValidation.running || this.blocksNewRun) && !this.run.live) return Promise.resolve();
     if (!this.run.live && !this.dataset.handle) {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();
@@ -96,9 +146,10 @@ export class Bench {
   async duplicate(id: string): Promise<void> {
     await this.runs.act(id, async () => {
       const { settings, roles, dataset } = await this.host.lab.duplicateRun(id);
-      this.dataset.adopt(dataset, roles.ignore ?? [], roles.task ?? 'auto');
-      if (roles.target && roles.target !== dataset.summary.target) await this.dataset.setTarget(roles.target);
+      await this.dataset.adopt(dataset, roles);
+      // The copy keeps the name the lab gave it ("… (copy)").
       this.settings = settings;
+      this.problems.clear();
       this.run.clear();
       this.view = 'model';
     });
@@ -115,19 +166,35 @@ export class Bench {
     if (live) this.run.attach(live);
     else await this.run.open(id);
     this.view = 'train';
-    await this.showSettingsOf(id);
+    await this.showBenchOf(id);
   }
 
-  /** The form shows the settings of the run on the bench (after a reload, or when a run is opened). */
-  private async showSettingsOf(id: string): Promise<void> {
+  /**
+   * The bench shows the run's own dataset, roles and settings, as the lab has them, so that a reload, a second
+   * window, an opened run and a resumed one all show the same.
+   */
+  private async showBenchOf(id: string): Promise<void> {
     try {
-      const { run } = await this.host.lab.getRun(id);
-      const { name: _name, ...settings } = run.request.settings;
-      // The form shows the kernels that trained the run (a run recorded before the choice trained with 'wasm').
-      this.settings = { ...settings, kernels: run.training.kernels ?? 'wasm' };
-    } catch {
-      // The run's own view shows why it cannot be read.
+      const { settings, roles, dataset } = await this.host.lab.runBench(id);
+      if (this.run.run !== id) return;
+      this.showSettings(settings);
+      await this.dataset.adopt(dataset, roles);
+    } catch (error) {
+      // The run's file cannot be read again (moved, or not readable here): the form still shows its settings,
+      // and the Data view no other dataset than the run's.
+      const stored = await this.host.lab.getRun(id).catch(() => null);
+      if (!stored || this.run.run !== id) return;
+      this.showSettings({ ...stored.run.request.settings, kernels: stored.run.training.kernels ?? 'wasm' });
+      this.dataset.close();
+      this.dataset.error = `The data of ${stored.run.name} cannot be opened here: ${errorMessage(error)}`;
     }
+  }
+
+  /** The settings of the run on the bench, without its name: a next run from them gets its own. */
+  private showSettings(settings: TrainSettings): void {
+    const { name: _name, ...shown } = settings;
+    this.settings = shown;
+    this.problems.clear();
   }
 
   async resume(id: string): Promise<void> {
@@ -136,7 +203,7 @@ export class Bench {
     }));
     if (ok) {
       this.view = 'train';
-      await this.run.resume();
+      await Promise.all([this.run.resume(), this.showBenchOf(id)]);
     }
   }
 
@@ -149,7 +216,7 @@ export class Bench {
       if (current && this.run.run === null) {
         this.run.attach(current);
         this.view = 'train';
-        await this.showSettingsOf(current.run);
+        await this.showBenchOf(current.run);
       }
     } catch (error) {
       this.error = `The lab could not be reached: ${errorMessage(error)}`;

@@ -1,5 +1,6 @@
 import type { TaskOverride } from '../../../engine/data/task';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
+import type { DatasetRoles } from '../../../common/settings';
 import type { Host, PickedFile } from './host';
 import { errorAbout, errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';
@@ -20,7 +21,8 @@ export class BenchDataset {
   ignore = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
 
-  constructor(private readonly host: Host) {}
+  /** `onOpened`: told when the person opens a dataset (not when a run's own is shown). */
+  constructor(private readonly host: Host, private readonly onOpened: () => void = () => {}) {}
 
   get target(): string | null {
     return this.handle?.summary.target ?? null;
@@ -77,12 +79,22 @@ export class BenchDataset {
     else await this.openPath(entry.path);
   }
 
-  /** A dataset handed over by the lab (a duplicated run's), with the roles its settings name. */
-  adopt(handle: DatasetHandle, ignore: string[] = [], task: TaskChoice = 'auto'): void {
+  /** A dataset handed over by the lab (a run's, or one still open after a reload), with its columns' roles. */
+  async adopt(handle: DatasetHandle, roles: DatasetRoles): Promise<void> {
     this.handle = handle;
-    this.ignore = ignore;
-    this.task = task;
+    this.ignore = roles.ignore ?? [];
+    this.task = roles.task ?? 'auto';
     this.error = null;
+    if (roles.target && roles.target !== handle.summary.target) await this.setTarget(roles.target);
+  }
+
+  /** A dataset the lab still has open (after a reload), with the roles it had; left closed if the lab no longer has it. */
+  async reopen(id: string, roles: DatasetRoles): Promise<void> {
+    try {
+      await this.adopt(await this.host.lab.inspectDataset(id, roles), roles);
+    } catch {
+      // The lab was restarted since: the person opens the file again.
+    }
   }
 
   async setTarget(column: string): Promise<void> {
@@ -134,6 +146,7 @@ export class BenchDataset {
       this.ignore = [];
       this.task = 'auto';
       if (recent) this.recent = addRecent(recent);
+      this.onOpened();
     } catch (error) {
       this.error = errorAbout(name, error);
     } finally {

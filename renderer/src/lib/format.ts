@@ -47,9 +47,10 @@ export const STATE_LABELS: Record<string, string> = {
   queued: 'Queued',
 };
 
-/** The epoch a person is in: 1-based while training, the number done once training has ended. */
-function displayEpoch(progress: Pick<Progress, 'state' | 'epoch' | 'epochs'>): number {
-  // Once training has ended, the epochs done (as the run's own message counts them).
+/** The epoch a person is in, as the run's messages count it: that of the step last taken (from 1). */
+function displayEpoch(progress: Pick<Progress, 'state' | 'epoch' | 'epochs' | 'stepEpoch'>): number {
+  if (progress.stepEpoch) return progress.stepEpoch;
+  // A stored run's record, or an older host: the epochs done once training has ended, else the one under way.
   if (progress.state === 'finished' || progress.state === 'diverged' || progress.state === 'stopped') return progress.epoch;
   return Math.min(progress.epoch + 1, progress.epochs);
 }

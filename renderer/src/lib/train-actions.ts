@@ -10,7 +10,7 @@ export function trainActions(bench: Bench): Record<TrainAction, [enabled: boolea
     start: [bench.canStart, () => void bench.start()],
     pause: [run.canPause, () => void run.pause()],
     resume: [run.canResume, () => void run.resume()],
-    step: [run.canStep, () => void bench.step()],
+    step: [bench.canStep, () => void bench.step()],
     stop: [run.canStop, () => void run.stop()],
     reset: [run.canReset, () => void run.reset()],
     toggle: run.canPause ? [true, () => void run.pause()] : [run.canResume, () => void run.resume()],
