@@ -1,13 +1,15 @@
-import { assignRoles, type ColumnRole } from '../../engine/data/dataset';
+import { assignRoles, keptConstantNote, keptConstants, type ColumnRole } from '../../engine/data/dataset';
 import { describeColumn } from '../../engine/data/columns';
 import { findColumn } from '../../engine/data/columnar';
 import { parseNumber } from '../../engine/data/numbers';
-import { inferTask, type TaskChoice, type TaskOverride } from '../../engine/data/task';
+import { rareClasses } from '../../engine/data/design-warnings';
+import { inferTask, type TaskChoice } from '../../engine/data/task';
 import type { ColumnReport, DatasetSummary } from '../../common/dataset-summary';
+import type { DatasetRoles } from '../../common/settings';
 import { delimiterName } from './import/dialect';
 import type { ImportResult } from './import/import-csv';
 
-export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride } = {}): DatasetSummary {
+export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}): DatasetSummary {
   const { table, dialect } = result;
   const summaries = table.columns.map((c) => describeColumn(c, table.rows));
   const targetColumn = roles.target === undefined ? table.columns[table.columns.length - 1]! : findColumn(table, roles.target);
@@ -20,7 +22,8 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
   if (ignore.includes(targetColumn.name)) {
     throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
   }
-  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false);
+  const keepConstant = keptConstants(summaries, roles.keepConstant);
+  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, keepConstant);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
   let task: TaskChoice | null = null;
   let taskProblem: string | null = null;
@@ -31,7 +34,9 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
   }
   const warnings = [...result.warnings];
   if (task?.reason) warnings.push(task.reason);
+  if (task && task.kind !== 'regression') warnings.push(...rareClasses(targetColumn.name, (targetSummary.categories ?? []).map((c) => [c.label, c.count] as const)));
   for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  for (const column of keepConstant) if (features.includes(column)) warnings.push(keptConstantNote(column));
   for (const s of summaries) {
     if (s.invalid) {
       const where = s.invalid.examples.map((e) => `line ${table.lines[e.row]}: "${e.value}"`).join(', ');

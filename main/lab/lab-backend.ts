@@ -1,3 +1,4 @@
+import { isNumericConstant } from '../../engine/data/dataset';
 import { basename } from 'node:path';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
@@ -110,10 +111,16 @@ export class LabBackend implements LabApi {
   async duplicateRun(id: string): Promise<{ settings: TrainSettings; roles: DatasetRoles; dataset: DatasetHandle }> {
     const { name, request, training } = await this.store.get(id);
     this.mayRead(request.file);
-    const dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
+    let dataset = await this.datasets.read(request.file, basename(request.file), request.import ?? {}, request.roles);
+    // A run made before constant columns were kept by name kept every numeric one without biases: the copy names them.
+    let roles = request.roles;
+    if (roles.keepConstant === undefined && !request.settings.bias) {
+      roles = { ...roles, keepConstant: dataset.summary.columns.filter((c) => c.type === 'constant' && isNumericConstant(c) && !(roles.ignore ?? []).includes(c.name)).map((c) => c.name) };
+      dataset = await this.datasets.inspect(dataset.id, roles);
+    }
     // The copy trains with the kernels that trained the original, so that it replays it.
     const settings: TrainSettings = { ...request.settings, name: `${name} (copy)`, kernels: training.kernels ?? 'wasm' };
-    return { settings, roles: request.roles, dataset };
+    return { settings, roles, dataset };
   }
 
   createSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings): Promise<SessionInfo> {

@@ -1,5 +1,6 @@
 import type { TaskOverride } from '../../../engine/data/task';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
+import type { DatasetRoles } from '../../../common/settings';
 import type { Host, PickedFile } from './host';
 import { errorMessage } from './format';
 import { addRecent, loadRecent, type RecentDataset } from './recent';
@@ -18,6 +19,8 @@ export class BenchDataset {
   recent = $state.raw<RecentDataset[]>(loadRecent());
   /** Columns the person chose to leave out (others may be left out automatically, with a reason). */
   ignore = $state.raw<string[]>([]);
+  /** Constant columns the person chose to keep as features (left out otherwise). */
+  keepConstant = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
 
   constructor(private readonly host: Host) {}
@@ -78,10 +81,11 @@ export class BenchDataset {
   }
 
   /** A dataset handed over by the lab (a duplicated run's), with the roles its settings name. */
-  adopt(handle: DatasetHandle, ignore: string[] = [], task: TaskChoice = 'auto'): void {
+  adopt(handle: DatasetHandle, roles: DatasetRoles = {}): void {
     this.handle = handle;
-    this.ignore = ignore;
-    this.task = task;
+    this.ignore = roles.ignore ?? [];
+    this.keepConstant = roles.keepConstant ?? [];
+    this.task = roles.task ?? 'auto';
     this.error = null;
   }
 
@@ -95,26 +99,38 @@ export class BenchDataset {
 
   async setRole(column: string, role: Role): Promise<void> {
     if (role === 'target') return this.setTarget(column);
-    const ignore = role === 'ignored' ? [...new Set([...this.ignore, column])] : this.ignore.filter((c) => c !== column);
+    await this.setRoles([column], role);
+  }
+
+  /** Makes each of `columns` a feature or ignored, in one reading (the bulk actions of a wide file). */
+  async setRoles(columns: string[], role: 'feature' | 'ignored'): Promise<void> {
+    const chosen = new Set(columns);
+    const ignore = role === 'ignored' ? [...new Set([...this.ignore, ...columns])] : this.ignore.filter((c) => !chosen.has(c));
+    // A constant column is left out unless named: making it a feature names it.
+    const constants = new Set(this.handle?.summary.columns.filter((c) => c.type === 'constant').map((c) => c.name));
+    const keep = role === 'feature' ? [...new Set([...this.keepConstant, ...columns.filter((c) => constants.has(c))])] : this.keepConstant.filter((c) => !chosen.has(c));
     // The old target becomes a feature when it is given another role.
-    await this.inspect(column === this.target ? undefined : this.target ?? undefined, ignore, this.task);
+    const target = this.target !== null && chosen.has(this.target) ? undefined : this.target ?? undefined;
+    await this.inspect(target, ignore, this.task, keep);
   }
 
   close(): void {
     this.handle = null;
     this.ignore = [];
+    this.keepConstant = [];
     this.task = 'auto';
     this.error = null;
   }
 
-  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice): Promise<void> {
+  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice, keepConstant = this.keepConstant): Promise<void> {
     const handle = this.handle;
     if (!handle) return;
     this.busy = true;
     this.error = null;
     try {
-      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}) });
+      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}), keepConstant });
       this.ignore = ignore;
+      this.keepConstant = keepConstant;
       this.task = task;
     } catch (error) {
       this.error = errorMessage(error);
@@ -132,6 +148,7 @@ export class BenchDataset {
       const handle = await open();
       this.handle = handle;
       this.ignore = [];
+      this.keepConstant = [];
       this.task = 'auto';
       if (recent) this.recent = addRecent(recent);
     } catch (error) {
