@@ -22,6 +22,8 @@ export class BenchDataset {
   /** Constant columns the person chose to keep as features (left out otherwise). */
   keepConstant = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
+  /** A recent file the browser must be handed again, named while its file picker is open. */
+  repick = $state<string | null>(null);
 
   constructor(private readonly host: Host) {}
 
@@ -54,13 +56,14 @@ export class BenchDataset {
     try {
       const picked = await this.host.chooseFile('dataset');
       if (picked) await this.openPicked(picked);
+      else this.repick = null;
     } catch (error) {
       this.error = errorMessage(error);
     }
   }
 
   private async openPicked(picked: PickedFile): Promise<void> {
-    await this.load(picked.name, () => picked.openDataset(), picked.path === null ? null : { kind: 'path', path: picked.path, name: picked.name });
+    await this.load(picked.name, () => picked.openDataset(), picked.path === null ? { kind: 'upload', name: picked.name } : { kind: 'path', path: picked.path, name: picked.name });
   }
 
   /** A file the desktop app opened before (Recent files). */
@@ -77,7 +80,12 @@ export class BenchDataset {
 
   async openRecent(entry: RecentDataset): Promise<void> {
     if (entry.kind === 'example') await this.openExample(entry.id, entry.noise);
-    else await this.openPath(entry.path);
+    else if (entry.kind === 'path') await this.openPath(entry.path);
+    else {
+      // A browser cannot open a file by its name: the picker opens at once, in the click that asked for it.
+      this.repick = entry.name;
+      await this.chooseFile();
+    }
   }
 
   /** A dataset handed over by the lab (a duplicated run's), with the roles its settings name. */
@@ -144,6 +152,7 @@ export class BenchDataset {
     this.busy = true;
     this.opening = name;
     this.error = null;
+    this.repick = null;
     try {
       const handle = await open();
       this.handle = handle;
