@@ -79,12 +79,14 @@ function lineOf(table: ColumnarTable, row: number): string {
 
 /** Default roles: the target, then every other column as a feature unless it is ignored, with the reason. */
 export function assignRoles(columns: ColumnSummary[], target: string, ignore: string[], keepConstant: boolean | readonly string[]): { features: string[]; ignored: IgnoredColumn[] } {
-  const kept = (summary: ColumnSummary) => (typeof keepConstant === 'boolean' ? keepConstant && isNumericConstant(summary) : keepConstant.includes(summary.name));
+  const named = new Set(typeof keepConstant === 'boolean' ? [] : keepConstant);
+  const kept = (summary: ColumnSummary) => (typeof keepConstant === 'boolean' ? keepConstant && isNumericConstant(summary) : named.has(summary.name));
+  const ignoreSet = new Set(ignore);
   const features: string[] = [];
   const ignored: IgnoredColumn[] = [];
   for (const summary of columns) {
     if (summary.name === target) continue;
-    if (ignore.includes(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
+    if (ignoreSet.has(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
     else if (summary.type === 'identifier') ignored.push({ column: summary.name, reason: `every value is different (${summary.distinct} distinct), like an identifier` });
     else if (summary.type === 'text') ignored.push({ column: summary.name, reason: 'it holds free text, which nnlab does not encode' });
     else if (summary.type === 'constant' && !kept(summary)) ignored.push({ column: summary.name, reason: 'it has only one value' });

@@ -43,9 +43,12 @@ export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}):
       warnings.push(`${s.invalid.count} cell${s.invalid.count === 1 ? '' : 's'} in the numeric column "${s.name}" ${s.invalid.count === 1 ? 'is' : 'are'} not a number (${where}${s.invalid.count > s.invalid.examples.length ? ', …' : ''}).`);
     }
   }
+  // Sets, not lists: a wide file has thousands of columns.
+  const featureSet = new Set(features);
+  const reasons = new Map(ignored.map((i) => [i.column, i]));
   const columns: ColumnReport[] = summaries.map((s) => {
-    const isIgnored = ignored.find((i) => i.column === s.name);
-    const role: ColumnRole = s.name === targetColumn.name ? 'target' : features.includes(s.name) ? 'feature' : 'ignored';
+    const isIgnored = reasons.get(s.name);
+    const role: ColumnRole = s.name === targetColumn.name ? 'target' : featureSet.has(s.name) ? 'feature' : 'ignored';
     return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
   });
   const numericColumn = summaries.map((s) => s.type === 'numeric' || (s.type === 'constant' && s.stats !== undefined));
