@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../common/run-record';
 import { dataset } from '../support/cli';
-import { openLabPage, type OpenedLab } from './support/browser';
+import { openLabPageInTempHome, type OpenedLab } from './support/browser';
 import { dropFile, waitForStatus } from './support/page-helpers';
 
 const SHOTS = process.env['NNLAB_SHOTS'] ?? tmpdir();
@@ -20,19 +20,15 @@ function wideCsv(features: number, rows: number): string {
 
 /** Data as a practitioner has it: a constant column kept for the seed's network, recent uploads, a wide file and designs that cannot work. */
 describe.sequential('data as practitioners have it, in the app', () => {
-  let opened: OpenedLab;
+  let opened: OpenedLab & { home: string };
   let page: Page;
-  const home = mkdtempSync(join(tmpdir(), 'nnlab-e2e-data-'));
+  let home = '';
 
   beforeAll(async () => {
-    opened = await openLabPage(home);
-    page = opened.page;
+    opened = await openLabPageInTempHome('nnlab-e2e-data-');
+    ({ page, home } = opened);
   });
-
-  afterAll(async () => {
-    await opened?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
   const drop = async (name: string, text: string) => {
     const target = page.getByRole('region', { name: 'Drop a CSV file here' });
