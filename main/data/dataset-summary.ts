@@ -14,15 +14,16 @@ export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}):
   const summaries = table.columns.map((c) => describeColumn(c, table.rows));
   const targetColumn = roles.target === undefined ? table.columns[table.columns.length - 1]! : findColumn(table, roles.target);
   if (!targetColumn) throw new Error(`${table.source} has no column "${roles.target}". Its columns are: ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`);
-  const ignore = (roles.ignore ?? []).map((name) => {
+  const named = (names: string[] | undefined, what: string) => names?.map((name) => {
     const column = findColumn(table, name);
-    if (!column) throw new Error(`${table.source} has no column "${name}" to ignore.`);
+    if (!column) throw new Error(`${table.source} has no column "${name}" to ${what}.`);
     return column.name;
   });
+  const ignore = named(roles.ignore, 'ignore') ?? [];
   if (ignore.includes(targetColumn.name)) {
     throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
   }
-  const keepConstant = keptConstants(summaries, roles.keepConstant);
+  const keepConstant = keptConstants(summaries, named(roles.keepConstant, 'keep'));
   const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, keepConstant);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
   let task: TaskChoice | null = null;

@@ -58,3 +58,13 @@ describe('nnlab train warns of designs that cannot work', () => {
     expect(rareRun.json.warnings).toContain('Class "rare" of "y" has only 2 rows: too few to learn it, or to give it a row among the training, validation and test rows each. Add rows of that class, or leave them out of the file.');
   });
 });
+
+describe('nnlab inspect --keep-constant', () => {
+  it('shows the kept constant as a feature, with the note', async () => {
+    const result = await runCli(['inspect', dataset('seed-xor.csv'), '--keep-constant', 'x3', '--json']);
+    expect(result.code, result.stderr.join('\n')).toBe(0);
+    const summary = lastJson<{ columns: { name: string; role: string }[]; warnings: string[] }>(result);
+    expect(summary.columns.find((c) => c.name === 'x3')!.role).toBe('feature');
+    expect(summary.warnings).toContain('Column "x3" has only one value and is kept as an input on request: a constant tells no rows apart, so it is usually left out; in a network without biases it plays the bias, as in the seed.');
+  });
+});
