@@ -43,6 +43,13 @@ describe.sequential('data as practitioners have it, in the app', () => {
 
   it('builds the seed network exactly: the constant column kept as a feature gives 3 inputs and 16 weights in the form, the diagram and the run', async () => {
     await drop('seed-xor.csv', readFileSync(dataset('seed-xor.csv'), 'utf8'));
+    await page.getByRole('tab', { name: 'Model' }).click();
+    await page.getByRole('checkbox', { name: 'Biases' }).uncheck();
+    // Unchecking Biases adds no input by itself: the form says where to feed the constant column.
+    const editor = page.getByRole('group', { name: 'Architecture' });
+    await editor.getByText('2 inputs', { exact: true }).waitFor();
+    await page.getByText('Without biases, a constant column can play the bias, as in the seed: set the role of “x3” to feature in the Data view to feed it.').waitFor();
+    await page.getByRole('tab', { name: 'Data' }).click();
     const role = page.getByRole('combobox', { name: 'Role of x3' });
     expect(await role.inputValue()).toBe('ignored');
     await role.selectOption('feature');
@@ -54,9 +61,9 @@ describe.sequential('data as practitioners have it, in the app', () => {
     await page.getByRole('button', { name: 'Remove layer 2' }).click();
     await page.getByRole('spinbutton', { name: 'Neurons in layer 1' }).fill('4');
     await page.getByRole('combobox', { name: 'Activation of layer 1' }).selectOption('sigmoid');
-    await page.getByRole('checkbox', { name: 'Biases' }).uncheck();
-    const editor = page.getByRole('group', { name: 'Architecture' });
+    expect(await page.getByRole('checkbox', { name: 'Biases' }).isChecked()).toBe(false);
     await editor.getByText('3 inputs', { exact: true }).waitFor();
+    expect(await page.getByText('Without biases, a constant column can play the bias').count()).toBe(0);
     expect(await page.getByTestId('parameter-count').textContent()).toBe('16');
     const diagram = page.getByRole('img', { name: /^Network diagram/ });
     expect(await diagram.getAttribute('aria-label')).toMatch(/^Network diagram: 3 → 4 → 1 neurons/);
