@@ -132,13 +132,17 @@ describe.sequential('data as practitioners have it, in the app', () => {
     await page.getByRole('button', { name: 'Ignore selected' }).click();
     await page.getByText(`Predicting two classes from ${1999 - 1111} feature columns.`).waitFor();
     for (const name of ['f2', 'f3', 'f4']) await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
+    // One column's role changed on its own keeps the selection.
+    await page.getByRole('combobox', { name: 'Role of f5', exact: true }).selectOption('ignored');
+    await page.getByText(`Predicting two classes from ${1999 - 1111 - 1} feature columns.`).waitFor();
+    await page.getByText('2,000 columns · 3 selected').waitFor();
     await filter.fill('f1999');
     await page.getByRole('checkbox', { name: 'Select f1999', exact: true }).check();
     await page.getByText('1 of 2,000 columns · 4 selected').waitFor();
     await page.getByRole('button', { name: 'Use selected as features' }).click();
     await filter.fill('');
-    // Every column but f1… (1,111 of them) is a feature, and f1999 again.
-    await page.getByText(`Predicting two classes from ${1999 - 1111 + 1} feature columns.`).waitFor();
+    // Every column but f1… (1,111 of them) and f5 is a feature, and f1999 again.
+    await page.getByText(`Predicting two classes from ${1999 - 1111 - 1 + 1} feature columns.`).waitFor();
     await filter.fill('f1999');
     expect(await page.getByRole('combobox', { name: 'Role of f1999' }).inputValue()).toBe('feature');
     await filter.fill('');
