@@ -27,6 +27,11 @@ export const datasetRolesSchema = z.object({
   target: z.string().max(1000).optional(),
   ignore: z.array(z.string().max(1000)).max(10_000).optional(),
   task: z.enum(TASK_OVERRIDES).optional(),
+  /**
+   * Constant columns kept as inputs, which are otherwise left out; absent: every numeric constant column is kept
+   * in a network without biases (the seed's bias input) and none in one with them.
+   */
+  keepConstant: z.array(z.string().max(1000)).max(10_000).optional(),
 }).strict();
 export type DatasetRoles = z.infer<typeof datasetRolesSchema>;
 

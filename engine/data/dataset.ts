@@ -10,6 +10,7 @@ import {
 import { chooseMissingPolicy } from './missing-policy';
 import { foldSplit, groupByLabel, splitRows, type FoldChoice } from './split';
 import { tooLittleData } from './too-little-data';
+import { rareClasses, widerThanRows } from './design-warnings';
 import { DEFAULT_MISSING_MARKERS, type Table } from './table';
 import { inferTask, type TaskChoice, type TaskOverride } from './task';
 import { advise } from '../advice';
@@ -26,8 +27,11 @@ export interface DatasetOptions {
   seed: number;
   /** Standardise numeric features with the training split's mean and standard deviation. */
   standardize: boolean;
-  /** Keep constant numeric columns as inputs: in a network without biases they play the bias, as in the seed. */
-  keepConstant: boolean;
+  /**
+   * Constant columns kept as inputs: true keeps every numeric one (in a network without biases they play the bias,
+   * as in the seed), a list keeps the constant columns it names, of any type.
+   */
+  keepConstant: boolean | readonly string[];
   /** The file's decimal mark, recorded in the preprocessing when it is a comma. */
   decimal?: '.' | ',';
   /** A separate table to test on instead of a test fraction ("supplied test set"). */
@@ -75,21 +79,35 @@ function lineOf(table: ColumnarTable, row: number): string {
 }
 
 /** Default roles: the target, then every other column as a feature unless it is ignored, with the reason. */
-export function assignRoles(columns: ColumnSummary[], target: string, ignore: string[], keepConstant: boolean): { features: string[]; ignored: IgnoredColumn[] } {
+export function assignRoles(columns: ColumnSummary[], target: string, ignore: string[], keepConstant: boolean | readonly string[]): { features: string[]; ignored: IgnoredColumn[] } {
+  const named = new Set(typeof keepConstant === 'boolean' ? [] : keepConstant);
+  const kept = (summary: ColumnSummary) => (typeof keepConstant === 'boolean' ? keepConstant && isNumericConstant(summary) : named.has(summary.name));
+  const ignoreSet = new Set(ignore);
   const features: string[] = [];
   const ignored: IgnoredColumn[] = [];
   for (const summary of columns) {
     if (summary.name === target) continue;
-    if (ignore.includes(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
+    if (ignoreSet.has(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
     else if (summary.type === 'identifier') ignored.push({ column: summary.name, reason: `every value is different (${summary.distinct} distinct), like an identifier` });
     else if (summary.type === 'text') ignored.push({ column: summary.name, reason: 'it holds free text, which nnlab does not encode' });
-    else if (summary.type === 'constant' && !(keepConstant && isNumericConstant(summary))) ignored.push({ column: summary.name, reason: 'it has only one value' });
+    else if (summary.type === 'constant' && !kept(summary)) ignored.push({ column: summary.name, reason: 'it has only one value' });
     else features.push(summary.name);
   }
   return { features, ignored };
 }
 
-function isNumericConstant(summary: ColumnSummary): boolean {
+/** Said of a constant column a person chose to keep, beside the choice. */
+export function keptConstantNote(column: string): string {
+  return `Column "${column}" has only one value and is kept as an input on request: a constant tells no rows apart, so it is usually left out; in a network without biases it plays the bias, as in the seed.`;
+}
+
+/** The constant columns named to be kept, as the file spells them. */
+export function keptConstants(columns: ColumnSummary[], names: readonly string[] | undefined): string[] {
+  return names ? columns.filter((c) => c.type === 'constant' && names.includes(c.name)).map((c) => c.name) : [];
+}
+
+/** A constant column of numbers, which a network without biases keeps when no list says otherwise. */
+export function isNumericConstant(summary: ColumnSummary): boolean {
   const label = summary.categories?.[0]?.label;
   return summary.stats !== undefined || (label !== undefined && parseNumber(label) !== null);
 }
@@ -121,9 +139,11 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   if (ignore.includes(target)) {
     throw new Error(`"${target}" is the column to predict, so it cannot also be ignored. ${advise('otherTarget', '', true)}.`);
   }
-  const { features, ignored } = assignRoles(columns, target, ignore, options.keepConstant);
+  const keepConstant = typeof options.keepConstant === 'boolean' ? options.keepConstant : options.keepConstant.map((name) => resolveColumn(table, name).name);
+  const { features, ignored } = assignRoles(columns, target, ignore, keepConstant);
   if (features.length === 0) throw new Error(`No feature columns are left to learn from: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(', ')}.`);
   for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  if (typeof keepConstant !== 'boolean') for (const column of keptConstants(columns, keepConstant)) if (features.includes(column)) warnings.push(keptConstantNote(column));
   for (const summary of columns) {
     if (summary.invalid && features.includes(summary.name)) warnings.push(`${describeInvalid(table, summary)}; they are treated as missing.`);
   }
@@ -170,6 +190,9 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   if (isClasses && new Set(split.train.map((r) => labels[r])).size < 2) {
     throw new Error(`The training rows hold only one class of "${target}": there is nothing to tell apart. Use more data or a smaller validation and test fraction.`);
   }
+  const wide = widerThanRows(inputWidth(preprocessing), features.length, train.rows);
+  if (wide) warnings.push(wide);
+  if (isClasses) warnings.push(...rareClasses(target, groupByLabel(kept, labels).map(([label, members]) => [label, members.length] as const)));
   const caution = tooLittleData(train.rows, val.rows, test?.rows ?? 0);
   if (caution) warnings.push(caution);
   return {

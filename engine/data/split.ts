@@ -11,6 +11,17 @@ export interface RowSplit {
   test: number[];
 }
 
+/** How many of `n` rows (of one class) go to validation and test; at least one is left to train on. */
+export function partSizes(n: number, { val, test }: SplitFractions): { train: number; val: number; test: number } {
+  let nTest = Math.round(n * test);
+  let nVal = Math.round(n * val);
+  while (nTest + nVal >= n && nTest + nVal > 0) {
+    if (nVal >= nTest && nVal > 0) nVal--;
+    else nTest--;
+  }
+  return { train: n - nVal - nTest, val: nVal, test: nTest };
+}
+
 /**
  * Seeded train/validation/test split of row indices. With labels the split is stratified: each class is
  * divided in the same proportions, and each class keeps at least one training row.
@@ -25,12 +36,7 @@ export function splitRows(rows: number[], labels: (string | null)[] | null, frac
   for (const [, members] of groupByLabel(rows, labels)) {
     rng.shuffle(members);
     const n = members.length;
-    let nTest = Math.round(n * test);
-    let nVal = Math.round(n * val);
-    while (nTest + nVal >= n && nTest + nVal > 0) {
-      if (nVal >= nTest && nVal > 0) nVal--;
-      else nTest--;
-    }
+    const { val: nVal, test: nTest } = partSizes(n, fractions);
     // Element by element: spreading a large array into push() overflows the call stack.
     for (let i = 0; i < n; i++) (i < nTest ? result.test : i < nTest + nVal ? result.val : result.train).push(members[i]!);
   }

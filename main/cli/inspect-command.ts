@@ -13,6 +13,7 @@ import { counted } from '../../engine/words';
 interface InspectFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
+  keepConstant?: string[];
   task?: TaskOverride;
   json?: boolean;
 }
@@ -23,6 +24,7 @@ export function inspectCommand(io: Io): Command {
     .argument('<file.csv>', 'the file to read')
     .option('--target <column>', 'the column to predict (default: the last column)')
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
+    .option('--keep-constant <columns>', 'constant columns to keep as features, separated by commas (as train --keep-constant)', columnList)
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
     .option('--json', 'print one JSON object: {"dialect","rows","columns","warnings","preview",…}'))
     .action(async (file: string, flags: InspectFlags) => {
@@ -33,6 +35,7 @@ export function inspectCommand(io: Io): Command {
       const roles: Parameters<typeof summarizeImport>[1] = {};
       if (flags.target !== undefined) roles.target = flags.target;
       if (flags.ignore) roles.ignore = flags.ignore;
+      if (flags.keepConstant) roles.keepConstant = flags.keepConstant;
       if (flags.task) roles.task = flags.task;
       const summary = summarizeImport(result, roles);
       if (flags.json) {

@@ -22,6 +22,7 @@ import { exitCodeOf, trainJson, trainRun } from './train-run';
 interface TrainFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
+  keepConstant?: string[];
   layers: number[];
   activation: HiddenActivation;
   loss: TrainSettings['loss'];
@@ -67,6 +68,7 @@ export function trainCommand(io: Io): Command {
     .argument('<file.csv>', 'the training data: a header row, then one row per example')
     .option('--target <column>', 'the column to predict (default: the last column)')
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
+    .option('--keep-constant <columns>', 'constant columns to keep as inputs, separated by commas: one value tells no rows apart, so they are left out, but without biases one plays the bias (default: every numeric constant column with --no-bias, none with biases)', columnList)
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
     .option('--layers <sizes>', 'neurons per hidden layer, separated by commas, or "none"', layerSizes, widths)
     .option('--activation <name>', `hidden activation, one of ${choices(HIDDEN_ACTIVATIONS, ACTIVATION_LABELS)}`, activationName, activation)
@@ -131,6 +133,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
   const roles: DatasetRoles = {
     ...(flags.target !== undefined ? { target: flags.target } : {}),
     ...(flags.ignore ? { ignore: flags.ignore } : {}),
+    ...(flags.keepConstant ? { keepConstant: flags.keepConstant } : {}),
     ...(flags.task ? { task: flags.task } : {}),
   };
   const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };

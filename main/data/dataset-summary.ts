@@ -1,27 +1,31 @@
-import { assignRoles, type ColumnRole } from '../../engine/data/dataset';
+import { assignRoles, keptConstantNote, keptConstants, type ColumnRole } from '../../engine/data/dataset';
 import { describeColumn } from '../../engine/data/columns';
 import { findColumn } from '../../engine/data/columnar';
 import { parseNumber } from '../../engine/data/numbers';
-import { inferTask, type TaskChoice, type TaskOverride } from '../../engine/data/task';
+import { rareClasses } from '../../engine/data/design-warnings';
+import { inferTask, type TaskChoice } from '../../engine/data/task';
 import type { ColumnReport, DatasetSummary } from '../../common/dataset-summary';
+import type { DatasetRoles } from '../../common/settings';
 import { delimiterName } from './import/dialect';
 import type { ImportResult } from './import/import-csv';
 import { advise } from '../../engine/advice';
 
-export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride } = {}): DatasetSummary {
+export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}): DatasetSummary {
   const { table, dialect } = result;
   const summaries = table.columns.map((c) => describeColumn(c, table.rows));
   const targetColumn = roles.target === undefined ? table.columns[table.columns.length - 1]! : findColumn(table, roles.target);
   if (!targetColumn) throw new Error(`${table.source} has no column "${roles.target}". Its columns are: ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`);
-  const ignore = (roles.ignore ?? []).map((name) => {
+  const named = (names: string[] | undefined, what: string) => names?.map((name) => {
     const column = findColumn(table, name);
-    if (!column) throw new Error(`${table.source} has no column "${name}" to ignore.`);
+    if (!column) throw new Error(`${table.source} has no column "${name}" to ${what}.`);
     return column.name;
   });
+  const ignore = named(roles.ignore, 'ignore') ?? [];
   if (ignore.includes(targetColumn.name)) {
     throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. ${advise('otherTarget', '', true)}.`);
   }
-  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false);
+  const keepConstant = keptConstants(summaries, named(roles.keepConstant, 'keep'));
+  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, keepConstant);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
   let task: TaskChoice | null = null;
   let taskProblem: string | null = null;
@@ -32,16 +36,21 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
   }
   const warnings = [...result.warnings];
   if (task?.reason) warnings.push(task.reason);
+  if (task && task.kind !== 'regression') warnings.push(...rareClasses(targetColumn.name, (targetSummary.categories ?? []).map((c) => [c.label, c.count] as const)));
   for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  for (const column of keepConstant) if (features.includes(column)) warnings.push(keptConstantNote(column));
   for (const s of summaries) {
     if (s.invalid) {
       const where = s.invalid.examples.map((e) => `line ${table.lines[e.row]}: "${e.value}"`).join(', ');
       warnings.push(`${s.invalid.count} cell${s.invalid.count === 1 ? '' : 's'} in the numeric column "${s.name}" ${s.invalid.count === 1 ? 'is' : 'are'} not a number (${where}${s.invalid.count > s.invalid.examples.length ? ', …' : ''}).`);
     }
   }
+  // Sets, not lists: a wide file has thousands of columns.
+  const featureSet = new Set(features);
+  const reasons = new Map(ignored.map((i) => [i.column, i]));
   const columns: ColumnReport[] = summaries.map((s) => {
-    const isIgnored = ignored.find((i) => i.column === s.name);
-    const role: ColumnRole = s.name === targetColumn.name ? 'target' : features.includes(s.name) ? 'feature' : 'ignored';
+    const isIgnored = reasons.get(s.name);
+    const role: ColumnRole = s.name === targetColumn.name ? 'target' : featureSet.has(s.name) ? 'feature' : 'ignored';
     return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
   });
   const numericColumn = summaries.map((s) => s.type === 'numeric' || (s.type === 'constant' && s.stats !== undefined));

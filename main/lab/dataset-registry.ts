@@ -4,7 +4,7 @@ import { basename, isAbsolute, join } from 'node:path';
 import type { DatasetHandle } from '../../common/lab-api';
 import type { DatasetRoles } from '../../common/settings';
 import { summarizeImport } from '../data/dataset-summary';
-import { importCsv, type ImportOptions } from '../data/import/import-csv';
+import { importCsv, type ImportOptions, type ImportResult } from '../data/import/import-csv';
 import { LabError } from './lab-error';
 import { uploadName } from './upload-name';
 import { writeFileAtomic } from '../files/atomic';
@@ -20,6 +20,11 @@ export interface OpenDataset {
 /** The datasets windows have open, by id; each is read (and summarised) when opened or inspected again. */
 export class DatasetRegistry {
   private readonly open = new Map<string, OpenDataset>();
+  /**
+   * The file read last, as long as it is unchanged on disk: a role change reads the same file again, and on a
+   * file of thousands of columns reading costs more than the rest of the answer.
+   */
+  private last: { key: string; result: ImportResult } | null = null;
 
   constructor(private readonly home: string) {}
 
@@ -54,9 +59,19 @@ export class DatasetRegistry {
   /** Reads a file and keeps it open; the same file read the same way gets the same id. */
   async read(path: string, name: string, options: ImportOptions, roles: DatasetRoles = {}, reuseId?: string): Promise<DatasetHandle> {
     // Reading happens here, in the host: large files belong in a worker, which the import's progress and cancel allow.
-    const imported = await importCsv(path, options);
+    const imported = await this.imported(path, options);
     const id = reuseId ?? createHash('sha256').update(`${path}\0${JSON.stringify(options)}`).digest('hex').slice(0, 16);
     this.open.set(id, { id, name, path, options });
     return { id, name, rows: imported.table.rows, summary: summarizeImport(imported, roles) };
+  }
+
+  private async imported(path: string, options: ImportOptions): Promise<ImportResult> {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    // A missing file is importCsv's to explain.
+    const key = stats ? JSON.stringify([path, options, stats.mtimeMs, stats.size]) : null;
+    if (key !== null && this.last?.key === key) return this.last.result;
+    const result = await importCsv(path, options);
+    if (key !== null) this.last = { key, result };
+    return result;
   }
 }

@@ -1,3 +1,4 @@
+import { isNumericConstant } from '../../engine/data/dataset';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
   type ModelPredictions, type RunBench, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
@@ -121,10 +122,16 @@ export class LabBackend implements LabApi {
   async runBench(id: string): Promise<RunBench> {
     const { name, request, training } = await this.store.get(id);
     this.mayRead(request.file);
-    const dataset = await this.datasets.read(request.file, datasetName(this.home, request.file), request.import ?? {}, request.roles);
+    let dataset = await this.datasets.read(request.file, datasetName(this.home, request.file), request.import ?? {}, request.roles);
+    // A run made before constant columns were kept by name kept every numeric one without biases: the bench names them.
+    let roles = request.roles;
+    if (roles.keepConstant === undefined && !request.settings.bias) {
+      roles = { ...roles, keepConstant: dataset.summary.columns.filter((c) => c.type === 'constant' && isNumericConstant(c) && !(roles.ignore ?? []).includes(c.name)).map((c) => c.name) };
+      dataset = await this.datasets.inspect(dataset.id, roles);
+    }
     // The run's kernels (a run recorded before the choice trained with 'wasm'), so that a copy replays it.
     const settings: TrainSettings = { ...request.settings, name, kernels: training.kernels ?? 'wasm' };
-    return { settings, roles: request.roles, dataset };
+    return { settings, roles, dataset };
   }
 
   createSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings): Promise<SessionInfo> {

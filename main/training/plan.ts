@@ -17,7 +17,7 @@ export function datasetOptions({ roles, settings, import: reading, fold }: Train
     test: settings.test,
     seed: settings.seed,
     standardize: settings.standardize,
-    keepConstant: !settings.bias,
+    keepConstant: roles.keepConstant ?? !settings.bias,
   };
   if (roles.target !== undefined) options.target = roles.target;
   if (roles.ignore) options.ignore = roles.ignore;

@@ -90,6 +90,8 @@ export class Bench {
       ...(dataset.target ? { target: dataset.target } : {}),
       ...(dataset.ignore.length > 0 ? { ignore: [...dataset.ignore] } : {}),
       ...(dataset.task !== 'auto' ? { task: dataset.task } : {}),
+      // Always said, so that a network without biases gets only the constant columns the Data view shows as features.
+      keepConstant: [...dataset.keepConstant],
     };
   }
 
@@ -147,7 +149,6 @@ export class Bench {
     await this.runs.act(id, async () => {
       const { settings, roles, dataset } = await this.host.lab.duplicateRun(id);
       await this.dataset.adopt(dataset, roles);
-      // The copy keeps the name the lab gave it ("… (copy)").
       this.settings = settings;
       this.problems.clear();
       this.run.clear();

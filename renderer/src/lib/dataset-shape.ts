@@ -1,4 +1,6 @@
 import type { DatasetSummary } from '../../../common/dataset-summary';
+import { widerThanRows } from '../../../engine/data/design-warnings';
+import { partSizes, type SplitFractions } from '../../../engine/data/split';
 import type { TaskKind } from './settings';
 
 export interface DatasetShape {
@@ -25,4 +27,17 @@ export function datasetShape(summary: DatasetSummary | null): DatasetShape {
   const classNames = task && task !== 'regression' ? (target?.categories ?? []).map((c) => c.label) : [];
   const classes = task === 'regression' || task === null ? 1 : Math.max(classNames.length, target?.distinct ?? 2);
   return { inputs: inputNames.length, inputNames, task, classes, classNames };
+}
+
+/**
+ * What the Data view adds to the file's warnings once the split is known: more inputs than the training rows the
+ * validation and test fractions leave (counted as the backend splits, though not class by class).
+ */
+export function splitWarnings(summary: DatasetSummary | null, fractions: SplitFractions): string[] {
+  if (!summary) return [];
+  const target = summary.columns.find((c) => c.name === summary.target);
+  const { train } = partSizes(summary.rows - (target?.missing ?? 0), fractions);
+  const features = summary.columns.filter((c) => c.role === 'feature').length;
+  const wide = widerThanRows(datasetShape(summary).inputs, features, train);
+  return wide ? [wide] : [];
 }

@@ -19,7 +19,11 @@ export class BenchDataset {
   recent = $state.raw<RecentDataset[]>(loadRecent());
   /** Columns the person chose to leave out (others may be left out automatically, with a reason). */
   ignore = $state.raw<string[]>([]);
+  /** Constant columns the person chose to keep as features (left out otherwise). */
+  keepConstant = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
+  /** A recent file the browser must be handed again, named while its file picker is open. */
+  repick = $state<string | null>(null);
 
   /** `onOpened`: told when the person opens a dataset (not when a run's own is shown). */
   constructor(private readonly host: Host, private readonly onOpened: () => void = () => {}) {}
@@ -53,13 +57,14 @@ export class BenchDataset {
     try {
       const picked = await this.host.chooseFile('dataset');
       if (picked) await this.openPicked(picked);
+      else this.repick = null;
     } catch (error) {
       this.error = errorMessage(error);
     }
   }
 
   private async openPicked(picked: PickedFile): Promise<void> {
-    await this.load(picked.name, () => picked.openDataset(), picked.path === null ? null : { kind: 'path', path: picked.path, name: picked.name });
+    await this.load(picked.name, () => picked.openDataset(), picked.path === null ? { kind: 'upload', name: picked.name } : { kind: 'path', path: picked.path, name: picked.name });
   }
 
   /** A file the desktop app opened before (Recent files). */
@@ -76,13 +81,19 @@ export class BenchDataset {
 
   async openRecent(entry: RecentDataset): Promise<void> {
     if (entry.kind === 'example') await this.openExample(entry.id, entry.noise);
-    else await this.openPath(entry.path);
+    else if (entry.kind === 'path') await this.openPath(entry.path);
+    else {
+      // A browser cannot open a file by its name: the picker opens at once, in the click that asked for it.
+      this.repick = entry.name;
+      await this.chooseFile();
+    }
   }
 
   /** A dataset handed over by the lab (a run's, or one still open after a reload), with its columns' roles. */
   async adopt(handle: DatasetHandle, roles: DatasetRoles): Promise<void> {
     this.handle = handle;
     this.ignore = roles.ignore ?? [];
+    this.keepConstant = roles.keepConstant ?? [];
     this.task = roles.task ?? 'auto';
     this.error = null;
     if (roles.target && roles.target !== handle.summary.target) await this.setTarget(roles.target);
@@ -107,26 +118,38 @@ export class BenchDataset {
 
   async setRole(column: string, role: Role): Promise<void> {
     if (role === 'target') return this.setTarget(column);
-    const ignore = role === 'ignored' ? [...new Set([...this.ignore, column])] : this.ignore.filter((c) => c !== column);
+    await this.setRoles([column], role);
+  }
+
+  /** Makes each of `columns` a feature or ignored, in one reading (the bulk actions of a wide file). */
+  async setRoles(columns: string[], role: 'feature' | 'ignored'): Promise<void> {
+    const chosen = new Set(columns);
+    const ignore = role === 'ignored' ? [...new Set([...this.ignore, ...columns])] : this.ignore.filter((c) => !chosen.has(c));
+    // A constant column is left out unless named: making it a feature names it.
+    const constants = new Set(this.handle?.summary.columns.filter((c) => c.type === 'constant').map((c) => c.name));
+    const keep = role === 'feature' ? [...new Set([...this.keepConstant, ...columns.filter((c) => constants.has(c))])] : this.keepConstant.filter((c) => !chosen.has(c));
     // The old target becomes a feature when it is given another role.
-    await this.inspect(column === this.target ? undefined : this.target ?? undefined, ignore, this.task);
+    const target = this.target !== null && chosen.has(this.target) ? undefined : this.target ?? undefined;
+    await this.inspect(target, ignore, this.task, keep);
   }
 
   close(): void {
     this.handle = null;
     this.ignore = [];
+    this.keepConstant = [];
     this.task = 'auto';
     this.error = null;
   }
 
-  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice): Promise<void> {
+  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice, keepConstant = this.keepConstant): Promise<void> {
     const handle = this.handle;
     if (!handle) return;
     this.busy = true;
     this.error = null;
     try {
-      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}) });
+      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}), keepConstant });
       this.ignore = ignore;
+      this.keepConstant = keepConstant;
       this.task = task;
     } catch (error) {
       this.error = errorMessage(error);
@@ -140,10 +163,12 @@ export class BenchDataset {
     this.busy = true;
     this.opening = name;
     this.error = null;
+    this.repick = null;
     try {
       const handle = await open();
       this.handle = handle;
       this.ignore = [];
+      this.keepConstant = [];
       this.task = 'auto';
       if (recent) this.recent = addRecent(recent);
       this.onOpened();

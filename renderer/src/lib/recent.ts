@@ -1,19 +1,27 @@
-/** Datasets opened lately, remembered in this browser (or window) so they open again in one click. */
+/**
+ * Datasets opened lately, remembered in this browser (or window) so they open again in one click: the desktop app
+ * reopens a file by its path; a browser knows only the name of a file it was handed (an upload), so it asks for
+ * the file again.
+ */
 export type RecentDataset =
   | { kind: 'path'; path: string; name: string }
+  | { kind: 'upload'; name: string }
   | { kind: 'example'; id: string; name: string; noise?: number };
+
+/** One key per entry, for lists. */
+export function recentKey(entry: RecentDataset): string {
+  return entry.kind === 'path' ? `path:${entry.path}` : entry.kind === 'upload' ? `upload:${entry.name}` : `example:${entry.id}:${entry.noise ?? ''}`;
+}
 
 const KEY = 'nnlab.recent-datasets';
 const MAX = 8;
 
-function same(a: RecentDataset, b: RecentDataset): boolean {
-  return a.kind === 'path' ? b.kind === 'path' && a.path === b.path : b.kind === 'example' && a.id === b.id && a.noise === b.noise;
-}
+const same = (a: RecentDataset, b: RecentDataset): boolean => recentKey(a) === recentKey(b);
 
 export function loadRecent(): RecentDataset[] {
   try {
     const parsed = JSON.parse(localStorage.getItem(KEY) ?? '[]') as unknown;
-    return Array.isArray(parsed) ? (parsed as RecentDataset[]).filter((e) => e && (e.kind === 'path' || e.kind === 'example')).slice(0, MAX) : [];
+    return Array.isArray(parsed) ? (parsed as RecentDataset[]).filter((e) => e && (e.kind === 'path' || e.kind === 'upload' || e.kind === 'example')).slice(0, MAX) : [];
   } catch {
     return [];
   }

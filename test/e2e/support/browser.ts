@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServe, type ServedLab } from './serve';
 
@@ -38,6 +41,19 @@ export async function openLabPage(home?: string): Promise<OpenedLab> {
     async close() {
       await browser.close();
       await lab.stop();
+    },
+  };
+}
+
+/** A lab page on a lab folder of its own, removed on close. */
+export async function openLabPageInTempHome(prefix: string): Promise<OpenedLab & { home: string }> {
+  const home = mkdtempSync(join(tmpdir(), prefix));
+  const opened = await openLabPage(home);
+  return {
+    ...opened, home,
+    async close() {
+      await opened.close();
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }

@@ -8,6 +8,7 @@ import RunsTable from '../../../renderer/src/components/RunsTable.svelte';
 import type { RunEvaluation, RunListItem } from '../../../common/lab-api';
 import type { FoldResult } from '../../../renderer/src/lib/cross-validation.svelte';
 import { evaluationFixture } from './evaluations';
+import { recentProbe } from './recent-host';
 import { defaultSettings, type TrainSettings } from '../../../renderer/src/lib/settings';
 import '../../../renderer/src/styles.css';
 
@@ -66,6 +67,8 @@ if (which === 'architecture') {
     target,
     props: { get runs() { return props.runs; }, selected: [], focused: null, live: null, ontoggle: () => {}, onfocus: () => {} },
   });
+} else if (which === 'recent') {
+  (window as unknown as { recent: ReturnType<typeof recentProbe> }).recent = recentProbe();
 } else {
   target.textContent = `Unknown component "${which}".`;
 }
