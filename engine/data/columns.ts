@@ -1,7 +1,8 @@
 import type { ColumnData } from './column-builder';
+import { formatIsoDate } from './dates';
 import { sortLabels } from './numbers';
 
-export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'constant' | 'identifier' | 'text';
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'date' | 'constant' | 'identifier' | 'text';
 
 export interface NumericStats {
   min: number;
@@ -29,6 +30,8 @@ export interface ColumnSummary {
   integers?: boolean;
   /** In a numeric column: cells that are present but not numbers, with the first few (row index, text). */
   invalid?: { count: number; examples: { row: number; value: string }[] };
+  /** In a date column: its first and last dates, YYYY-MM-DD. */
+  dateRange?: { first: string; last: string };
 }
 
 /** Distinct values beyond this many make a text column an identifier (or free text) rather than categories. */
@@ -74,7 +77,17 @@ function numericStats(numbers: Float64Array): { stats: NumericStats; integers: b
   return { stats: { min, max, mean, std: Math.sqrt(squares / count) }, integers, histogram: { edges, counts } };
 }
 
-/** Types one column: numbers, categories, booleans, a constant, an identifier or free text. */
+function dateRange(dates: Float64Array): { first: string; last: string } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const d of dates) {
+    if (d < first) first = d;
+    if (d > last) last = d;
+  }
+  return { first: formatIsoDate(first), last: formatIsoDate(last) };
+}
+
+/** Types one column: numbers, categories, booleans, ISO dates, a constant, an identifier or free text. */
 export function describeColumn(column: ColumnData, rows: number): ColumnSummary {
   const { name, missing, distinct } = column;
   const present = rows - missing;
@@ -91,6 +104,7 @@ export function describeColumn(column: ColumnData, rows: number): ColumnSummary 
     if (stats.min === stats.max) return { name, type: 'constant', missing, distinct: 1, ...(summary.invalid ? { invalid: summary.invalid } : {}) };
     return summary;
   }
+  if (column.dates && column.nonDate === 0) return { name, type: 'date', missing, distinct, dateRange: dateRange(column.dates) };
   if (!hasDictionary || distinct > MAX_CATEGORIES || (distinct === present && present > 20)) {
     return { name, type: column.textLength / Math.max(1, present) >= TEXT_LENGTH ? 'text' : 'identifier', missing, distinct };
   }

@@ -1,4 +1,5 @@
 import { assignRoles, type ColumnRole } from '../../engine/data/dataset';
+import { detectedType, IGNORED_BY_TYPE, resolveColumnTypes, type ColumnTypes } from '../../engine/data/column-types';
 import { describeColumn } from '../../engine/data/columns';
 import { findColumn } from '../../engine/data/columnar';
 import { parseNumber } from '../../engine/data/numbers';
@@ -7,7 +8,7 @@ import type { ColumnReport, DatasetSummary } from '../../common/dataset-summary'
 import { delimiterName } from './import/dialect';
 import type { ImportResult } from './import/import-csv';
 
-export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride } = {}): DatasetSummary {
+export function summarizeImport(result: ImportResult, roles: { target?: string; ignore?: string[]; task?: TaskOverride; types?: ColumnTypes } = {}): DatasetSummary {
   const { table, dialect } = result;
   const summaries = table.columns.map((c) => describeColumn(c, table.rows));
   const targetColumn = roles.target === undefined ? table.columns[table.columns.length - 1]! : findColumn(table, roles.target);
@@ -20,7 +21,8 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
   if (ignore.includes(targetColumn.name)) {
     throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. Choose another target with --target, or leave it out of --ignore.`);
   }
-  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false);
+  const types = resolveColumnTypes(table, summaries, roles.types ?? {}, targetColumn.name);
+  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, false, types);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
   let task: TaskChoice | null = null;
   let taskProblem: string | null = null;
@@ -31,7 +33,7 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
   }
   const warnings = [...result.warnings];
   if (task?.reason) warnings.push(task.reason);
-  for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  for (const i of ignored) if (i.reason !== 'ignored on request' && i.reason !== IGNORED_BY_TYPE) warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
   for (const s of summaries) {
     if (s.invalid) {
       const where = s.invalid.examples.map((e) => `line ${table.lines[e.row]}: "${e.value}"`).join(', ');
@@ -41,7 +43,9 @@ export function summarizeImport(result: ImportResult, roles: { target?: string; 
   const columns: ColumnReport[] = summaries.map((s) => {
     const isIgnored = ignored.find((i) => i.column === s.name);
     const role: ColumnRole = s.name === targetColumn.name ? 'target' : features.includes(s.name) ? 'feature' : 'ignored';
-    return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
+    const leftOut = isIgnored !== undefined && isIgnored.reason !== 'ignored on request';
+    const encodedAs = types[s.name] ?? (leftOut ? 'ignore' : detectedType(s));
+    return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, encodedAs, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
   });
   const numericColumn = summaries.map((s) => s.type === 'numeric' || (s.type === 'constant' && s.stats !== undefined));
   const marker = new Set(result.missingMarkers);
