@@ -58,6 +58,7 @@ export class Bench {
       ...(dataset.target ? { target: dataset.target } : {}),
       ...(dataset.ignore.length > 0 ? { ignore: [...dataset.ignore] } : {}),
       ...(dataset.task !== 'auto' ? { task: dataset.task } : {}),
+      ...(Object.keys(dataset.types).length > 0 ? { types: { ...dataset.types } } : {}),
     };
   }
 
@@ -96,7 +97,7 @@ export class Bench {
   async duplicate(id: string): Promise<void> {
     await this.runs.act(id, async () => {
       const { settings, roles, dataset } = await this.host.lab.duplicateRun(id);
-      this.dataset.adopt(dataset, roles.ignore ?? [], roles.task ?? 'auto');
+      this.dataset.adopt(dataset, roles.ignore ?? [], roles.task ?? 'auto', roles.types ?? {});
       if (roles.target && roles.target !== dataset.summary.target) await this.dataset.setTarget(roles.target);
       this.settings = settings;
       this.run.clear();

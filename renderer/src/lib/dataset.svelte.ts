@@ -1,4 +1,5 @@
 import type { TaskOverride } from '../../../engine/data/task';
+import type { ColumnTypeChoice, ColumnTypes } from '../../../engine/data/column-types';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
 import type { Host, PickedFile } from './host';
 import { errorMessage } from './format';
@@ -19,6 +20,8 @@ export class BenchDataset {
   /** Columns the person chose to leave out (others may be left out automatically, with a reason). */
   ignore = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
+  /** Columns the person chose to read as another type than the detected one. */
+  types = $state.raw<ColumnTypes>({});
 
   constructor(private readonly host: Host) {}
 
@@ -78,15 +81,22 @@ export class BenchDataset {
   }
 
   /** A dataset handed over by the lab (a duplicated run's), with the roles its settings name. */
-  adopt(handle: DatasetHandle, ignore: string[] = [], task: TaskChoice = 'auto'): void {
+  adopt(handle: DatasetHandle, ignore: string[] = [], task: TaskChoice = 'auto', types: ColumnTypes = {}): void {
     this.handle = handle;
     this.ignore = ignore;
     this.task = task;
+    this.types = types;
     this.error = null;
   }
 
   async setTarget(column: string): Promise<void> {
-    await this.inspect(column, this.ignore.filter((c) => c !== column), this.task);
+    // The column to predict keeps no type of its own: what it is comes from the task.
+    const { [column]: _, ...types } = this.types;
+    await this.inspect(column, this.ignore.filter((c) => c !== column), this.task, types);
+  }
+
+  async setType(column: string, type: ColumnTypeChoice): Promise<void> {
+    await this.inspect(this.target ?? undefined, this.ignore, this.task, { ...this.types, [column]: type });
   }
 
   async setTask(task: TaskChoice): Promise<void> {
@@ -104,18 +114,21 @@ export class BenchDataset {
     this.handle = null;
     this.ignore = [];
     this.task = 'auto';
+    this.types = {};
     this.error = null;
   }
 
-  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice): Promise<void> {
+  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice, types: ColumnTypes = this.types): Promise<void> {
     const handle = this.handle;
     if (!handle) return;
     this.busy = true;
     this.error = null;
     try {
-      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}) });
+      const typed = Object.keys(types).length > 0 ? { types } : {};
+      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}), ...typed });
       this.ignore = ignore;
       this.task = task;
+      this.types = types;
     } catch (error) {
       this.error = errorMessage(error);
     } finally {
@@ -133,6 +146,7 @@ export class BenchDataset {
       this.handle = handle;
       this.ignore = [];
       this.task = 'auto';
+      this.types = {};
       if (recent) this.recent = addRecent(recent);
     } catch (error) {
       this.error = `${name}: ${errorMessage(error)}`;
