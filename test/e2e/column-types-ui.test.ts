@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../common/run-record';
 import { writeDatedCsv } from '../export/fixtures';
 import { openLabPage, type OpenedLab } from './support/browser';
+import { labRuns } from './support/lab-runs';
 import { dropFile, waitForStatus } from './support/page-helpers';
 
 /** The Data view's per-column Type select, from a detected ISO date to a run that records both types. */
@@ -20,14 +20,6 @@ describe.sequential('column types in the app', () => {
     opened = await openLabPage(home);
     page = opened.page;
   });
-
-  afterAll(async () => {
-    await opened?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-
-  const records = (): RunRecord[] => readdirSync(join(home, 'runs'))
-    .map((id) => JSON.parse(readFileSync(join(home, 'runs', id, 'run.json'), 'utf8')) as RunRecord);
 
   it('shows an ISO date column as Date with 4 features, reads a numeric code as categories, and the run records both', async () => {
     const drop = page.getByRole('region', { name: 'Drop a CSV file here' });
@@ -53,10 +45,15 @@ describe.sequential('column types in the app', () => {
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('5');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await waitForStatus(page, /^Finished · /);
-    const [run] = records();
+    const [run] = labRuns(home);
     expect(run!.request.roles.types).toEqual({ store: 'category' });
     expect(run!.preprocessing.features.map((f) => [f.column, f.kind])).toEqual([['sold', 'date'], ['store', 'onehot'], ['units', 'numeric']]);
     expect(run!.model.inputs).toBe(4 + 3 + 1);
     expect(opened.pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await opened?.close();
+    rmSync(home, { recursive: true, force: true });
   });
 });
