@@ -77,16 +77,6 @@ function numericStats(numbers: Float64Array): { stats: NumericStats; integers: b
   return { stats: { min, max, mean, std: Math.sqrt(squares / count) }, integers, histogram: { edges, counts } };
 }
 
-function dateRange(dates: Float64Array): { first: string; last: string } {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const d of dates) {
-    if (d < first) first = d;
-    if (d > last) last = d;
-  }
-  return { first: formatIsoDate(first), last: formatIsoDate(last) };
-}
-
 /** Types one column: numbers, categories, booleans, ISO dates, a constant, an identifier or free text. */
 export function describeColumn(column: ColumnData, rows: number): ColumnSummary {
   const { name, missing, distinct } = column;
@@ -104,7 +94,10 @@ export function describeColumn(column: ColumnData, rows: number): ColumnSummary 
     if (stats.min === stats.max) return { name, type: 'constant', missing, distinct: 1, ...(summary.invalid ? { invalid: summary.invalid } : {}) };
     return summary;
   }
-  if (column.dates && column.nonDate === 0) return { name, type: 'date', missing, distinct, dateRange: dateRange(column.dates) };
+  if (column.dates && column.nonDate === 0) {
+    const { stats, histogram } = numericStats(column.dates);
+    return { name, type: 'date', missing, distinct, dateRange: { first: formatIsoDate(stats.min), last: formatIsoDate(stats.max) }, histogram };
+  }
   if (!hasDictionary || distinct > MAX_CATEGORIES || (distinct === present && present > 20)) {
     return { name, type: column.textLength / Math.max(1, present) >= TEXT_LENGTH ? 'text' : 'identifier', missing, distinct };
   }
