@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
-import type { LabEvent } from '../../common/lab-api';
 import { writeDatedCsv } from '../export/fixtures';
 import { tempHome } from '../support/cli';
 import { sessionArgs } from '../support/settings';
-import { launcher } from './session-helpers';
+import { launcher, runDone } from './session-helpers';
 
 const home = tempHome();
 const lab = new LabBackend(home.dir, launcher);
@@ -16,16 +15,7 @@ afterAll(() => {
 const csv = join(home.dir, 'dated.csv');
 writeDatedCsv(csv);
 
-function done(run: string): Promise<Extract<LabEvent, { type: 'done' }>> {
-  return new Promise((resolve) => {
-    const off = lab.subscribe((event) => {
-      if (event.type === 'done' && event.run === run) {
-        off();
-        resolve(event);
-      }
-    });
-  });
-}
+const done = (run: string) => runDone(lab, run);
 
 describe('column types through the lab', () => {
   it('shows each column as the type asked for, and refuses one its values do not allow', async () => {
