@@ -1,9 +1,12 @@
 import type { ColumnRole } from '../engine/data/dataset';
 import type { ColumnSummary } from '../engine/data/columns';
 import type { TaskChoice } from '../engine/data/task';
+import type { ColumnTypeChoice } from '../engine/data/column-types';
 
 export interface ColumnReport extends ColumnSummary {
   role: ColumnRole;
+  /** What the column is encoded as: the type asked for, else the detected one ('ignore' for a column nnlab leaves out by itself). */
+  encodedAs: ColumnTypeChoice;
   /** Why a column is ignored, when it is. */
   reason?: string;
 }

@@ -5,6 +5,7 @@ import { LOSSES } from '../engine/losses';
 import type { NetworkSpec } from '../engine/network';
 import { APPLIED_MISSING_POLICIES, type Preprocessing } from '../engine/data/preprocessing';
 import { DECIMAL_MARKS } from '../engine/data/numbers';
+import { DATE_PARTS } from '../engine/data/dates';
 
 /** Schemas for the engine's plain data, shared by the model file, run.json and process messages. */
 export const networkSpecSchema = z.object({
@@ -30,8 +31,17 @@ const oneHotFeature = z.object({
   impute: z.string(),
 });
 
+const dateFeature = z.object({
+  kind: z.literal('date'),
+  column: z.string(),
+  parts: z.array(z.enum(DATE_PARTS)).min(1),
+  mean: z.array(z.number()),
+  std: z.array(z.number().positive()),
+  impute: z.array(z.number()),
+}).refine((f) => f.mean.length === f.parts.length && f.std.length === f.parts.length && f.impute.length === f.parts.length, { message: 'a date feature needs a mean, a standard deviation and an imputed value for each of its parts' });
+
 export const preprocessingSchema = z.object({
-  features: z.array(z.discriminatedUnion('kind', [numericFeature, oneHotFeature])),
+  features: z.array(z.union([numericFeature, oneHotFeature, dateFeature])),
   target: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('classes'), column: z.string(), classes: z.array(z.string()).min(2) }),
     z.object({ kind: z.literal('value'), column: z.string(), mean: z.number(), std: z.number().positive() }),

@@ -8,6 +8,7 @@ import { SCHEDULES } from '../engine/schedules';
 import { MISSING_POLICIES } from '../engine/data/preprocessing';
 import { DECIMAL_MARKS } from '../engine/data/numbers';
 import { TASK_OVERRIDES } from '../engine/data/task';
+import { COLUMN_TYPE_CHOICES } from '../engine/data/column-types';
 import type { FoldChoice } from '../engine/data/split';
 import { KERNEL_SETS } from '../engine/kernels';
 import { numberSchema, RULES } from './rules';
@@ -32,6 +33,8 @@ export const datasetRolesSchema = z.object({
    * in a network without biases (the seed's bias input) and none in one with them.
    */
   keepConstant: z.array(z.string().max(1000)).max(10_000).optional(),
+  /** Columns encoded as another type than the one detected, or ignored; absent: every column as detected. */
+  types: z.record(z.string().max(1000), z.enum(COLUMN_TYPE_CHOICES)).refine((t) => Object.keys(t).length <= 10_000, { message: 'at most 10,000 column types' }).optional(),
 }).strict();
 export type DatasetRoles = z.infer<typeof datasetRolesSchema>;
 

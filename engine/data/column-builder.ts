@@ -1,3 +1,4 @@
+import { parseIsoDate } from './dates';
 import { parseNumber, type DecimalMark } from './numbers';
 
 /** One imported column, held as typed arrays rather than a million strings. */
@@ -16,6 +17,11 @@ export interface ColumnData {
   distinct: number;
   /** Total characters over present cells, for telling free text from identifiers. */
   textLength: number;
+  /** Each row's ISO date as days since 1970-01-01 (NaN where missing or not a date); null when no cell is a date. */
+  dates: Float64Array | null;
+  /** Cells present but not ISO dates, and the first of them (row index and text), for messages. */
+  nonDate: number;
+  firstNonDate: { row: number; value: string } | null;
 }
 
 /** Distinct values kept in a column's dictionary; beyond this the column is an identifier, free text or a number. */
@@ -33,6 +39,10 @@ export class ColumnBuilder {
   private readonly nonNumericExamples: { row: number; value: string }[] = [];
   private distinctBeyondLimit = 0;
   private textLength = 0;
+  // Allocated at the first date cell, so a column with none costs nothing.
+  private dates: Float64Array | null = null;
+  private nonDate = 0;
+  private firstNonDate: { row: number; value: string } | null = null;
 
   constructor(
     readonly name: string,
@@ -51,6 +61,7 @@ export class ColumnBuilder {
       this.missing++;
       this.numbers[row] = Number.NaN;
       if (this.codes) this.codes[row] = 0;
+      if (this.dates) this.dates[row] = Number.NaN;
       return;
     }
     this.textLength += cell.length;
@@ -61,6 +72,7 @@ export class ColumnBuilder {
     } else {
       this.numbers[row] = value;
     }
+    this.pushDate(row, value === null ? parseIsoDate(cell) : null, cell);
     if (this.dictionary && this.codes) {
       let code = this.dictionary.get(cell);
       if (code === undefined) {
@@ -94,13 +106,31 @@ export class ColumnBuilder {
       nonNumericExamples: this.nonNumericExamples,
       distinct: dictionary ? dictionary.length : this.distinctBeyondLimit,
       textLength: this.textLength,
+      dates: this.dates ? this.dates.slice(0, this.rows) : null,
+      nonDate: this.nonDate,
+      firstNonDate: this.firstNonDate,
     };
+  }
+
+  private pushDate(row: number, days: number | null, cell: string): void {
+    if (days === null) {
+      if (this.nonDate++ === 0) this.firstNonDate = { row, value: cell };
+      if (this.dates) this.dates[row] = Number.NaN;
+      return;
+    }
+    if (!this.dates) this.dates = new Float64Array(this.numbers.length).fill(Number.NaN);
+    this.dates[row] = days;
   }
 
   private grow(): void {
     const numbers = new Float64Array(this.numbers.length * 2);
     numbers.set(this.numbers);
     this.numbers = numbers;
+    if (this.dates) {
+      const dates = new Float64Array(numbers.length).fill(Number.NaN);
+      dates.set(this.dates);
+      this.dates = dates;
+    }
     if (this.codes) {
       const codes = new Uint32Array(this.codes.length * 2);
       codes.set(this.codes);

@@ -16,6 +16,11 @@ export function findColumn(table: ColumnarTable, name: string): ColumnData | und
   return table.columns.find((c) => c.name === name) ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
+/** Where a row came from, for messages: "line 17". */
+export function lineOf(table: ColumnarTable, row: number): string {
+  return `line ${table.lines[row] ?? row + 2}`;
+}
+
 /** Builds typed columns from text cells (small tables, tests, and data that did not come from a file). */
 export function columnarFromTable(table: Table, markers: ReadonlySet<string>, decimal: DecimalMark = '.'): ColumnarTable {
   const columns = table.columns.map((name, c) => {

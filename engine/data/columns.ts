@@ -1,7 +1,8 @@
 import type { ColumnData } from './column-builder';
+import { formatIsoDate } from './dates';
 import { sortLabels } from './numbers';
 
-export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'constant' | 'identifier' | 'text';
+export type ColumnType = 'numeric' | 'categorical' | 'boolean' | 'date' | 'constant' | 'identifier' | 'text';
 
 export interface NumericStats {
   min: number;
@@ -29,6 +30,8 @@ export interface ColumnSummary {
   integers?: boolean;
   /** In a numeric column: cells that are present but not numbers, with the first few (row index, text). */
   invalid?: { count: number; examples: { row: number; value: string }[] };
+  /** In a date column: its first and last dates, YYYY-MM-DD. */
+  dateRange?: { first: string; last: string };
 }
 
 /** Distinct values beyond this many make a text column an identifier (or free text) rather than categories. */
@@ -74,7 +77,7 @@ function numericStats(numbers: Float64Array): { stats: NumericStats; integers: b
   return { stats: { min, max, mean, std: Math.sqrt(squares / count) }, integers, histogram: { edges, counts } };
 }
 
-/** Types one column: numbers, categories, booleans, a constant, an identifier or free text. */
+/** Types one column: numbers, categories, booleans, ISO dates, a constant, an identifier or free text. */
 export function describeColumn(column: ColumnData, rows: number): ColumnSummary {
   const { name, missing, distinct } = column;
   const present = rows - missing;
@@ -90,6 +93,10 @@ export function describeColumn(column: ColumnData, rows: number): ColumnSummary 
     if (column.nonNumeric > 0) summary.invalid = { count: column.nonNumeric, examples: column.nonNumericExamples };
     if (stats.min === stats.max) return { name, type: 'constant', missing, distinct: 1, ...(summary.invalid ? { invalid: summary.invalid } : {}) };
     return summary;
+  }
+  if (column.dates && column.nonDate === 0) {
+    const { stats, histogram } = numericStats(column.dates);
+    return { name, type: 'date', missing, distinct, dateRange: { first: formatIsoDate(stats.min), last: formatIsoDate(stats.max) }, histogram };
   }
   if (!hasDictionary || distinct > MAX_CATEGORIES || (distinct === present && present > 20)) {
     return { name, type: column.textLength / Math.max(1, present) >= TEXT_LENGTH ? 'text' : 'identifier', missing, distinct };

@@ -1,8 +1,8 @@
 import type { Split } from '../metrics';
 import { cellLabel, type ColumnData } from './column-builder';
-import { columnarFromTable, findColumn, type ColumnarTable } from './columnar';
+import { columnarFromTable, findColumn, lineOf, type ColumnarTable } from './columnar';
 import { describeColumn, type ColumnSummary } from './columns';
-import { parseNumber } from './numbers';
+import { featureKind, IGNORED_BY_TYPE, isNumericConstant, resolveColumnTypes, type ColumnTypes } from './column-types';
 import {
   emptyIssues, fitFeature, fitTarget, inputWidth, outputWidth, RowEncoder,
   type EncodeIssues, type MissingPolicy, type Preprocessing,
@@ -19,6 +19,8 @@ export interface DatasetOptions {
   /** Target column name; the last column when absent. */
   target?: string;
   ignore?: string[];
+  /** Columns encoded as another type than the detected one (or ignored). */
+  types?: ColumnTypes;
   task?: TaskOverride;
   missingMarkers?: string[];
   missingPolicy: MissingPolicy;
@@ -73,13 +75,13 @@ function resolveColumn(table: ColumnarTable, name: string): ColumnData {
   return column;
 }
 
-/** Where a row came from, for messages: "line 17". */
-function lineOf(table: ColumnarTable, row: number): string {
-  return `line ${table.lines[row] ?? row + 2}`;
-}
-
-/** Default roles: the target, then every other column as a feature unless it is ignored, with the reason. */
-export function assignRoles(columns: ColumnSummary[], target: string, ignore: string[], keepConstant: boolean | readonly string[]): { features: string[]; ignored: IgnoredColumn[] } {
+/**
+ * Default roles: the target, then every other column as a feature unless it is ignored, with the reason. A column
+ * given a type to be encoded as is a feature even where nnlab would leave it out by itself.
+ */
+export function assignRoles(
+  columns: ColumnSummary[], target: string, ignore: string[], keepConstant: boolean | readonly string[], types: ColumnTypes = {},
+): { features: string[]; ignored: IgnoredColumn[] } {
   const named = new Set(typeof keepConstant === 'boolean' ? [] : keepConstant);
   const kept = (summary: ColumnSummary) => (typeof keepConstant === 'boolean' ? keepConstant && isNumericConstant(summary) : named.has(summary.name));
   const ignoreSet = new Set(ignore);
@@ -87,7 +89,10 @@ export function assignRoles(columns: ColumnSummary[], target: string, ignore: st
   const ignored: IgnoredColumn[] = [];
   for (const summary of columns) {
     if (summary.name === target) continue;
+    const type = types[summary.name];
     if (ignoreSet.has(summary.name)) ignored.push({ column: summary.name, reason: 'ignored on request' });
+    else if (type === 'ignore') ignored.push({ column: summary.name, reason: IGNORED_BY_TYPE });
+    else if (type !== undefined) features.push(summary.name);
     else if (summary.type === 'identifier') ignored.push({ column: summary.name, reason: `every value is different (${summary.distinct} distinct), like an identifier` });
     else if (summary.type === 'text') ignored.push({ column: summary.name, reason: 'it holds free text, which nnlab does not encode' });
     else if (summary.type === 'constant' && !kept(summary)) ignored.push({ column: summary.name, reason: 'it has only one value' });
@@ -106,11 +111,6 @@ export function keptConstants(columns: ColumnSummary[], names: readonly string[]
   return names ? columns.filter((c) => c.type === 'constant' && names.includes(c.name)).map((c) => c.name) : [];
 }
 
-/** A constant column of numbers, which a network without biases keeps when no list says otherwise. */
-export function isNumericConstant(summary: ColumnSummary): boolean {
-  const label = summary.categories?.[0]?.label;
-  return summary.stats !== undefined || (label !== undefined && parseNumber(label) !== null);
-}
 
 function describeInvalid(table: ColumnarTable, summary: ColumnSummary): string {
   const examples = summary.invalid!.examples.map((e) => `${lineOf(table, e.row)}: "${e.value}"`).join(', ');
@@ -140,12 +140,13 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
     throw new Error(`"${target}" is the column to predict, so it cannot also be ignored. ${advise('otherTarget', '', true)}.`);
   }
   const keepConstant = typeof options.keepConstant === 'boolean' ? options.keepConstant : options.keepConstant.map((name) => resolveColumn(table, name).name);
-  const { features, ignored } = assignRoles(columns, target, ignore, keepConstant);
+  const types = resolveColumnTypes(table, columns, options.types ?? {}, target);
+  const { features, ignored } = assignRoles(columns, target, ignore, keepConstant, types);
   if (features.length === 0) throw new Error(`No feature columns are left to learn from: ${ignored.map((i) => `"${i.column}" (${i.reason})`).join(', ')}.`);
-  for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  for (const i of ignored) if (i.reason !== 'ignored on request' && i.reason !== IGNORED_BY_TYPE) warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
   if (typeof keepConstant !== 'boolean') for (const column of keptConstants(columns, keepConstant)) if (features.includes(column)) warnings.push(keptConstantNote(column));
   for (const summary of columns) {
-    if (summary.invalid && features.includes(summary.name)) warnings.push(`${describeInvalid(table, summary)}; they are treated as missing.`);
+    if (summary.invalid && features.includes(summary.name) && featureKind(summary, types) === 'numeric') warnings.push(`${describeInvalid(table, summary)}; they are treated as missing.`);
   }
 
   const labels: (string | null)[] = Array.from({ length: table.rows }, (_, r) => (isClasses ? cellLabel(targetColumn, r) : Number.isNaN(targetColumn.numbers[r]!) ? null : ''));
@@ -154,7 +155,7 @@ export function prepareDataset(input: ColumnarTable | Table, options: DatasetOpt
   const missingTarget = table.rows - kept.length;
   if (missingTarget > 0) warnings.push(`${missingTarget} row${missingTarget === 1 ? '' : 's'} without a value for the target "${target}" ${missingTarget === 1 ? 'was' : 'were'} left out.`);
 
-  const kindOf = new Map(columns.map((c) => [c.name, c.type === 'numeric' || (c.type === 'constant' && isNumericConstant(c)) ? 'numeric' as const : 'categorical' as const]));
+  const kindOf = new Map(columns.map((c) => [c.name, featureKind(c, types)]));
   const featureColumns = features.map((f) => ({ kind: kindOf.get(f)!, column: resolveColumn(table, f) }));
   const missing = chooseMissingPolicy(options.missingPolicy, featureColumns, kept);
   if (missing.note) warnings.push(missing.note);

@@ -1,4 +1,5 @@
 import { cellLabel, type ColumnData } from './column-builder';
+import type { FeatureKind } from './column-types';
 import type { AppliedMissingPolicy, MissingPolicy } from './preprocessing';
 import { advise } from '../advice';
 
@@ -17,13 +18,14 @@ export interface MissingChoice {
   note: string;
 }
 
-/** A feature column as the choice reads it: numbers are missing as NaN (stray texts included), categories as no label. */
+/** A feature column as the choice reads it: numbers and dates are missing as NaN (stray texts included), categories as no label. */
 export interface FeatureColumn {
-  kind: 'numeric' | 'categorical';
+  kind: FeatureKind;
   column: ColumnData;
 }
 
 function isMissing(feature: FeatureColumn, row: number): boolean {
+  if (feature.kind === 'date') return Number.isNaN(feature.column.dates?.[row] ?? Number.NaN);
   return feature.kind === 'numeric' ? Number.isNaN(feature.column.numbers[row]!) : cellLabel(feature.column, row) === null;
 }
 

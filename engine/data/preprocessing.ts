@@ -1,5 +1,7 @@
 import { cellLabel, type ColumnData } from './column-builder';
 import { findColumn, type ColumnarTable } from './columnar';
+import type { FeatureKind } from './column-types';
+import { dateParts, DATE_PARTS, type DatePart } from './dates';
 import { sortLabels } from './numbers';
 
 export interface NumericFeature {
@@ -21,7 +23,24 @@ export interface OneHotFeature {
   impute: string;
 }
 
-export type FeatureEncoding = NumericFeature | OneHotFeature;
+export interface DateFeature {
+  kind: 'date';
+  column: string;
+  /** The inputs an ISO date cell becomes, in this order (DATE_PARTS: year, month, day of month, ISO weekday). */
+  parts: DatePart[];
+  /** Per part, as a numeric feature's: value → (value − mean) / std. */
+  mean: number[];
+  std: number[];
+  /** Per part, the training mean, for a missing date when missing values are imputed. */
+  impute: number[];
+}
+
+export type FeatureEncoding = NumericFeature | OneHotFeature | DateFeature;
+
+/** How many network inputs a feature takes. */
+export function featureWidth(f: FeatureEncoding): number {
+  return f.kind === 'numeric' ? 1 : f.kind === 'date' ? f.parts.length : f.categories.length;
+}
 
 export interface ClassTarget {
   kind: 'classes';
@@ -57,7 +76,7 @@ export interface Preprocessing {
 }
 
 export function inputWidth(p: Preprocessing): number {
-  return p.features.reduce((n, f) => n + (f.kind === 'numeric' ? 1 : f.categories.length), 0);
+  return p.features.reduce((n, f) => n + featureWidth(f), 0);
 }
 
 /** The standardisation of each network input, in order: one-hot inputs pass through (mean 0, std 1). */
@@ -65,8 +84,12 @@ export function inputScaling(p: Preprocessing): { mean: number[]; std: number[] 
   const mean: number[] = [];
   const std: number[] = [];
   for (const f of p.features) {
-    const width = f.kind === 'numeric' ? 1 : f.categories.length;
-    for (let i = 0; i < width; i++) {
+    if (f.kind === 'date') {
+      mean.push(...f.mean);
+      std.push(...f.std);
+      continue;
+    }
+    for (let i = 0; i < featureWidth(f); i++) {
       mean.push(f.kind === 'numeric' ? f.mean : 0);
       std.push(f.kind === 'numeric' ? f.std : 1);
     }
@@ -74,9 +97,9 @@ export function inputScaling(p: Preprocessing): { mean: number[]; std: number[] 
   return { mean, std };
 }
 
-/** Names of the network's inputs, in order: "petal_length", "Island=Biscoe". */
+/** Names of the network's inputs, in order: "petal_length", "Island=Biscoe", "sold.month". */
 export function inputNames(p: Preprocessing): string[] {
-  return p.features.flatMap((f) => (f.kind === 'numeric' ? [f.column] : f.categories.map((c) => `${f.column}=${c}`)));
+  return p.features.flatMap((f) => (f.kind === 'numeric' ? [f.column] : f.kind === 'date' ? f.parts.map((part) => `${f.column}.${part}`) : f.categories.map((c) => `${f.column}=${c}`)));
 }
 
 /** Number of network outputs the target needs: one for two classes (sigmoid) or a value, else one per class. */
@@ -85,26 +108,12 @@ export function outputWidth(target: ClassTarget | ValueTarget): number {
 }
 
 /** Fits a feature's encoding on the given (training) rows only. */
-export function fitFeature(kind: 'numeric' | 'categorical', column: ColumnData, rows: ArrayLike<number>, standardize: boolean): FeatureEncoding {
-  if (kind === 'numeric') {
-    let sum = 0;
-    let count = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const v = column.numbers[rows[i]!]!;
-      if (Number.isNaN(v)) continue;
-      sum += v;
-      count++;
-    }
-    const mean = count ? sum / count : 0;
-    let squares = 0;
-    for (let i = 0; i < rows.length; i++) {
-      const v = column.numbers[rows[i]!]!;
-      if (!Number.isNaN(v)) squares += (v - mean) ** 2;
-    }
-    const std = count ? Math.sqrt(squares / count) : 0;
-    // A column that does not vary in training carries no scale; it passes through as it is.
-    const scaled = standardize && std > 0;
-    return { kind: 'numeric', column: column.name, mean: scaled ? mean : 0, std: scaled ? std : 1, impute: mean };
+export function fitFeature(kind: FeatureKind, column: ColumnData, rows: ArrayLike<number>, standardize: boolean): FeatureEncoding {
+  if (kind === 'numeric') return { kind: 'numeric', column: column.name, ...fitScale((r) => column.numbers[r]!, rows, standardize) };
+  if (kind === 'date') {
+    const dates = column.dates;
+    const scales = DATE_PARTS.map((_, p) => fitScale((r) => (dates && !Number.isNaN(dates[r]!) ? dateParts(dates[r]!)[p]! : Number.NaN), rows, standardize));
+    return { kind: 'date', column: column.name, parts: [...DATE_PARTS], mean: scales.map((s) => s.mean), std: scales.map((s) => s.std), impute: scales.map((s) => s.impute) };
   }
   const counts = new Map<string, number>();
   for (let i = 0; i < rows.length; i++) {
@@ -115,6 +124,28 @@ export function fitFeature(kind: 'numeric' | 'categorical', column: ColumnData, 
   let impute = categories[0] ?? '';
   for (const c of categories) if (counts.get(c)! > counts.get(impute)!) impute = c;
   return { kind: 'onehot', column: column.name, categories, impute };
+}
+
+/** The mean and standard deviation of the rows' present values (NaN is missing), and the mean to impute. */
+function fitScale(value: (row: number) => number, rows: ArrayLike<number>, standardize: boolean): { mean: number; std: number; impute: number } {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i]!);
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    count++;
+  }
+  const mean = count ? sum / count : 0;
+  let squares = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = value(rows[i]!);
+    if (!Number.isNaN(v)) squares += (v - mean) ** 2;
+  }
+  const std = count ? Math.sqrt(squares / count) : 0;
+  // A column that does not vary in training carries no scale; it passes through as it is.
+  const scaled = standardize && std > 0;
+  return { mean: scaled ? mean : 0, std: scaled ? std : 1, impute: mean };
 }
 
 /** Fits the target: the class list (from `labels`, all usable rows, so no class is unknown) or the value scaling (training rows). */
@@ -155,6 +186,7 @@ export function emptyIssues(): EncodeIssues {
 
 type FeatureReader =
   | { kind: 'numeric'; encoding: NumericFeature; column: ColumnData }
+  | { kind: 'date'; encoding: DateFeature; column: ColumnData }
   | { kind: 'onehot'; encoding: OneHotFeature; column: ColumnData; indexOfCode: Int32Array | null };
 
 /**
@@ -174,6 +206,7 @@ export class RowEncoder {
     this.readers = preprocessing.features.map((encoding): FeatureReader => {
       const column = findColumn(table, encoding.column)!;
       if (encoding.kind === 'numeric') return { kind: 'numeric', encoding, column };
+      if (encoding.kind === 'date') return { kind: 'date', encoding, column };
       return { kind: 'onehot', encoding, column, indexOfCode: column.dictionary ? codeIndex(column.dictionary, encoding.categories) : null };
     });
     this.targetColumn = findColumn(table, preprocessing.target.column);
@@ -202,6 +235,20 @@ export class RowEncoder {
           value = reader.encoding.impute;
         }
         x[o++] = (value - reader.encoding.mean) / reader.encoding.std;
+        continue;
+      }
+      if (reader.kind === 'date') {
+        const { mean, std } = reader.encoding;
+        const days = reader.column.dates?.[row] ?? Number.NaN;
+        let parts: readonly number[];
+        if (Number.isNaN(days)) {
+          if (!impute) return false;
+          countInto(issues.imputed, reader.encoding.column);
+          parts = reader.encoding.impute;
+        } else {
+          parts = dateParts(days);
+        }
+        for (let i = 0; i < mean.length; i++) x[o++] = (parts[i]! - mean[i]!) / std[i]!;
         continue;
       }
       const { categories } = reader.encoding;

@@ -5,8 +5,10 @@ import { summarizeImport } from '../data/dataset-summary';
 import type { ColumnReport } from '../../common/dataset-summary';
 import { importCsv } from '../data/import/import-csv';
 import { compactNumber, textTable } from './format';
+import { dateFeaturesText } from '../../engine/data/dates';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
-import { columnList, taskChoice } from './options';
+import { columnList, columnTypes, taskChoice } from './options';
+import type { ColumnTypes } from '../../engine/data/column-types';
 import type { Io } from './io';
 import { counted } from '../../engine/words';
 
@@ -15,6 +17,7 @@ interface InspectFlags extends ImportFlags {
   ignore?: string[];
   keepConstant?: string[];
   task?: TaskOverride;
+  columnType?: ColumnTypes;
   json?: boolean;
 }
 
@@ -26,6 +29,7 @@ export function inspectCommand(io: Io): Command {
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
     .option('--keep-constant <columns>', 'constant columns to keep as features, separated by commas (as train --keep-constant)', columnList)
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
+    .option('--column-type <column=type,...>', 'read a column as another type than detected: number, category, date or ignore', columnTypes)
     .option('--json', 'print one JSON object: {"dialect","rows","columns","warnings","preview",…}'))
     .action(async (file: string, flags: InspectFlags) => {
       const result = await importCsv(resolve(file), importOptions(flags), io.stderrIsTTY ? {
@@ -37,6 +41,7 @@ export function inspectCommand(io: Io): Command {
       if (flags.ignore) roles.ignore = flags.ignore;
       if (flags.keepConstant) roles.keepConstant = flags.keepConstant;
       if (flags.task) roles.task = flags.task;
+      if (flags.columnType) roles.types = flags.columnType;
       const summary = summarizeImport(result, roles);
       if (flags.json) {
         io.out(JSON.stringify(summary));
@@ -64,6 +69,7 @@ export function inspectCommand(io: Io): Command {
 
 function describe(c: ColumnReport): string {
   if (c.reason) return c.reason;
+  if (c.dateRange) return `${c.dateRange.first} … ${c.dateRange.last}${c.encodedAs === 'date' ? `, as ${dateFeaturesText()}` : ''}`;
   if (c.stats) return `${compactNumber(c.stats.min)} … ${compactNumber(c.stats.max)}, mean ${compactNumber(c.stats.mean)}, sd ${compactNumber(c.stats.std)}`;
   if (c.categories) {
     const shown = c.categories.slice(0, 4).map((k) => `${k.label} ${k.count}`).join(', ');

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { TASK_OVERRIDES, type TaskOverride } from '../../engine/data/task';
+import { COLUMN_TYPE_CHOICES, type ColumnTypes } from '../../engine/data/column-types';
 import { INITIALIZERS, isInitName, type InitName } from '../../engine/initializers';
 import { LOSSES, isLossName, type LossName } from '../../engine/losses';
 import { OPTIMIZERS, isOptimizerName, type OptimizerName } from '../../engine/optimizers';
@@ -58,6 +59,20 @@ export function batchSize(text: string): number | 'full' {
 
 export function columnList(text: string): string[] {
   return text.split(',').map((c) => c.trim()).filter((c) => c !== '');
+}
+
+/** "sold=date,store=category": each column with the type to read it as. */
+export function columnTypes(text: string, previous: ColumnTypes = {}): ColumnTypes {
+  const types: ColumnTypes = { ...previous };
+  for (const item of columnList(text)) {
+    const at = item.lastIndexOf('=');
+    const column = item.slice(0, at).trim();
+    const type = item.slice(at + 1).trim();
+    if (at <= 0 || column === '') throw new InvalidArgumentError(`expected COLUMN=TYPE, such as "sold=date", got "${item}".`);
+    if (!isOneOf(COLUMN_TYPE_CHOICES)(type)) throw new InvalidArgumentError(`expected the type of "${column}" to be one of ${COLUMN_TYPE_CHOICES.join(', ')}, got "${type}".`);
+    types[column] = type;
+  }
+  return types;
 }
 
 function choice<T extends string>(names: readonly T[], is: (v: string) => v is T, extra: string[] = []) {

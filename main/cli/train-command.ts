@@ -4,6 +4,8 @@ import { HIDDEN_ACTIVATIONS, hiddenLayers, TRAINING_DEFAULTS, type DatasetRoles,
 import { RULES } from '../../common/rules';
 import { ACTIVATION_LABELS } from '../../engine/activations';
 import { MAX_DROPPED_SHARE } from '../../engine/data/missing-policy';
+import { COLUMN_TYPE_CHOICES } from '../../engine/data/column-types';
+import { dateFeaturesText } from '../../engine/data/dates';
 import { INIT_LABELS, INITIALIZERS } from '../../engine/initializers';
 import { LOSS_LABELS, LOSSES } from '../../engine/losses';
 import { OPTIMIZER_LABELS, OPTIMIZERS } from '../../engine/optimizers';
@@ -12,7 +14,7 @@ import { checkLabHome, resolveLabHome } from '../lab-home';
 import { formatNumber, formatRate, heldOutReport } from './format';
 import { baselineLines, resultsTable } from './baselines-format';
 import {
-  activationName, batchSize, classWeighting, columnList, initChoice, kernelSet, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
+  activationName, batchSize, classWeighting, columnList, columnTypes, initChoice, kernelSet, layerSizes, lossChoice, missingPolicy, optimizerName, patienceOrZero, ruled, scheduleName, taskChoice,
 } from './options';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
@@ -23,6 +25,7 @@ interface TrainFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
   keepConstant?: string[];
+  columnType?: NonNullable<DatasetRoles['types']>;
   layers: number[];
   activation: HiddenActivation;
   loss: TrainSettings['loss'];
@@ -69,6 +72,7 @@ export function trainCommand(io: Io): Command {
     .option('--target <column>', 'the column to predict (default: the last column)')
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
     .option('--keep-constant <columns>', 'constant columns to keep as inputs, separated by commas: one value tells no rows apart, so they are left out, but without biases one plays the bias (default: every numeric constant column with --no-bias, none with biases)', columnList)
+    .option('--column-type <column=type,...>', `read a column as another type than detected: ${COLUMN_TYPE_CHOICES.join(', ')} (a date becomes ${dateFeaturesText()})`, columnTypes)
     .option('--task <task>', 'classification or regression (default: inferred from the target)', taskChoice)
     .option('--layers <sizes>', 'neurons per hidden layer, separated by commas, or "none"', layerSizes, widths)
     .option('--activation <name>', `hidden activation, one of ${choices(HIDDEN_ACTIVATIONS, ACTIVATION_LABELS)}`, activationName, activation)
@@ -135,6 +139,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     ...(flags.ignore ? { ignore: flags.ignore } : {}),
     ...(flags.keepConstant ? { keepConstant: flags.keepConstant } : {}),
     ...(flags.task ? { task: flags.task } : {}),
+    ...(flags.columnType ? { types: flags.columnType } : {}),
   };
   const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
 

@@ -1,4 +1,5 @@
 import { assignRoles, keptConstantNote, keptConstants, type ColumnRole } from '../../engine/data/dataset';
+import { detectedType, IGNORED_BY_TYPE, resolveColumnTypes } from '../../engine/data/column-types';
 import { describeColumn } from '../../engine/data/columns';
 import { findColumn } from '../../engine/data/columnar';
 import { parseNumber } from '../../engine/data/numbers';
@@ -25,7 +26,8 @@ export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}):
     throw new Error(`"${targetColumn.name}" is the column to predict, so it cannot also be ignored. ${advise('otherTarget', '', true)}.`);
   }
   const keepConstant = keptConstants(summaries, named(roles.keepConstant, 'keep'));
-  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, keepConstant);
+  const types = resolveColumnTypes(table, summaries, roles.types ?? {}, targetColumn.name);
+  const { features, ignored } = assignRoles(summaries, targetColumn.name, ignore, keepConstant, types);
   const targetSummary = summaries[table.columns.indexOf(targetColumn)]!;
   let task: TaskChoice | null = null;
   let taskProblem: string | null = null;
@@ -37,7 +39,7 @@ export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}):
   const warnings = [...result.warnings];
   if (task?.reason) warnings.push(task.reason);
   if (task && task.kind !== 'regression') warnings.push(...rareClasses(targetColumn.name, (targetSummary.categories ?? []).map((c) => [c.label, c.count] as const)));
-  for (const i of ignored) if (i.reason !== 'ignored on request') warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
+  for (const i of ignored) if (i.reason !== 'ignored on request' && i.reason !== IGNORED_BY_TYPE) warnings.push(`Column "${i.column}" is ignored: ${i.reason}.`);
   for (const column of keepConstant) if (features.includes(column)) warnings.push(keptConstantNote(column));
   for (const s of summaries) {
     if (s.invalid) {
@@ -51,7 +53,9 @@ export function summarizeImport(result: ImportResult, roles: DatasetRoles = {}):
   const columns: ColumnReport[] = summaries.map((s) => {
     const isIgnored = reasons.get(s.name);
     const role: ColumnRole = s.name === targetColumn.name ? 'target' : featureSet.has(s.name) ? 'feature' : 'ignored';
-    return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
+    const leftOut = isIgnored !== undefined && isIgnored.reason !== 'ignored on request';
+    const encodedAs = types[s.name] ?? (leftOut ? 'ignore' : detectedType(s));
+    return { ...s, ...(s.categories ? { categories: s.categories.slice(0, 20) } : {}), role, encodedAs, ...(isIgnored ? { reason: isIgnored.reason } : {}) };
   });
   const numericColumn = summaries.map((s) => s.type === 'numeric' || (s.type === 'constant' && s.stats !== undefined));
   const marker = new Set(result.missingMarkers);

@@ -1,4 +1,5 @@
 import { LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
+import { ISO_DATE_PATTERN } from '../../engine/data/dates';
 import type { Model } from '../../engine/model';
 import { ENGINE_VERSION } from '../version';
 import { PARITY_TOLERANCE, standaloneModel, type GoldenVector } from './standalone-model';
@@ -52,11 +53,31 @@ function isMissing(value) {
   return value === null || value === undefined || (typeof value === 'number' && Number.isNaN(value)) || MODEL.missingMarkers.includes(String(value).trim());
 }
 
+const ISO_DATE = new RegExp(${JSON.stringify(ISO_DATE_PATTERN)});
+
+/** Year, month, day of month and ISO weekday (Monday 1 … Sunday 7) of an ISO date as written, or null for anything else. */
+function dateParts(text) {
+  const match = ISO_DATE.exec(text);
+  if (!match) return null;
+  const [year, month, day] = match.slice(1, 4).map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return [year, month, day, date.getUTCDay() || 7];
+}
+
 /** The network's input vector for one row, or null when a feature is missing and such rows are dropped. */
 function encode(row) {
   const x = [];
   for (const f of MODEL.features) {
     let value = row[f.column];
+    if (f.kind === 'date') {
+      // A cell that is not a date counts as missing, as in nnlab.
+      const parts = isMissing(value) ? null : dateParts(String(value).trim());
+      if (!parts && MODEL.missingPolicy !== 'impute') return null;
+      (parts || f.impute).forEach((v, i) => x.push((v - f.mean[i]) / f.std[i]));
+      continue;
+    }
     if (isMissing(value)) {
       if (MODEL.missingPolicy !== 'impute') return null;
       value = f.impute;

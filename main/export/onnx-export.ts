@@ -16,6 +16,11 @@ function floatTensor(name: string, dims: number[], values: ArrayLike<number>) {
   return { name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(data.buffer) };
 }
 
+function doubleTensor(name: string, dims: number[], values: ArrayLike<number>) {
+  const data = Float64Array.from(values);
+  return { name, dims, dataType: onnx.TensorProto.DataType.DOUBLE, rawData: new Uint8Array(data.buffer) };
+}
+
 function valueInfo(name: string, elemType: number, shape: (number | string)[]) {
   return {
     name,
@@ -41,16 +46,22 @@ const ONNX_ACTIVATIONS: Record<ActivationName, (input: string, output: string) =
 };
 
 /**
- * An ONNX graph of the whole model after one-hot encoding: one float32 input `features` [N, inputs] in the
- * order of `nnlab.inputs`, standardisation, every layer, the output activation; out come `probabilities`
+ * An ONNX graph of the whole model after one-hot encoding and date expansion: one float32 input `features`
+ * [N, inputs] in the order of `nnlab.inputs` (a date as its year, month, day and weekday), standardisation, every layer, the output activation; out come `probabilities`
  * [N, classes] and `label` [N] (the class index) for classes, or `value` [N, 1] in the target's units.
  */
 export function modelToOnnx(model: Model): Uint8Array {
   const p = model.preprocessing;
   const width = inputWidth(p);
   const { mean: means, std: stds } = inputScaling(p);
-  const initializer = [floatTensor('feature_mean', [width], means), floatTensor('feature_std', [width], stds)];
-  const nodes = [node('Sub', ['features', 'feature_mean'], ['centred']), node('Div', ['centred', 'feature_std'], ['x0'])];
+  // Standardised in float64, as nnlab does before it rounds to float32: a year (2023 − 2023.28) loses four digits in float32.
+  const initializer = [doubleTensor('feature_mean', [width], means), doubleTensor('feature_std', [width], stds)];
+  const nodes = [
+    node('Cast', ['features'], ['features_f64'], [intAttribute('to', onnx.TensorProto.DataType.DOUBLE)]),
+    node('Sub', ['features_f64', 'feature_mean'], ['centred']),
+    node('Div', ['centred', 'feature_std'], ['scaled_f64']),
+    node('Cast', ['scaled_f64'], ['x0'], [intAttribute('to', onnx.TensorProto.DataType.FLOAT)]),
+  ];
   let x = 'x0';
   let fanIn = model.spec.inputs;
   model.spec.layers.forEach((layer, i) => {

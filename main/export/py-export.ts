@@ -1,7 +1,7 @@
 import { LEAKY_SLOPE, type ActivationName } from '../../engine/activations';
 import type { Model } from '../../engine/model';
 import { ENGINE_VERSION } from '../version';
-import { PARITY_TOLERANCE, standaloneModel, type GoldenVector } from './standalone-model';
+import { PARITY_TOLERANCE, pythonDateParts, standaloneModel, type GoldenVector } from './standalone-model';
 
 /** Each activation in the generated module: NumPy statements that return it for the array z (rows × units). */
 const PY_ACTIVATIONS: Record<ActivationName, string[]> = {
@@ -27,8 +27,10 @@ Needs only NumPy. predict(rows) takes a list of dicts {column: value} and return
 (prediction, probabilities) pairs. Running this file checks it against the golden vectors and exits
 non-zero on a mismatch.
 """
+import datetime
 import json
 import math
+import re
 import sys
 
 import numpy as np
@@ -54,11 +56,22 @@ def _missing(value):
     return str(value).strip() in MODEL["missingMarkers"]
 
 
+${pythonDateParts()}
+
 def encode(row):
     """The network's input vector for one row, or None when a feature is missing and such rows are dropped."""
     x = []
     for f in MODEL["features"]:
         value = row.get(f["column"])
+        if f["kind"] == "date":
+            # A cell that is not a date counts as missing, as in nnlab.
+            parts = None if _missing(value) else date_parts(value)
+            if parts is None:
+                if MODEL["missingPolicy"] != "impute":
+                    return None
+                parts = f["impute"]
+            x.extend((v - m) / s for v, m, s in zip(parts, f["mean"], f["std"]))
+            continue
         if _missing(value):
             if MODEL["missingPolicy"] != "impute":
                 return None

@@ -1,3 +1,4 @@
+import { ISO_DATE_PATTERN } from '../../engine/data/dates';
 import { inputNames } from '../../engine/data/preprocessing';
 import type { Model } from '../../engine/model';
 
@@ -36,3 +37,24 @@ export function standaloneModel(model: Model) {
 
 /** Outputs of generated code must match nnlab's within this, relative to the value's size. */
 export const PARITY_TOLERANCE = 1e-5;
+
+/**
+ * Python (standard library only) that reads an ISO date cell as nnlab does: year, month, day of month and ISO
+ * weekday, or None for a cell that is not a date. The generated module and training script share it.
+ */
+export function pythonDateParts(): string {
+  return `_ISO_DATE = re.compile(${JSON.stringify(ISO_DATE_PATTERN)})
+
+
+def date_parts(text):
+    """Year, month, day of month and ISO weekday (Monday 1 ... Sunday 7) of an ISO date as written, or None."""
+    match = _ISO_DATE.match(str(text).strip())
+    if not match:
+        return None
+    try:
+        day = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return [day.year, day.month, day.day, day.isoweekday()]
+`;
+}

@@ -3,6 +3,7 @@ import { ACTIVATIONS, LEAKY_SLOPE, type ActivationName } from '../../engine/acti
 import { LOSS_REGISTRY, LOSSES, type LossName } from '../../engine/losses';
 import { OPTIMIZERS, type OptimizerName } from '../../engine/optimizers';
 import { ENGINE_VERSION } from '../version';
+import { pythonDateParts } from './standalone-model';
 
 /** Each activation as a torch.nn module (`nn` in the script). */
 const TORCH_ACTIVATIONS: Record<ActivationName, string> = {
@@ -76,8 +77,10 @@ Written by nnlab ${ENGINE_VERSION}. Needs Python 3 with NumPy and PyTorch.
 """
 import argparse
 import csv
+import datetime
 import json
 import math
+import re
 import sys
 
 import numpy as np
@@ -216,6 +219,8 @@ def column_names(header):
     return names
 
 
+${pythonDateParts()}
+
 def encode(table, preprocessing, decimal):
     header, body = table
     index = {name: i for i, name in enumerate(header)}
@@ -248,7 +253,16 @@ def encode(table, preprocessing, decimal):
         x = []
         for f in preprocessing["features"]:
             text = row[index[f["column"]]]
-            if f["kind"] == "numeric":
+            if f["kind"] == "date":
+                # A cell that is not a date counts as missing, as in nnlab.
+                parts = None if text in markers else date_parts(text)
+                if parts is None:
+                    if not impute:
+                        x = None
+                        break
+                    parts = f["impute"]
+                x.extend((v - m) / s for v, m, s in zip(parts, f["mean"], f["std"]))
+            elif f["kind"] == "numeric":
                 value = number(text)
                 if value is None:
                     if not impute:

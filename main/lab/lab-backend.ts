@@ -1,4 +1,4 @@
-import { isNumericConstant } from '../../engine/data/dataset';
+import { isNumericConstant } from '../../engine/data/column-types';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
   type ModelPredictions, type RunBench, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,

@@ -1,3 +1,4 @@
+import { daysFromCivil, formatIsoDate } from '../../engine/data/dates';
 import { decodeOutput, inputWidth, outputWidth, type Preprocessing } from '../../engine/data/preprocessing';
 import { confusionMatrix } from '../../engine/metrics';
 import { evaluateReport } from '../../engine/metrics-report';
@@ -78,11 +79,16 @@ function fileCells(source: ImportResult, columns: readonly string[]): (row: numb
   return (row) => (row === undefined || !raw[row] ? null : at.map((c) => raw[row]![c]!));
 }
 
-/** Undoes the input encoding of one row: numbers unscaled, one-hot groups back to their category. */
+/** Undoes the input encoding of one row: numbers unscaled, one-hot groups back to their category, dates rebuilt from their parts. */
 function decodeFeatures(p: Preprocessing, x: ArrayLike<number>, row: number): (number | string | null)[] {
   let at = row * inputWidth(p);
   return p.features.map((f) => {
     if (f.kind === 'numeric') return x[at++]! * f.std + f.mean;
+    if (f.kind === 'date') {
+      const [year, month, day] = f.mean.map((mean, i) => Math.round(x[at + i]! * f.std[i]! + mean));
+      at += f.parts.length;
+      return formatIsoDate(daysFromCivil(year!, month!, day!));
+    }
     let best = -1;
     for (let i = 0; i < f.categories.length; i++) if (x[at + i]! > 0.5) best = i;
     at += f.categories.length;

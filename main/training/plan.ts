@@ -22,6 +22,7 @@ export function datasetOptions({ roles, settings, import: reading, fold }: Train
   if (roles.target !== undefined) options.target = roles.target;
   if (roles.ignore) options.ignore = roles.ignore;
   if (roles.task) options.task = roles.task;
+  if (roles.types) options.types = roles.types;
   if (reading?.missingMarkers) options.missingMarkers = reading.missingMarkers;
   if (fold) options.fold = fold;
   return options;

@@ -8,8 +8,8 @@ import { pythonWith } from '../../main/python';
 import { RunStore } from '../../main/store/run-store';
 import { dataset, runCli, trainCsv, type TrainedCliRun } from '../support/cli';
 
-/** The runs every export is checked on: each kind of target, one-hot inputs, imputation, no biases. */
-export const RUN_KINDS = ['iris', 'penguins-impute', 'xor', 'regression', 'no-bias'] as const;
+/** The runs every export is checked on: each kind of target, one-hot inputs, imputation, no biases, a date column and a type override. */
+export const RUN_KINDS = ['iris', 'penguins-impute', 'xor', 'regression', 'no-bias', 'dated'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export interface TrainedRun extends TrainedCliRun {
@@ -37,6 +37,24 @@ export function writeRegressionCsv(path: string): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/**
+ * Whether a shop was busy: weekends and December are, and store 3 always is. `sold` is an ISO date (some with a
+ * time of day, one missing), read as year, month, day and weekday; `store` is a numeric code, read as categories.
+ */
+export function writeDatedCsv(path: string): void {
+  const lines = ['sold,store,units,busy'];
+  for (let i = 0; i < 200; i++) {
+    const day = new Date(Date.UTC(2023, 0, 1) + ((i * 37) % 500) * 86_400_000);
+    const store = 1 + ((i * 7) % 3);
+    const weekend = day.getUTCDay() === 0 || day.getUTCDay() === 6;
+    const busy = weekend || day.getUTCMonth() === 11 || store === 3;
+    const iso = day.toISOString().slice(0, 10);
+    const sold = i === 17 ? 'NA' : i % 5 === 0 ? `${iso}T${String(i % 24).padStart(2, '0')}:30:00` : iso;
+    lines.push(`${sold},${store},${(i * 13) % 40},${busy ? 'yes' : 'no'}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
 const TRAIN_ARGS: Record<RunKind, (home: string) => { csv: string; args: string[] }> = {
   iris: () => ({ csv: dataset('iris.csv'), args: [] }),
   'penguins-impute': () => ({ csv: dataset('penguins.csv'), args: ['--target', 'Species', '--missing-policy', 'impute'] }),
@@ -49,6 +67,11 @@ const TRAIN_ARGS: Record<RunKind, (home: string) => { csv: string; args: string[
   // Penguins' sex from everything else: two classes (one sigmoid output), one-hot Species and Island, rows
   // with NA features dropped (asked for: no row with a target has a gap, so 'auto' would fill them in), and no bias anywhere.
   'no-bias': () => ({ csv: dataset('penguins.csv'), args: ['--no-bias', '--missing-policy', 'drop'] }),
+  dated: (home) => {
+    const csv = join(home, 'dated.csv');
+    writeDatedCsv(csv);
+    return { csv, args: ['--column-type', 'store=category', '--missing-policy', 'impute', '--epochs', '80'] };
+  },
 };
 
 export async function trainRun(home: string, kind: RunKind, extra: string[] = []): Promise<TrainedRun> {
@@ -117,6 +140,21 @@ export function encodeByHand(inputs: string[], preprocessing: Preprocessing, row
       } else {
         x.push(Number(text));
       }
+      continue;
+    }
+    const dated = Object.keys(row).find((c) => name.startsWith(`${c}.`) && preprocessing.features.some((f) => f.column === c && f.kind === 'date'));
+    if (dated !== undefined) {
+      const feature = preprocessing.features.find((f) => f.column === dated)!;
+      if (feature.kind !== 'date') throw new Error(`${dated} is not a date feature`);
+      const part = feature.parts.indexOf(name.slice(dated.length + 1) as (typeof feature.parts)[number]);
+      const text = row[dated]!.trim();
+      if (markers.has(text)) {
+        if (!impute) return null;
+        x.push(feature.impute[part]!);
+        continue;
+      }
+      const day = new Date(`${text.slice(0, 10)}T00:00:00Z`);
+      x.push([day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), day.getUTCDay() || 7][part]!);
       continue;
     }
     const column = Object.keys(row).find((c) => name.startsWith(`${c}=`));

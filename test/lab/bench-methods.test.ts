@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LabBackend } from '../../main/lab/lab-backend';
 import { examplesDir } from '../../main/lab/examples';
-import type { LabEvent } from '../../common/lab-api';
 import { tempHome, writePrices } from '../support/cli';
-import { launcher } from './session-helpers';
+import { launcher, runDone } from './session-helpers';
 import { sessionArgs } from '../support/settings';
 
 /** The lab methods the bench (the renderer) relies on beyond training: generated examples, evaluation, weights, export. */
@@ -16,16 +15,7 @@ afterAll(() => {
   home.cleanup();
 });
 
-function done(run: string): Promise<Extract<LabEvent, { type: 'done' }>> {
-  return new Promise((resolve) => {
-    const off = lab.subscribe((event) => {
-      if (event.type === 'done' && event.run === run) {
-        off();
-        resolve(event);
-      }
-    });
-  });
-}
+const done = (run: string) => runDone(lab, run);
 
 describe('what the bench asks of the lab', () => {
   it('lists the 2-D sets with their noise, and opens one at a chosen noise level', async () => {

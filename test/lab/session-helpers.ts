@@ -5,11 +5,25 @@ import type { TrainingSession } from '../../main/lab/training-session';
 import type { WorkerHandle } from '../../main/lab/worker-launcher';
 import type { WorkerCommand } from '../../common/worker-protocol';
 import type { TrainRequest } from '../../common/settings';
+import type { LabEvent } from '../../common/lab-api';
+import type { LabBackend } from '../../main/lab/lab-backend';
 import { trainRequest, type FlatSettings } from '../support/settings';
 import { Random } from '../../engine/random';
 import { repoRoot } from '../support/cli';
 
 export const launcher = nodeWorkerLauncher(join(repoRoot, 'out', 'main', 'worker.js'));
+
+/** The lab's 'done' event of a run, once it comes. */
+export function runDone(lab: LabBackend, run: string): Promise<Extract<LabEvent, { type: 'done' }>> {
+  return new Promise((resolve) => {
+    const off = lab.subscribe((event) => {
+      if (event.type === 'done' && event.run === run) {
+        off();
+        resolve(event);
+      }
+    });
+  });
+}
 
 export function request(file: string, changes: FlatSettings = {}): TrainRequest {
   return trainRequest(file, { earlyStop: null, ...changes });

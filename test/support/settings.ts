@@ -14,11 +14,11 @@ export type FlatSettings = Partial<Omit<TrainSettings, 'layers'>> & DatasetRoles
 };
 
 function splitSettings(flat: FlatSettings = {}): { roles: DatasetRoles; settings: TrainSettings; import?: ImportChoices } {
-  const { target, ignore, task, keepConstant, layers, activation, activations, import: reading, ...rest } = flat;
+  const { target, ignore, task, keepConstant, types, layers, activation, activations, import: reading, ...rest } = flat;
   const defaults = defaultSettings();
   const widths = layers ?? defaults.layers.map((l) => l.units);
   const hidden = hiddenLayers(widths, activation ?? defaults.layers[0]!.activation).map((layer, i) => ({ ...layer, activation: activations?.[i] ?? layer.activation }));
-  const roles: DatasetRoles = { ...(target !== undefined ? { target } : {}), ...(ignore ? { ignore } : {}), ...(task ? { task } : {}), ...(keepConstant ? { keepConstant } : {}) };
+  const roles: DatasetRoles = { ...(target !== undefined ? { target } : {}), ...(ignore ? { ignore } : {}), ...(task ? { task } : {}), ...(keepConstant ? { keepConstant } : {}), ...(types ? { types } : {}) };
   return { roles, settings: { ...defaults, ...rest, layers: hidden }, ...(reading ? { import: reading } : {}) };
 }
 

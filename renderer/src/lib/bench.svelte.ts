@@ -92,6 +92,7 @@ export class Bench {
       ...(dataset.task !== 'auto' ? { task: dataset.task } : {}),
       // Always said, so that a network without biases gets only the constant columns the Data view shows as features.
       keepConstant: [...dataset.keepConstant],
+      ...(Object.keys(dataset.types).length > 0 ? { types: { ...dataset.types } } : {}),
     };
   }
 

@@ -2,9 +2,10 @@ import type { DatasetSummary } from '../../../common/dataset-summary';
 import { widerThanRows } from '../../../engine/data/design-warnings';
 import { partSizes, type SplitFractions } from '../../../engine/data/split';
 import type { TaskKind } from './settings';
+import { DATE_PARTS } from '../../../engine/data/dates';
 
 export interface DatasetShape {
-  /** Network inputs: one per numeric feature, one per category of the others (one-hot). */
+  /** Network inputs: one per numeric feature, four per date (year, month, day, weekday), one per category of the others (one-hot). */
   inputs: number;
   inputNames: string[];
   task: TaskKind | null;
@@ -18,7 +19,11 @@ export function datasetShape(summary: DatasetSummary | null): DatasetShape {
   const inputNames: string[] = [];
   for (const column of summary.columns) {
     if (column.role !== 'feature') continue;
-    const numeric = column.type === 'numeric' || (column.type === 'constant' && column.stats !== undefined);
+    if (column.encodedAs === 'date') {
+      for (const part of DATE_PARTS) inputNames.push(`${column.name}.${part}`);
+      continue;
+    }
+    const numeric = column.encodedAs === 'number';
     if (numeric || !column.categories) inputNames.push(column.name);
     else for (const category of column.categories) inputNames.push(`${column.name}=${category.label}`);
   }

@@ -1,4 +1,5 @@
 import type { TaskOverride } from '../../../engine/data/task';
+import type { ColumnTypeChoice, ColumnTypes } from '../../../engine/data/column-types';
 import type { DatasetHandle, ExampleDataset } from '../../../common/lab-api';
 import type { DatasetRoles } from '../../../common/settings';
 import type { Host, PickedFile } from './host';
@@ -24,6 +25,8 @@ export class BenchDataset {
   task = $state<TaskChoice>('auto');
   /** A recent file the browser must be handed again, named while its file picker is open. */
   repick = $state<string | null>(null);
+  /** Columns the person chose to read as another type than the detected one. */
+  types = $state.raw<ColumnTypes>({});
 
   /** `onOpened`: told when the person opens a dataset (not when a run's own is shown). */
   constructor(private readonly host: Host, private readonly onOpened: () => void = () => {}) {}
@@ -95,6 +98,7 @@ export class BenchDataset {
     this.ignore = roles.ignore ?? [];
     this.keepConstant = roles.keepConstant ?? [];
     this.task = roles.task ?? 'auto';
+    this.types = roles.types ?? {};
     this.error = null;
     if (roles.target && roles.target !== handle.summary.target) await this.setTarget(roles.target);
   }
@@ -109,7 +113,13 @@ export class BenchDataset {
   }
 
   async setTarget(column: string): Promise<void> {
-    await this.inspect(column, this.ignore.filter((c) => c !== column), this.task);
+    // The column to predict keeps no type of its own: what it is comes from the task.
+    const { [column]: _, ...types } = this.types;
+    await this.inspect(column, this.ignore.filter((c) => c !== column), this.task, this.keepConstant, types);
+  }
+
+  async setType(column: string, type: ColumnTypeChoice): Promise<void> {
+    await this.inspect(this.target ?? undefined, this.ignore, this.task, this.keepConstant, { ...this.types, [column]: type });
   }
 
   async setTask(task: TaskChoice): Promise<void> {
@@ -138,19 +148,22 @@ export class BenchDataset {
     this.ignore = [];
     this.keepConstant = [];
     this.task = 'auto';
+    this.types = {};
     this.error = null;
   }
 
-  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice, keepConstant = this.keepConstant): Promise<void> {
+  private async inspect(target: string | undefined, ignore: string[], task: TaskChoice, keepConstant = this.keepConstant, types: ColumnTypes = this.types): Promise<void> {
     const handle = this.handle;
     if (!handle) return;
     this.busy = true;
     this.error = null;
     try {
-      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}), keepConstant });
+      const typed = Object.keys(types).length > 0 ? { types } : {};
+      this.handle = await this.host.lab.inspectDataset(handle.id, { ...(target !== undefined ? { target } : {}), ignore, ...(task !== 'auto' ? { task } : {}), keepConstant, ...typed });
       this.ignore = ignore;
       this.keepConstant = keepConstant;
       this.task = task;
+      this.types = types;
     } catch (error) {
       this.error = errorMessage(error);
     } finally {
@@ -170,6 +183,7 @@ export class BenchDataset {
       this.ignore = [];
       this.keepConstant = [];
       this.task = 'auto';
+      this.types = {};
       if (recent) this.recent = addRecent(recent);
       this.onOpened();
     } catch (error) {
