@@ -32,20 +32,28 @@ describe('what the bench asks of the lab', () => {
   });
 
   it('opens a shipped example from its copy in the lab folder, which runs record and which is never overwritten', async () => {
+    // A lab folder of its own: the copy is changed below.
+    const own = tempHome();
+    const lab = new LabBackend(own.dir, launcher);
+    try {
     const shipped = readFileSync(join(examplesDir(), 'iris.csv'));
-    const copy = join(home.dir, 'datasets', 'examples', 'iris.csv');
+    const copy = join(own.dir, 'datasets', 'examples', 'iris.csv');
     const iris = await lab.openExample('iris');
     expect(iris.rows).toBe(150);
     expect(readFileSync(copy)).toEqual(shipped);
     const info = await lab.createSession(iris.id, ...sessionArgs({ layers: [3], epochs: 1 }));
-    const ended = done(info.run);
+    const ended = runDone(lab, info.run);
     await lab.start(info.run);
     await ended;
-    const record = JSON.parse(readFileSync(join(home.dir, 'runs', info.run, 'run.json'), 'utf8')) as { dataset: { path: string } };
+    const record = JSON.parse(readFileSync(join(own.dir, 'runs', info.run, 'run.json'), 'utf8')) as { dataset: { path: string } };
     expect(record.dataset.path).toBe(copy);
     // A copy already there is what runs made from it hashed: it stays as it is.
     writeFileSync(copy, `${shipped.toString('utf8').trim()}\n5.0,3.3,1.4,0.2,setosa\n`);
     expect((await lab.openExample('iris')).rows).toBe(151);
+    } finally {
+      lab.shutdown();
+      own.cleanup();
+    }
   });
 
   it('opens one generated example from many windows at once, each reading the whole file', async () => {
@@ -76,7 +84,8 @@ describe('what the bench asks of the lab', () => {
     expect(name).toBe((await lab.getRun(info.run)).run.name);
     expect(rest).toEqual({ ...settings, kernels: 'js' });
     expect((await other.inspectDataset(bench.dataset.id, roles)).rows).toBe(150);
-    expect((await other.duplicateRun(info.run)).settings.name).toBe(`${name} (copy)`);
+    // The name nnlab made up says the original's settings: the copy gets its own when it starts.
+    expect((await other.duplicateRun(info.run)).settings.name).toBeUndefined();
     await expect(other.runBench('nothing-here')).rejects.toThrow();
   });
 
