@@ -133,7 +133,9 @@ export class Bench {
     const folds = this.crossValidation.folds;
     if (!this.run.live && folds !== null && this.dataset.handle) return this.crossValidation.train(this.dataset.handle.id, this.plan(), folds);
     this.crossValidation.clear();
-    return this.run.start(this.dataset.handle?.id ?? null, this.plan());
+    return this.run.start(this.dataset.handle?.id ?? null, this.plan()).then(() => {
+      if (this.run.run && this.dataset.handle) this.dataset.ownerRun = this.run.run;
+    });
   }
 
   step(): Promise<void> {
@@ -181,6 +183,7 @@ export class Bench {
       if (this.run.run !== id) return;
       this.showSettings(settings);
       await this.dataset.adopt(dataset, roles);
+      this.dataset.ownerRun = id;
     } catch (error) {
       // The run's file cannot be read again (moved, or not readable here): the form still shows its settings,
       // and the Data view no other dataset than the run's.

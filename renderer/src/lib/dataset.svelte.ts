@@ -23,6 +23,8 @@ export class BenchDataset {
   /** Constant columns the person chose to keep as features (left out otherwise). */
   keepConstant = $state.raw<string[]>([]);
   task = $state<TaskChoice>('auto');
+  /** The run whose own dataset this is (shown for it, or the one it was started on); null for a file the person opened since. */
+  ownerRun = $state<string | null>(null);
   /** A recent file the browser must be handed again, named while its file picker is open. */
   repick = $state<string | null>(null);
   /** Columns the person chose to read as another type than the detected one. */
@@ -180,6 +182,7 @@ export class BenchDataset {
     try {
       const handle = await open();
       this.handle = handle;
+      this.ownerRun = null;
       this.ignore = [];
       this.keepConstant = [];
       this.task = 'auto';
