@@ -18,6 +18,8 @@ const ADVICE = {
   taskClassification: { flag: () => 'use --task classification', app: () => 'choose Classification in Task' },
   missingImpute: { flag: () => 'use --missing-policy impute', app: () => 'choose “fill in” in Missing values' },
   missingDrop: { flag: () => 'use --missing-policy drop', app: () => 'choose “leave the row out” in Missing values' },
+  missingMarker: { flag: () => 'list it as missing with --missing', app: () => 'empty that cell so that it counts as missing' },
+  taskEither: { flag: () => 'choose classes or a number for it with --task', app: () => 'choose Classification or Regression in Task' },
   missingMarkers: { flag: () => 'list them as missing values with --missing', app: () => 'empty those cells so that they count as missing' },
   otherTarget: { flag: () => 'choose another target with --target, or leave it out of --ignore', app: () => 'choose another Target, or make its role feature' },
   keepHeldOut: { flag: () => 'keep --val or --test above 0', app: () => 'keep Validation fraction or Test fraction above 0' },

@@ -1,3 +1,4 @@
+import { advise } from '../advice';
 import type { ColumnData } from './column-builder';
 import { findColumn, lineOf, type ColumnarTable } from './columnar';
 import type { ColumnSummary } from './columns';
@@ -42,7 +43,7 @@ export function resolveColumnTypes(table: ColumnarTable, summaries: readonly Col
     const column = findColumn(table, name);
     if (!column) throw new Error(`${table.source} has no column "${name}" to set the type of. Its columns are: ${table.columns.map((c) => `"${c.name}"`).join(', ')}.`);
     if (column.name === target) {
-      throw new Error(`"${target}" is the column to predict, so its type cannot be set: choose classes or a number for it with --task instead.`);
+      throw new Error(`"${target}" is the column to predict, so its type cannot be set: ${advise('taskEither')} instead.`);
     }
     const problem = typeProblem(table, column, summaries[table.columns.indexOf(column)]!, type);
     if (problem) throw new Error(`Column "${column.name}" cannot be read as ${problem}.`);
@@ -55,7 +56,7 @@ function typeProblem(table: ColumnarTable, column: ColumnData, summary: ColumnSu
   // A column read as numbers by itself keeps its few stray texts as missing values (said among the warnings).
   if (type === 'number' && column.nonNumeric > 0 && detectedType(summary) !== 'number') {
     const first = column.nonNumericExamples[0]!;
-    return `numbers: "${first.value}" on ${lineOf(table, first.row)} is not a number. Correct that cell, list it as missing with --missing, or keep the column as categories`;
+    return `numbers: "${first.value}" on ${lineOf(table, first.row)} is not a number. Correct that cell, ${advise('missingMarker')}, or keep the column as categories`;
   }
   if (type === 'date' && (!column.dates || column.nonDate > 0)) {
     const first = column.firstNonDate;

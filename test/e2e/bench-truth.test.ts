@@ -219,4 +219,27 @@ describe.sequential('the bench shows what is true', () => {
     await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name: 'lines.csv' }).waitFor();
     expect(opened.pageErrors).toEqual([]);
   });
+
+  it('brings back the form being edited and its dataset, with no run on the bench, after a reload and in a new window', async () => {
+    await tab(page, 'Train');
+    await clearBench(page);
+    await openExample(page, 'Iris');
+    await tab(page, 'Train');
+    await field(page, 'Learning rate').fill('0.3');
+    await field(page, 'Learning rate').press('Tab');
+    await field(page, 'Epochs').fill('77');
+    await field(page, 'Epochs').press('Tab');
+    const edited = { learningRate: '0.3', optimizer: TRAINING_DEFAULTS.optimizer, epochs: '77', dataset: 'Iris' };
+    expect(await bench(page)).toEqual(edited);
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Ready to train' }).waitFor();
+    expect(await bench(page)).toEqual(edited);
+    // A new window has no tab of its own to come back to: it starts from the last bench any window had.
+    const second = await opened.context.newPage();
+    await second.goto(opened.lab.url);
+    await second.getByRole('status').filter({ hasText: 'Ready to train' }).waitFor();
+    expect(await bench(second)).toEqual(edited);
+    await shot(second, 'new-window-no-run');
+    await second.close();
+  });
 });

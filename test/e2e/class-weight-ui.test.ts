@@ -1,35 +1,30 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../common/run-record';
 import { writeWeatherCsv } from '../support/weather';
-import { openLabPage, type OpenedLab } from './support/browser';
+import { openLabPageInTempHome, type OpenedLab } from './support/browser';
+import { labRuns } from './support/lab-runs';
 import { dropFile, waitForStatus } from './support/page-helpers';
 
 /** The Class weights control of the training form, from the weather table it is made for to a run.json on disk. */
 describe.sequential('class weights in the app', () => {
-  let opened: OpenedLab;
+  let opened: OpenedLab & { home: string };
   let page: Page;
-  const home = mkdtempSync(join(tmpdir(), 'nnlab-e2e-class-weight-'));
-  const csv = join(home, 'weather.csv');
+  let csv: string;
 
   beforeAll(async () => {
-    writeWeatherCsv(csv, 600, 5);
-    opened = await openLabPage(home);
+    opened = await openLabPageInTempHome('nnlab-e2e-class-weight-');
     page = opened.page;
+    csv = join(opened.home, 'weather.csv');
+    writeWeatherCsv(csv, 600, 5);
   });
 
   afterAll(async () => {
     await opened?.close();
-    rmSync(home, { recursive: true, force: true });
   });
 
-  /** Every run.json of the lab, oldest first. */
-  const records = (): RunRecord[] => readdirSync(join(home, 'runs'))
-    .map((id) => JSON.parse(readFileSync(join(home, 'runs', id, 'run.json'), 'utf8')) as RunRecord)
-    .sort((a, b) => a.created.localeCompare(b.created));
+  const records = () => labRuns(opened.home);
 
   async function trainThreeEpochs(): Promise<void> {
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('3');

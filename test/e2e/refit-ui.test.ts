@@ -1,32 +1,26 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../common/run-record';
 import { dataset } from '../support/cli';
-import { openLabPage, type OpenedLab } from './support/browser';
+import { openLabPageInTempHome, type OpenedLab } from './support/browser';
+import { labRuns } from './support/lab-runs';
 import { dropFile, waitForStatus } from './support/page-helpers';
 
 /** The training form's refit, from the checkbox to a refitted model in run.json and the message under the chart. */
 describe.sequential('refit in the app', () => {
-  let opened: OpenedLab;
+  let opened: OpenedLab & { home: string };
   let page: Page;
-  const home = mkdtempSync(join(tmpdir(), 'nnlab-e2e-refit-'));
 
   beforeAll(async () => {
-    opened = await openLabPage(home);
+    opened = await openLabPageInTempHome('nnlab-e2e-refit-');
     page = opened.page;
   });
 
   afterAll(async () => {
     await opened?.close();
-    rmSync(home, { recursive: true, force: true });
   });
 
-  const records = (): RunRecord[] => readdirSync(join(home, 'runs'))
-    .map((id) => JSON.parse(readFileSync(join(home, 'runs', id, 'run.json'), 'utf8')) as RunRecord)
-    .sort((a, b) => a.created.localeCompare(b.created));
+  const records = () => labRuns(opened.home);
 
   it('is off at first; checked, the run is refitted on its training and validation rows and says so', async () => {
     const drop = page.getByRole('region', { name: 'Drop a CSV file here' });

@@ -18,6 +18,8 @@ describe('advice: one message, the command line’s flag or the app’s control'
       taskClassification: 'choose Classification in Task',
       missingImpute: 'choose “fill in” in Missing values',
       missingDrop: 'choose “leave the row out” in Missing values',
+      missingMarker: 'empty that cell so that it counts as missing',
+      taskEither: 'choose Classification or Regression in Task',
       missingMarkers: 'empty those cells so that they count as missing',
       otherTarget: 'choose another Target, or make its role feature',
       keepHeldOut: 'keep Validation fraction or Test fraction above 0',

@@ -60,7 +60,8 @@ export class Bench {
     this.stopRemembering = $effect.root(() => {
       $effect(() => {
         const handle = this.dataset.handle;
-        savePlace({ run: this.run.run, dataset: handle ? { id: handle.id, roles: this.roles() } : null, view: this.view });
+        const settings = $state.snapshot(this.settings) as TrainSettings;
+        savePlace({ run: this.run.run, dataset: handle ? { id: handle.id, roles: this.roles() } : null, view: this.view, settings });
       });
     });
   }
@@ -73,7 +74,9 @@ export class Bench {
   }
 
   /** The run (with its dataset and settings) or the dataset this tab had, as far as the lab still has them. */
-  private async restore({ run, dataset, view }: BenchPlace): Promise<void> {
+  private async restore({ run, dataset, view, settings }: BenchPlace): Promise<void> {
+    // The form as it was; a run brought back below shows its own settings instead.
+    if (settings) this.showSettings(settings);
     if (run) {
       await this.run.open(run);
       if (this.run.error) this.run.clear();
