@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SplitMetrics } from '../engine/metrics';
 import type { EpochMetrics } from '../engine/trainer';
+import type { GradientCheckReport } from '../engine/gradient-check';
 import type { RunBaselines } from './baselines';
 import type { DatasetSummary } from './dataset-summary';
 import type { DamagedRun, RunRecord } from './run-record';
@@ -58,6 +59,13 @@ export interface RunBench {
   settings: TrainSettings;
   roles: DatasetRoles;
   dataset: DatasetHandle;
+}
+
+/** Backpropagation of a run checked against finite differences, layer by layer (engine/gradient-check.ts). */
+export interface RunGradientCheck extends GradientCheckReport {
+  run: string;
+  /** Which weights were checked: the saved model, or the last checkpoint of a run that has none yet (a paused run's weights now). */
+  weights: 'model' | 'checkpoint';
 }
 
 /** A training session as a command leaves it. */
@@ -257,6 +265,8 @@ export const labMethods = {
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */
   evaluateRun: method<RunEvaluation>()(z.tuple([id])),
+  /** A float64 finite-difference check of the run's backpropagation on its own weights and first training rows. */
+  checkGradients: method<RunGradientCheck>()(z.tuple([id])),
   exportFormats: method<ExportFormat[]>()(z.tuple([])),
   /** A run's saved model as a file to save or download. */
   exportModel: method<ExportedModel>()(z.tuple([id, z.enum(EXPORT_FORMATS)])),

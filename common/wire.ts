@@ -108,6 +108,7 @@ export const wireResults = {
   setLearningRate: sessionStatus,
   snapshot: z.array(overJson.snapshotLayer),
   evaluateRun: null,
+  checkGradients: null,
   exportFormats: null,
   exportModel: null,
   openModelPath: null,

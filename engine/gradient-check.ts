@@ -58,6 +58,23 @@ export const MAX_CHECKED_PER_TENSOR = 2000;
 export function checkGradientsByLayer(
   network: Network, x: FloatArray, y: FloatArray, rows: number, options: { h?: number; maxPerTensor?: number } = {},
 ): GradientCheckReport {
+  const steps = gradientCheckSteps(network, x, y, rows, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Values checked between the pauses of gradientCheckSteps. */
+const VALUES_PER_PAUSE = 16;
+
+/**
+ * The same check in pauses: the generator yields every few values checked, so that a host can spread a large
+ * check over turns of its event loop and keep answering meanwhile; it returns the report.
+ */
+export function* gradientCheckSteps(
+  network: Network, x: FloatArray, y: FloatArray, rows: number, options: { h?: number; maxPerTensor?: number } = {},
+): Generator<void, GradientCheckReport> {
   const { h = 1e-5, maxPerTensor = MAX_CHECKED_PER_TENSOR } = options;
   network.ensureCapacity(rows);
   network.forward(x, rows);
@@ -66,7 +83,7 @@ export function checkGradientsByLayer(
     network.forward(x, rows);
     return network.lossValue(y, rows);
   };
-  const check = (values: FloatArray, grads: FloatArray): TensorCheck => {
+  const check = function* (values: FloatArray, grads: FloatArray): Generator<void, TensorCheck> {
     const analytic = Float64Array.from(grads);
     const stride = Math.max(1, values.length / maxPerTensor);
     const result: TensorCheck = { maxRelativeError: 0, maxAbsoluteError: 0, checked: 0, of: values.length, failed: 0 };
@@ -85,17 +102,19 @@ export function checkGradientsByLayer(
       result.maxRelativeError = Math.max(result.maxRelativeError, relative);
       if (relative > RELATIVE_TOLERANCE && absolute > ABSOLUTE_TOLERANCE) result.failed++;
       result.checked++;
+      if (result.checked % VALUES_PER_PAUSE === 0) yield;
     }
     return result;
   };
-  const layers = network.layers.map((layer, index): LayerCheck => {
-    const weights = check(layer.weights, layer.gradWeights);
-    const bias = layer.bias && layer.gradBias ? check(layer.bias, layer.gradBias) : null;
-    return {
+  const layers: LayerCheck[] = [];
+  for (const [index, layer] of network.layers.entries()) {
+    const weights = yield* check(layer.weights, layer.gradWeights);
+    const bias = layer.bias && layer.gradBias ? yield* check(layer.bias, layer.gradBias) : null;
+    layers.push({
       layer: index + 1, inputs: layer.inputs, units: layer.units, activation: layer.act.name, weights, bias,
       passed: weights.failed === 0 && (bias?.failed ?? 0) === 0,
-    };
-  });
+    });
+  }
   const tensors = layers.flatMap((l) => (l.bias ? [l.weights, l.bias] : [l.weights]));
   return {
     layers,

@@ -1,7 +1,7 @@
 import { isNumericConstant } from '../../engine/data/column-types';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
-  type ModelPredictions, type RunBench, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
+  type ModelPredictions, type RunBench, type RunGradientCheck, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { basename } from 'node:path';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
@@ -21,6 +21,7 @@ import { runListItem } from './run-list-item';
 import { SessionRegistry } from './session-registry';
 import type { WorkerLauncher } from './worker-launcher';
 import { defaultRunName } from '../training/run-name';
+import { checkRunGradients } from '../training/run-gradients';
 
 export { PREDICTION_DISPLAY_ROWS } from './model-registry';
 
@@ -160,6 +161,10 @@ export class LabBackend implements LabApi {
 
   evaluateRun(run: string): Promise<RunEvaluation> {
     return evaluateRun(this.store, run);
+  }
+
+  checkGradients(run: string): Promise<RunGradientCheck> {
+    return checkRunGradients(this.store, run);
   }
 
   async exportFormats(): Promise<ExportFormat[]> {

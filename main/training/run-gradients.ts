@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { checkGradientsByLayer, type GradientCheckReport } from '../../engine/gradient-check';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { gradientCheckSteps, type GradientCheckReport } from '../../engine/gradient-check';
+import type { RunGradientCheck } from '../../common/lab-api';
 import { Network } from '../../engine/network';
 import { loadModel } from '../model-file';
 import { hasCheckpoint, loadCheckpoint } from '../store/checkpoint';
@@ -9,10 +11,21 @@ import { readRunData } from './run-data';
 /** The most training rows a check runs on: two forward passes a parameter checked, each over these rows. */
 const MAX_CHECK_ROWS = 32;
 
-export interface RunGradientCheck extends GradientCheckReport {
-  run: string;
-  /** Which weights were checked: the saved model, or the last checkpoint of a run that has none yet. */
-  weights: 'model' | 'checkpoint';
+/** The check runs in slices of this length, so that the process hosting it (the desktop app's main process) keeps answering. */
+const SLICE_MS = 20;
+
+export type { RunGradientCheck };
+
+async function inSlices(steps: Generator<void, GradientCheckReport>): Promise<GradientCheckReport> {
+  let deadline = performance.now() + SLICE_MS;
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() >= deadline) {
+      await nextTurn();
+      deadline = performance.now() + SLICE_MS;
+    }
+  }
 }
 
 /**
@@ -44,5 +57,5 @@ export async function checkRunGradients(store: RunStore, id: string): Promise<Ru
   network.setClassWeights(record.training.classWeights ?? null);
   const x = Float64Array.from(data.train.x.subarray(0, rows * record.model.inputs));
   const y = Float64Array.from(data.train.y.subarray(0, rows * network.outputs));
-  return { run: id, weights, ...checkGradientsByLayer(network, x, y, rows) };
+  return { run: id, weights, ...(await inSlices(gradientCheckSteps(network, x, y, rows))) };
 }

@@ -100,6 +100,7 @@ export const SIGNATURES = {
   setLearningRate: sig(['liveRunId', 'learningRate']),
   snapshot: sig(['runId']),
   evaluateRun: sig(['runId']),
+  checkGradients: sig(['runId']),
   exportFormats: sig([]),
   exportModel: sig(['runId', 'format']),
   openModelPath: sig(['modelPath']),
