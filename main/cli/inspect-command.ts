@@ -8,7 +8,7 @@ import { compactNumber, textTable } from './format';
 import { dateFeaturesText } from '../../engine/data/dates';
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import { columnList, columnTypes, taskChoice } from './options';
-import type { ColumnTypes } from '../../engine/data/column-types';
+import { detectedType, type ColumnTypes } from '../../engine/data/column-types';
 import type { Io } from './io';
 import { counted } from '../../engine/words';
 
@@ -53,7 +53,7 @@ export function inspectCommand(io: Io): Command {
         ? `target "${summary.target}": ${summary.task.kind}`
         : `target "${summary.target}": cannot be learned — ${summary.taskProblem}`);
       io.out('');
-      io.out(textTable([['column', 'type', 'role', 'missing', 'summary'], ...summary.columns.map((c) => [c.name, c.type, c.role, String(c.missing), describe(c)])]));
+      io.out(textTable([['column', 'type', 'role', 'missing', 'summary'], ...summary.columns.map((c) => [c.name, typeShown(c), c.role, String(c.missing), describe(c)])]));
       if (summary.warnings.length > 0) {
         io.out('');
         for (const w of summary.warnings) io.out(`note: ${w}`);
@@ -76,4 +76,9 @@ function describe(c: ColumnReport): string {
     return `${counted(c.distinct, 'value', String(c.distinct))}: ${shown}${c.categories.length > 4 || c.distinct > c.categories.length ? ', …' : ''}`;
   }
   return counted(c.distinct, 'distinct value', String(c.distinct));
+}
+
+/** A column's type, and what it is read as when a --column-type says otherwise ("numeric → category"). */
+function typeShown(c: ColumnReport): string {
+  return c.role === 'feature' && c.encodedAs !== detectedType(c) ? `${c.type} → ${c.encodedAs}` : c.type;
 }

@@ -46,6 +46,10 @@ describe('nnlab inspect', () => {
     expect(text.stdout.find((l) => l.startsWith('sold'))).toMatch(/^sold\s+date\s+feature\s+1\s+2023-01-01 … 2024-05-14, as 4 features: year, month, day, weekday$/);
     const json = lastJson<{ columns: { name: string; type: string; encodedAs: string }[] }>(await runCli(['inspect', csv, '--column-type', 'sold=category', '--json']));
     expect(json.columns.map((c) => [c.name, c.type, c.encodedAs])).toEqual([['sold', 'date', 'category'], ['store', 'numeric', 'number'], ['units', 'numeric', 'number'], ['busy', 'boolean', 'category']]);
+    // The table says what an override reads a column as; the others keep their type alone.
+    const overridden = await runCli(['inspect', csv, '--column-type', 'store=category']);
+    expect(overridden.stdout.find((l) => l.startsWith('store'))).toMatch(/^store\s+numeric → category\s+feature\s/);
+    expect(overridden.stdout.find((l) => l.startsWith('units'))).toMatch(/^units\s+numeric\s+feature\s/);
   });
 });
 
