@@ -86,6 +86,11 @@ describe.sequential('runs that can be compared, at 1024×700', () => {
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: `Details of ${SHORT_NAME} #2` }).waitFor();
     expect(await page.getByRole('button', { name: `Details of ${SHORT_NAME}`, exact: true }).count()).toBe(1);
+    // The Predict view's list of runs tells them apart the same way.
+    await page.getByRole('tab', { name: 'Predict' }).click();
+    const options = await page.getByRole('combobox', { name: 'Run' }).locator('option').allTextContents();
+    expect(options.filter((o) => o.startsWith(SHORT_NAME)).sort()).toEqual([SHORT_NAME, `${SHORT_NAME} #2`]);
+    await page.getByRole('tab', { name: 'Runs' }).click();
   });
 
   it('shows a short id, the training, validation and test scores each under its own heading, "—" where there are no such rows', async () => {
