@@ -261,6 +261,8 @@ export const labMethods = {
   step: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.steps)])),
   stop: method<SessionStatus>()(z.tuple([id])),
   setLearningRate: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
+  /** Slow motion: at most this many mini-batches a second, each reported as it is done; null trains at full speed. */
+  setSpeed: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.stepsPerSecond).nullable()])),
   /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */

@@ -32,6 +32,8 @@ export const RULES = {
   /** Mini-batches one step command trains. */
   steps: { min: 1, max: 1_000_000, integer: true, step: 1 },
   noise: { min: 0, max: 1, step: 0.05 },
+  /** A slowed run's mini-batches a second (the Train view's Speed), so that each can be watched. */
+  stepsPerSecond: { min: 1, max: 60, integer: true, step: 1 },
   /** Cross-validation folds; the data may allow fewer (every class needs a row in every fold). */
   folds: { min: 2, max: 1000, integer: true, step: 1 },
 } as const satisfies Record<string, NumberRule>;

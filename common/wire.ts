@@ -106,6 +106,7 @@ export const wireResults = {
   step: sessionStatus,
   stop: sessionStatus,
   setLearningRate: sessionStatus,
+  setSpeed: sessionStatus,
   snapshot: z.array(overJson.snapshotLayer),
   evaluateRun: null,
   checkGradients: null,

@@ -16,6 +16,8 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step'), seq: z.number().int(), count: numberSchema(RULES.steps) }),
   z.object({ type: z.literal('stop'), seq: z.number().int() }),
   z.object({ type: z.literal('set'), seq: z.number().int(), learningRate: numberSchema(RULES.learningRate) }),
+  /** At most this many mini-batches a second while training runs, each reported; null: full speed. */
+  z.object({ type: z.literal('speed'), seq: z.number().int(), stepsPerSecond: numberSchema(RULES.stepsPerSecond).nullable() }),
   z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;

@@ -157,6 +157,7 @@ export class LabBackend implements LabApi {
   step(run: string, count: number): Promise<SessionStatus> { return this.sessionRegistry.step(run, count); }
   stop(run: string): Promise<SessionStatus> { return this.sessionRegistry.stop(run); }
   setLearningRate(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.setLearningRate(run, learningRate); }
+  setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> { return this.sessionRegistry.setSpeed(run, stepsPerSecond); }
   snapshot(run: string): Promise<SnapshotLayer[]> { return this.sessionRegistry.snapshot(run); }
 
   evaluateRun(run: string): Promise<RunEvaluation> {

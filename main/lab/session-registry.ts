@@ -67,6 +67,11 @@ export class SessionRegistry {
   async pause(run: string): Promise<SessionStatus> { await this.session(run).pause(); return this.status(run); }
   async resumeTraining(run: string): Promise<SessionStatus> { await this.session(run).resume(); return this.status(run); }
   async step(run: string, count: number): Promise<SessionStatus> { await this.session(run).step(count); return this.status(run); }
+  async setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> {
+    await this.session(run).setSpeed(stepsPerSecond);
+    return this.status(run);
+  }
+
   async setLearningRate(run: string, learningRate: number): Promise<SessionStatus> {
     await this.session(run).setLearningRate(learningRate);
     return this.status(run);

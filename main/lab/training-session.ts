@@ -82,6 +82,7 @@ export class TrainingSession {
   resume(): Promise<Progress> { return this.command({ type: 'resume' }); }
   step(count = 1): Promise<Progress> { return this.command({ type: 'step', count }); }
   setLearningRate(learningRate: number): Promise<Progress> { return this.command({ type: 'set', learningRate }); }
+  setSpeed(stepsPerSecond: number | null): Promise<Progress> { return this.command({ type: 'speed', stepsPerSecond }); }
 
   /** Stops training, keeping what was learned; resolves when the run is saved. */
   async stop(): Promise<Progress> {

@@ -22,6 +22,8 @@ let running = false;
 /** Step requests not yet answered, oldest first, each with the mini-batches it still has to do. */
 let stepRequests: { seq: number; remaining: number }[] = [];
 let loopScheduled = false;
+/** Slow motion: at most this many mini-batches a second while running, each reported; null: full speed. */
+let stepsPerSecond: number | null = null;
 let lastProgress = 0;
 let finishing = false;
 /** A stop (or the host's end) that came while the run was finishing: the baselines still training are left out. */
@@ -72,13 +74,15 @@ function serially(task: () => Promise<void>): Promise<void> {
   return next;
 }
 
-function scheduleLoop(): void {
+function scheduleLoop(delayMs = 0): void {
   if (loopScheduled) return;
   loopScheduled = true;
-  setImmediate(() => {
+  const run = () => {
     loopScheduled = false;
     serially(loop).catch((error) => fail(null, error, true));
-  });
+  };
+  if (delayMs > 0) setTimeout(run, delayMs);
+  else setImmediate(run);
 }
 
 /** Answers every step request still waiting (training started, paused or ended meanwhile). */
@@ -91,8 +95,9 @@ function answerStepRequests(): void {
 async function loop(): Promise<void> {
   if (!driver || finishing) return;
   const head = stepRequests[0];
+  const slowed = running && stepsPerSecond !== null;
   if (running) {
-    driver.advance(SLICE_MS);
+    driver.advance(SLICE_MS, slowed ? 1 : Infinity);
   } else if (head) {
     head.remaining -= driver.advance(SLICE_MS, head.remaining);
   }
@@ -106,12 +111,13 @@ async function loop(): Promise<void> {
     stepRequests.shift();
     await driver.checkpoint('paused');
     parent.send({ type: 'ack', seq: head.seq, progress: progress() });
-  } else if (performance.now() - lastProgress >= PROGRESS_EVERY_MS) {
+  } else if (slowed || performance.now() - lastProgress >= PROGRESS_EVERY_MS) {
+    // A slowed run reports every step, so the charts, the diagram and the boundary follow each one.
     lastProgress = performance.now();
     parent.send({ type: 'progress', progress: progress() });
   }
   if (running && driver.checkpointDue()) await driver.checkpoint();
-  if (running || stepRequests.length > 0) scheduleLoop();
+  if (running || stepRequests.length > 0) scheduleLoop(slowed ? 1000 / stepsPerSecond! : 0);
 }
 
 async function finish(stopped: boolean): Promise<void> {
@@ -178,6 +184,10 @@ async function handle(command: WorkerCommand): Promise<void> {
       ack();
       return;
     }
+    case 'speed':
+      stepsPerSecond = command.stepsPerSecond;
+      ack();
+      return;
     case 'snapshot':
       parent.send({
         type: 'snapshot',

@@ -58,7 +58,7 @@ export class RawNumber {
 
 type Slot =
   | 'runId' | 'liveRunId' | 'datasetId' | 'modelId' | 'exampleId' | 'path' | 'modelPath' | 'fileName'
-  | 'csvBytes' | 'modelBytes' | 'noise' | 'steps' | 'learningRate' | 'epochs' | 'options' | 'roles' | 'settings'
+  | 'csvBytes' | 'modelBytes' | 'noise' | 'steps' | 'speed' | 'learningRate' | 'epochs' | 'options' | 'roles' | 'settings'
   | 'runName' | 'notes' | 'format' | 'crossValidation';
 
 interface Signature {
@@ -98,6 +98,7 @@ export const SIGNATURES = {
   step: sig(['liveRunId', 'steps']),
   stop: sig(['liveRunId']),
   setLearningRate: sig(['liveRunId', 'learningRate']),
+  setSpeed: sig(['liveRunId', 'speed']),
   snapshot: sig(['runId']),
   evaluateRun: sig(['runId']),
   checkGradients: sig(['runId']),
@@ -280,6 +281,7 @@ export class Generator {
       case 'modelBytes': return this.modelBytes();
       case 'noise': return this.pick([0, 0.25, 0.5, 1]);
       case 'steps': return 1 + this.below(5);
+      case 'speed': return this.pick([null, 1, 2, 30, 60]);
       case 'learningRate': return this.pick([0.001, 0.5, 1e-12, 1e6]);
       case 'epochs': return 1 + this.below(1000);
       case 'options': return this.importOptions();
@@ -400,6 +402,9 @@ export class Generator {
     switch (slot) {
       case 'noise': case 'steps': case 'learningRate': case 'epochs':
         return this.pick([...general, '0.5', '1', '', new Uint8Array(1)].filter((v) => typeof v !== 'number'));
+      // Null is a speed (full speed), so not among its wrong types.
+      case 'speed':
+        return this.pick([...general, '0.5', '1', '', new Uint8Array(1)].filter((v) => typeof v !== 'number' && v !== null));
       case 'csvBytes': case 'modelBytes':
         return this.pick<unknown>([...general, 'YSxiCjEsMgo=', [97, 44, 98], { 0: 97, length: 1 }, 'QQ==',
           ...(this.transport === 'ipc' ? [new Uint16Array(4), new Int8Array(4), new Uint8ClampedArray(4), new Float32Array(2), new ArrayBuffer(8), new DataView(new ArrayBuffer(4))] : [])]);
@@ -422,6 +427,7 @@ export class Generator {
       case 'notes': return long(100_001);
       case 'noise': return this.pick([-0.01, 1.01, 2, -1e308, 1e308, ...this.notFinite()]);
       case 'steps': return this.pick([0, -1, 1.5, 1_000_001, 1e308, ...this.notFinite()]);
+      case 'speed': return this.pick([0, -1, 1.5, 61, 1e308, ...this.notFinite()]);
       case 'learningRate': return this.pick([0, -0, -1e-9, -1, ...this.notFinite()]);
       case 'epochs': return this.pick([0, -1, 2.5, 10_000_001, ...this.notFinite()]);
       case 'format': return this.pick(['', 'JSON', 'exe', 'onnx ', '../json', 'toString']);

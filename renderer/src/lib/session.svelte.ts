@@ -22,6 +22,8 @@ const ENDED_STATES = new Set(['finished', 'stopped', 'diverged']);
  * reactive; its curves live in `metrics`, typed arrays that charts read on their own schedule.
  */
 export class BenchRun {
+  /** Slow motion: at most this many mini-batches a second (each shown), or null for full speed. */
+  speed = $state<number | null>(null);
   run = $state<string | null>(null);
   name = $state('');
   /** A session state, 'idle' before any run, or a stored run's status. */
@@ -62,9 +64,20 @@ export class BenchRun {
   /** Starts training: a new session from the dataset and settings when there is none yet. */
   async start(datasetId: string | null, plan: RunPlan): Promise<void> {
     await this.command(async () => {
-      if (!this.live) await this.create(datasetId, plan);
+      if (!this.live) {
+        await this.create(datasetId, plan);
+        // A new run trains at the speed chosen on the bench from its first step.
+        if (this.speed !== null) this.adopt(await this.lab.setSpeed(this.run!, this.speed));
+      }
       this.adopt(await this.lab.start(this.run!));
     });
+  }
+
+  /** Slow motion for the run on the bench and the runs started after it: mini-batches a second, or null for full speed. */
+  async setSpeed(speed: number | null): Promise<void> {
+    this.speed = speed;
+    if (!this.live) return;
+    await this.command(async () => this.adopt(await this.lab.setSpeed(this.run!, speed)));
   }
 
   /** Starts a new run that `open` makes (a fold of a cross-validation experiment); its session, or null if it failed. */
