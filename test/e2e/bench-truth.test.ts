@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_DEFAULTS } from '../../common/settings';
 import { openLabPage, type OpenedLab } from './support/browser';
-import { dropFile, stepOf, waitForStatus } from './support/page-helpers';
+import { dropFile, openExample, stepOf, waitForStatus } from './support/page-helpers';
 
 /**
  * The bench shows what is true: the run on the bench with its own dataset and settings after a reload, in a second
@@ -32,12 +32,6 @@ async function clearBench(page: Page): Promise<void> {
   const reset = page.getByRole('button', { name: 'Reset', exact: true });
   if (await reset.isEnabled()) await reset.click();
   await page.getByRole('status').filter({ hasText: /^(Ready to train|No dataset open)$/ }).waitFor();
-}
-
-async function openExample(page: Page, name: string): Promise<void> {
-  await tab(page, 'Data');
-  await page.getByRole('group', { name: 'Example datasets' }).getByRole('button', { name, exact: true }).click();
-  await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name }).waitFor();
 }
 
 /** y = 2·a − b + noise: a number to predict. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastJson, runCli } from '../support/cli';
 import { openLabPageInTempHome, type OpenedLab } from './support/browser';
 import { labRuns } from './support/lab-runs';
-import { waitForStatus } from './support/page-helpers';
+import { openExample, waitForStatus } from './support/page-helpers';
 
 /** "Check gradients" in the Train view: the lab's float64 check of the run on the bench, layer by layer. */
 describe.sequential('the gradient check in the app', () => {
@@ -22,8 +22,7 @@ describe.sequential('the gradient check in the app', () => {
   });
 
   it('checks a finished run and shows each layer with its verdict, as the command line does', async () => {
-    await page.getByRole('group', { name: 'Example datasets' }).getByRole('button', { name: 'Iris', exact: true }).click();
-    await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name: 'Iris' }).waitFor();
+    await openExample(page, 'Iris');
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('4');
     await page.getByRole('button', { name: 'Start', exact: true }).click();

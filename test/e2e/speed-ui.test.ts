@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPageInTempHome, type OpenedLab } from './support/browser';
-import { stepOf, waitForStatus } from './support/page-helpers';
+import { openExample, stepOf, waitForStatus } from './support/page-helpers';
 
 /** The Train view's Speed: slow motion, one mini-batch after another on the status line, then full speed again. */
 describe.sequential('slow motion in the app', () => {
@@ -20,8 +20,7 @@ describe.sequential('slow motion in the app', () => {
   });
 
   it('trains one step at a time at 2 steps a second, each one shown, and finishes at full speed', async () => {
-    await page.getByRole('group', { name: 'Example datasets' }).getByRole('button', { name: 'Iris', exact: true }).click();
-    await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name: 'Iris' }).waitFor();
+    await openExample(page, 'Iris');
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('40');
     const speed = page.getByRole('combobox', { name: 'Speed' });

@@ -87,3 +87,10 @@ export function ringsCsv(rows: number): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** Opens one of the Data view's example datasets and waits until the Data view shows it. */
+export async function openExample(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name: 'Data' }).click();
+  await page.getByRole('group', { name: 'Example datasets' }).getByRole('button', { name, exact: true }).click();
+  await page.getByRole('region', { name: 'Dataset' }).getByRole('heading', { name }).waitFor();
+}
