@@ -1,6 +1,7 @@
 import type { ColumnarTable } from './data/columnar';
 import { decodeOutput, emptyIssues, inputWidth, RowEncoder, type EncodeIssues, type Preprocessing } from './data/preprocessing';
 import { Network, type NetworkSpec } from './network';
+import type { Precision } from './tensor';
 
 /** A trained network together with the preprocessing that turns raw rows into its inputs. */
 export interface Model {
@@ -17,8 +18,9 @@ export function modelFromNetwork(network: Network, preprocessing: Preprocessing)
   };
 }
 
-export function networkFromModel(model: Model, capacity = 256): Network {
-  const network = new Network(model.spec, 'float32', capacity);
+/** The model's network, in float32 to predict with, or in float64 where its arithmetic is checked (a gradient check). */
+export function networkFromModel(model: Model, capacity = 256, precision: Precision = 'float32'): Network {
+  const network = new Network(model.spec, precision, capacity);
   if (model.layers.length !== network.layers.length) throw new Error(`The model has ${model.layers.length} weight layers but its architecture needs ${network.layers.length}.`);
   model.layers.forEach((stored, i) => {
     const layer = network.layers[i]!;

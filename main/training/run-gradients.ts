@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { gradientCheckSteps, type GradientCheckReport } from '../../engine/gradient-check';
 import type { RunGradientCheck } from '../../common/lab-api';
+import { networkFromModel } from '../../engine/model';
 import { Network } from '../../engine/network';
 import { loadModel } from '../model-file';
 import { hasCheckpoint, loadCheckpoint } from '../store/checkpoint';
@@ -39,16 +40,13 @@ export async function checkRunGradients(store: RunStore, id: string): Promise<Ru
   const batch = record.training.batchSize === 'full' ? data.train.rows : record.training.batchSize;
   const rows = Math.min(batch, MAX_CHECK_ROWS, data.train.rows);
   if (rows < 1) throw new Error(`Run ${id} has no training rows to check its gradients on.`);
-  const network = new Network(record.model, 'float64', rows);
+  let network: Network;
   let weights: RunGradientCheck['weights'];
   if (existsSync(store.modelPath(id))) {
-    const model = await loadModel(store.modelPath(id));
-    model.layers.forEach((stored, i) => {
-      network.layers[i]!.weights.set(stored.weights);
-      if (stored.bias) network.layers[i]!.bias?.set(stored.bias);
-    });
+    network = networkFromModel(await loadModel(store.modelPath(id)), rows, 'float64');
     weights = 'model';
   } else if (hasCheckpoint(store.runDir(id))) {
+    network = new Network(record.model, 'float64', rows);
     network.copyParametersFrom((await loadCheckpoint(store.runDir(id), id)).parameters);
     weights = 'checkpoint';
   } else {
