@@ -532,11 +532,16 @@ export class Trainer {
     this.network.copyParametersFrom(this.lastGood);
     this.status = 'diverged';
     const kept = keptEpoch > 0 ? `Kept the weights from epoch ${keptEpoch}` : 'Kept the initial weights';
-    const lower = Number((this.config.learningRate / 10).toPrecision(3));
+    const lower = lowerLearningRate(this.config.learningRate);
     this.message = `${what}: the learning rate is probably too high. ${kept}; try a learning rate of ${lower} or lower.`;
     this.cursor = 0;
     return StepOutcome.Done;
   }
+}
+
+/** The learning rate a diverged run is advised to try: a tenth of the one it diverged at, to three digits. */
+export function lowerLearningRate(rate: number): number {
+  return Number((rate / 10).toPrecision(3));
 }
 
 function sumOfSquares(values: FloatArray): number {
