@@ -328,6 +328,8 @@ export class Trainer {
     this.order.set(state.order);
     this.history.length = 0;
     for (let i = 0; i < state.historyLength; i++) this.history.push(history[i]!);
+    // Restored, the trainer stands at the end of the last epoch the state completed, whatever it stepped before.
+    this.stepEpoch = 0;
     Object.assign(this, {
       status: state.status, message: state.message, epoch: state.epoch, cursor: state.cursor, steps: state.steps, samples: state.samples,
       lastBatchLoss: state.lastBatchLoss, learningRate: state.learningRate, epochLossSum: state.epochLossSum, epochCorrect: state.epochCorrect,

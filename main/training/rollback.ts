@@ -40,6 +40,7 @@ export class LastGoodState {
       message: trainer.message,
       suggestedLearningRate: lowerLearningRate(trainer.config.learningRate),
     };
+    const rate = trainer.config.learningRate;
     try {
       // A copy: importState rebuilds the trainer's own history from the list it is given.
       trainer.importState(state, trainer.history.slice());
@@ -47,6 +48,8 @@ export class LastGoodState {
       // The history was thinned since that epoch: the run ends diverged instead, with the last good weights.
       return null;
     }
+    // The learning rate stays the one the person set (the form shows it) until they choose another.
+    if (trainer.config.learningRate !== rate) trainer.setLearningRate(rate);
     return event;
   }
 }

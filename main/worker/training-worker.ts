@@ -101,11 +101,15 @@ async function loop(): Promise<void> {
   } else if (head) {
     head.remaining -= driver.advance(SLICE_MS, head.remaining);
   }
+  // Before the epochs are logged: the epoch that diverged is undone, and never reaches the log or the charts.
+  if (driver.trainer.done && await driver.rollBack()) {
+    rolledBack();
+    return;
+  }
   const epochs = await driver.flushEpochs();
   if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs });
   if (driver.trainer.done) {
-    if (await driver.rollBack()) rolledBack();
-    else await finish(false);
+    await finish(false);
     return;
   }
   if (!running && head && head.remaining <= 0) {

@@ -80,7 +80,8 @@ describe('a run that diverges after good epochs', () => {
     expect(metrics[3]!.step).toBe(4 * perEpoch);
     const ended = await store.get(session.run);
     expect(ended.status).toBe('stopped');
-    expect(ended.settingChanges.at(-1)).toEqual({ step: 3 * perEpoch, setting: 'learningRate', from: 0.05, to: 0.005 });
+    // The rate set before the divergence stays until another is chosen: the change is from it.
+    expect(ended.settingChanges.at(-1)).toEqual({ step: 3 * perEpoch, setting: 'learningRate', from: 1e6, to: 0.005 });
   });
 
   it('ends diverged, with the last good weights and its message, when stopped instead of continued', async () => {
