@@ -263,6 +263,8 @@ export const labMethods = {
   setLearningRate: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
   /** Slow motion: at most this many mini-batches a second, each reported as it is done; null trains at full speed. */
   setSpeed: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.stepsPerSecond).nullable()])),
+  /** A run rolled back after diverging (state 'rolled-back') trains on from its last good epoch at this learning rate. */
+  continueAfterDivergence: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
   /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */

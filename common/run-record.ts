@@ -9,6 +9,7 @@ import { migrateRunRecord } from './run-record-migration';
 import type { FoldOf } from './experiment';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 import { runBaselinesSchema } from './baselines';
+import { runEventSchema } from './run-events';
 
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -91,6 +92,8 @@ const currentRunRecordSchema = z.object({
   seed: z.number().int(),
   engine: z.string(),
   settingChanges: z.array(z.object({ step: z.number().int(), setting: z.string(), from: z.unknown(), to: z.unknown() })),
+  /** Rollbacks after divergence, oldest first; absent in runs that never had one. */
+  events: z.array(runEventSchema).optional(),
   warnings: z.array(z.string()),
   summary: runSummarySchema,
   /** The cross-validation experiment this run is fold `fold` (from 1) of `folds` of; absent for a single run. */

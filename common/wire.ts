@@ -107,6 +107,7 @@ export const wireResults = {
   stop: sessionStatus,
   setLearningRate: sessionStatus,
   setSpeed: sessionStatus,
+  continueAfterDivergence: sessionStatus,
   snapshot: z.array(overJson.snapshotLayer),
   evaluateRun: null,
   checkGradients: null,

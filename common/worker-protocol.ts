@@ -19,10 +19,13 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
   /** At most this many mini-batches a second while training runs, each reported; null: full speed. */
   z.object({ type: z.literal('speed'), seq: z.number().int(), stepsPerSecond: numberSchema(RULES.stepsPerSecond).nullable() }),
   z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
+  /** From a rollback after divergence: sets the learning rate and trains on from the last good epoch. */
+  z.object({ type: z.literal('continue'), seq: z.number().int(), learningRate: numberSchema(RULES.learningRate) }),
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;
 
-const SESSION_STATES = ['loading', 'ready', 'training', 'paused', 'finished', 'stopped', 'diverged', 'failed'] as const;
+// 'rolled-back': diverged and taken back to the last good epoch, waiting to continue at a lower learning rate.
+const SESSION_STATES = ['loading', 'ready', 'training', 'paused', 'rolled-back', 'finished', 'stopped', 'diverged', 'failed'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
 const floats = z.union([z.instanceof(Float32Array), z.instanceof(Float64Array)]);

@@ -328,6 +328,8 @@ export class Trainer {
     this.order.set(state.order);
     this.history.length = 0;
     for (let i = 0; i < state.historyLength; i++) this.history.push(history[i]!);
+    // Restored, the trainer stands at the end of the last epoch the state completed, whatever it stepped before.
+    this.stepEpoch = 0;
     Object.assign(this, {
       status: state.status, message: state.message, epoch: state.epoch, cursor: state.cursor, steps: state.steps, samples: state.samples,
       lastBatchLoss: state.lastBatchLoss, learningRate: state.learningRate, epochLossSum: state.epochLossSum, epochCorrect: state.epochCorrect,
@@ -532,11 +534,16 @@ export class Trainer {
     this.network.copyParametersFrom(this.lastGood);
     this.status = 'diverged';
     const kept = keptEpoch > 0 ? `Kept the weights from epoch ${keptEpoch}` : 'Kept the initial weights';
-    const lower = Number((this.config.learningRate / 10).toPrecision(3));
+    const lower = lowerLearningRate(this.config.learningRate);
     this.message = `${what}: the learning rate is probably too high. ${kept}; try a learning rate of ${lower} or lower.`;
     this.cursor = 0;
     return StepOutcome.Done;
   }
+}
+
+/** The learning rate a diverged run is advised to try: a tenth of the one it diverged at, to three digits. */
+export function lowerLearningRate(rate: number): number {
+  return Number((rate / 10).toPrecision(3));
 }
 
 function sumOfSquares(values: FloatArray): number {

@@ -158,6 +158,7 @@ export class LabBackend implements LabApi {
   stop(run: string): Promise<SessionStatus> { return this.sessionRegistry.stop(run); }
   setLearningRate(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.setLearningRate(run, learningRate); }
   setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> { return this.sessionRegistry.setSpeed(run, stepsPerSecond); }
+  continueAfterDivergence(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.continueAfterDivergence(run, learningRate); }
   snapshot(run: string): Promise<SnapshotLayer[]> { return this.sessionRegistry.snapshot(run); }
 
   evaluateRun(run: string): Promise<RunEvaluation> {

@@ -77,6 +77,11 @@ export class SessionRegistry {
     return this.status(run);
   }
 
+  async continueAfterDivergence(run: string, learningRate: number): Promise<SessionStatus> {
+    await this.session(run).continueAfterDivergence(learningRate);
+    return this.status(run);
+  }
+
   async stop(run: string): Promise<SessionStatus> {
     const session = this.session(run);
     await session.stop();

@@ -83,6 +83,8 @@ export class TrainingSession {
   step(count = 1): Promise<Progress> { return this.command({ type: 'step', count }); }
   setLearningRate(learningRate: number): Promise<Progress> { return this.command({ type: 'set', learningRate }); }
   setSpeed(stepsPerSecond: number | null): Promise<Progress> { return this.command({ type: 'speed', stepsPerSecond }); }
+  /** From a rollback after divergence: trains on from the last good epoch at this learning rate. */
+  continueAfterDivergence(learningRate: number): Promise<Progress> { return this.command({ type: 'continue', learningRate }); }
 
   /** Stops training, keeping what was learned; resolves when the run is saved. */
   async stop(): Promise<Progress> {

@@ -10,6 +10,7 @@ import type { RunStore } from '../store/run-store';
 import { metricKind, type ActiveRun } from './run-setup';
 import { runBaselines } from './baselines';
 import { refitOnAllRows, refitSkipped, wantsRefit, type Refit } from './refit';
+import { LastGoodState } from './rollback';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
 const CHECKPOINT_EVERY_MS = 30_000;
@@ -29,10 +30,14 @@ export class RunDriver {
   private trainingMs = 0;
   private lastCheckpoint = performance.now();
   private samplesAtStart: number;
+  private readonly lastGood: LastGoodState;
+  /** What the divergence guard said, while the run waits at its last good epoch after a rollback; null otherwise. */
+  divergence: string | null = null;
 
   constructor(readonly run: ActiveRun, readonly store: RunStore) {
     this.flushedEpoch = run.trainer.history.at(-1)?.epoch ?? 0;
     this.samplesAtStart = run.trainer.samples;
+    this.lastGood = new LastGoodState(run.trainer);
   }
 
   get id(): string {
@@ -58,6 +63,7 @@ export class RunDriver {
       done++;
       this.batchSteps.push(this.trainer.steps);
       this.batchLosses.push(this.trainer.lastBatchLoss);
+      if (outcome === StepOutcome.EpochEnded) this.lastGood.keep(this.trainer);
       if (outcome === StepOutcome.Done) break;
       // Reading the clock every step would cost more than a small network's step; every 16th is enough.
       if ((done & 15) === 0 && performance.now() >= deadline) break;
@@ -112,6 +118,25 @@ export class RunDriver {
     if (status) await this.setStatus(status);
   }
 
+  /**
+   * After a divergence, takes the run back to the end of its last good epoch, saves that as its checkpoint and
+   * records the event in run.json; false when there is no good epoch to go back to.
+   */
+  async rollBack(): Promise<boolean> {
+    const event = this.lastGood.rollBack(this.trainer);
+    if (!event) return false;
+    this.divergence = event.message;
+    // The losses of the steps undone are not part of the run any more.
+    const kept = this.batchSteps.findIndex((step) => step > event.toStep);
+    if (kept >= 0) {
+      this.batchSteps.length = kept;
+      this.batchLosses.length = kept;
+    }
+    await this.checkpoint('paused');
+    this.run.record = await this.store.update(this.id, (r) => ({ ...r, events: [...(r.events ?? []), event] }));
+    return true;
+  }
+
   /** The refit the run asks for, or why there is none (the note is empty when none was asked for). */
   private async refit(stopped: boolean, stopRequested: () => boolean): Promise<{ refit: Refit | null; refitNote: string }> {
     const { trainer, data, record } = this.run;
@@ -142,8 +167,10 @@ export class RunDriver {
   async finish(stopped: boolean, stopRequested: () => boolean = () => false): Promise<{ record: RunRecord; modelPath: string }> {
     const { trainer, data } = this.run;
     await this.checkpoint();
-    const status: RunStatus = stopped ? 'stopped' : trainer.status === 'diverged' ? 'diverged' : trainer.done ? 'finished' : 'stopped';
-    const { refit, refitNote } = await this.refit(stopped, stopRequested);
+    // A run stopped while it waits after a rollback ends as what it is: diverged, with its last good weights.
+    const diverged = this.divergence;
+    const status: RunStatus = diverged ? 'diverged' : stopped ? 'stopped' : trainer.status === 'diverged' ? 'diverged' : trainer.done ? 'finished' : 'stopped';
+    const { refit, refitNote } = await this.refit(stopped || diverged !== null, stopRequested);
     const final = refit?.trainer.network ?? trainer.network;
     // The full report (per class, MAE) is made once here rather than at every epoch's validation.
     const target = data.preprocessing.target;
@@ -165,7 +192,7 @@ export class RunDriver {
       seconds,
       peakMemoryMb: process.resourceUsage().maxRSS / 1024,
       // A run on too little data says so where it ends, not only among the warnings it started with.
-      message: [stopped ? stoppedAt(trainer) : trainer.message, refitNote, data.caution].filter(Boolean).join(' '),
+      message: [diverged ?? (stopped ? stoppedAt(trainer) : trainer.message), refitNote, data.caution].filter(Boolean).join(' '),
       baselines,
       refit: refit ? { epochs: refit.epochs, rows: refit.rows } : null,
     };

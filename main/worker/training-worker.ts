@@ -101,6 +101,11 @@ async function loop(): Promise<void> {
   } else if (head) {
     head.remaining -= driver.advance(SLICE_MS, head.remaining);
   }
+  // Before the epochs are logged: the epoch that diverged is undone, and never reaches the log or the charts.
+  if (driver.trainer.done && await driver.rollBack()) {
+    rolledBack();
+    return;
+  }
   const epochs = await driver.flushEpochs();
   if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs });
   if (driver.trainer.done) {
@@ -120,6 +125,14 @@ async function loop(): Promise<void> {
   if (running || stepRequests.length > 0) scheduleLoop(slowed ? 1000 / stepsPerSecond! : 0);
 }
 
+/** Training waits at the last good epoch, paused, for the person to continue at a lower learning rate or stop. */
+function rolledBack(): void {
+  running = false;
+  state = 'rolled-back';
+  answerStepRequests();
+  parent.send({ type: 'progress', progress: progress() });
+}
+
 async function finish(stopped: boolean): Promise<void> {
   if (!driver || finishing) return;
   finishing = true;
@@ -130,6 +143,18 @@ async function finish(stopped: boolean): Promise<void> {
   parent.send({ type: 'done', progress: progress(), status: record.status, message: record.summary.message, model: modelPath });
   // Let the message leave before the process does.
   setTimeout(() => process.exit(0), 100);
+}
+
+/** Start, resume, and continue after a rollback (which no longer waits once training goes on). */
+async function train(run: RunDriver, ack: () => void): Promise<void> {
+  run.divergence = null;
+  running = true;
+  state = 'training';
+  answerStepRequests();
+  // A checkpoint before the first batch: a worker killed in its first 30 s still leaves a resumable run.
+  await run.checkpoint('training');
+  ack();
+  scheduleLoop();
 }
 
 async function handle(command: WorkerCommand): Promise<void> {
@@ -149,15 +174,17 @@ async function handle(command: WorkerCommand): Promise<void> {
   if (finishing) throw new Error('Training has ended; nothing more can be done in this session.');
   const ack = () => parent.send({ type: 'ack', seq: command.seq, progress: progress() });
   switch (command.type) {
+    case 'continue': {
+      if (state !== 'rolled-back') throw new Error('Only a run rolled back after diverging continues this way; resume it instead.');
+      const from = driver.trainer.config.learningRate;
+      driver.trainer.setLearningRate(command.learningRate);
+      await driver.recordSettingChange('learningRate', from, command.learningRate);
+      await train(driver, ack);
+      return;
+    }
     case 'start':
     case 'resume':
-      running = true;
-      state = 'training';
-      answerStepRequests();
-      // A checkpoint before the first batch: a worker killed in its first 30 s still leaves a resumable run.
-      await driver.checkpoint('training');
-      ack();
-      scheduleLoop();
+      await train(driver, ack);
       return;
     case 'pause':
       running = false;

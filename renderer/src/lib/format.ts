@@ -39,6 +39,7 @@ export const STATE_LABELS: Record<string, string> = {
   ready: 'Ready',
   training: 'Training',
   paused: 'Paused',
+  'rolled-back': 'Rolled back',
   finished: 'Finished',
   stopped: 'Stopped',
   diverged: 'Diverged',

@@ -14,7 +14,8 @@ import { TrainingMetrics } from './training-metrics';
 /** How often the weights are fetched for the diagram and the decision boundary while a run trains. */
 const SNAPSHOT_EVERY_MS = 400;
 
-const LIVE_STATES = new Set(['loading', 'ready', 'training', 'paused']);
+// 'rolled-back': the run diverged and waits at its last good epoch to continue at a lower learning rate, or stop.
+const LIVE_STATES = new Set(['loading', 'ready', 'training', 'paused', 'rolled-back']);
 const ENDED_STATES = new Set(['finished', 'stopped', 'diverged']);
 
 /**
@@ -57,7 +58,7 @@ export class BenchRun {
   get canPause(): boolean { return !this.busy && this.live && this.state === 'training'; }
   get canResume(): boolean { return !this.busy && this.live && this.state === 'paused'; }
   get canStep(): boolean { return !this.busy && (!this.live ? this.hasData() : this.state === 'paused' || this.state === 'ready'); }
-  get canStop(): boolean { return !this.busy && this.live && ['ready', 'training', 'paused'].includes(this.state); }
+  get canStop(): boolean { return !this.busy && this.live && ['ready', 'training', 'paused', 'rolled-back'].includes(this.state); }
   get canReset(): boolean { return !this.busy && this.run !== null && this.state !== 'training'; }
   get hasModel(): boolean { return this.run !== null && ENDED_STATES.has(this.state); }
 
@@ -133,6 +134,14 @@ export class BenchRun {
   async setLearningRate(rate: number): Promise<void> {
     if (!this.live || this.state === 'training') return;
     await this.command(async () => this.adopt(await this.lab.setLearningRate(this.run!, rate)));
+    // The change is a mark on the loss chart, which reads it from the run's record.
+    await this.loadRecord();
+  }
+
+  /** Trains on from the last good epoch, after a rollback, at a lower learning rate. */
+  async continueAfterDivergence(rate: number): Promise<void> {
+    await this.command(async () => this.adopt(await this.lab.continueAfterDivergence(this.run!, rate)));
+    await this.loadRecord();
   }
 
   /** Clears the bench for a new run with the same settings; a live session is stopped (and kept in Runs). */
@@ -221,6 +230,10 @@ export class BenchRun {
       case 'progress': {
         // Events and replies travel separately: only a report of a later step may change the state.
         const p = event.progress;
+        if (p.state === 'rolled-back' && this.state !== 'rolled-back') {
+          this.rolledBack(p);
+          break;
+        }
         if (!this.progress || p.step > this.progress.step) {
           this.progress = p;
           if (LIVE_STATES.has(p.state)) this.state = p.state;
@@ -247,6 +260,17 @@ export class BenchRun {
         this.warnings = [...this.warnings, event.message];
         break;
     }
+  }
+
+  /** Training went back to an earlier step: the curves lose what was undone, and the record gains the rollback. */
+  private rolledBack(progress: Progress): void {
+    this.progress = progress;
+    this.state = progress.state;
+    this.metrics.get('batchLoss').truncateFrom(progress.step + 1);
+    this.metrics.changed();
+    this.pollSnapshots();
+    this.refreshSnapshot();
+    void this.loadRecord();
   }
 
   /** Components that show weights call this while they are on screen; snapshots are fetched only then. */
