@@ -108,6 +108,7 @@ export const wireResults = {
   setLearningRate: sessionStatus,
   setSpeed: sessionStatus,
   snapshot: z.array(overJson.snapshotLayer),
+  health: null,
   evaluateRun: null,
   checkGradients: null,
   exportFormats: null,

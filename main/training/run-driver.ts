@@ -10,6 +10,8 @@ import type { RunStore } from '../store/run-store';
 import { metricKind, type ActiveRun } from './run-setup';
 import { runBaselines } from './baselines';
 import { refitOnAllRows, refitSkipped, wantsRefit, type Refit } from './refit';
+import { RunHealth } from './run-health';
+import type { TrainingHealth } from '../../engine/health';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
 const CHECKPOINT_EVERY_MS = 30_000;
@@ -29,8 +31,10 @@ export class RunDriver {
   private trainingMs = 0;
   private lastCheckpoint = performance.now();
   private samplesAtStart: number;
+  readonly health: RunHealth;
 
   constructor(readonly run: ActiveRun, readonly store: RunStore) {
+    this.health = new RunHealth(run);
     this.flushedEpoch = run.trainer.history.at(-1)?.epoch ?? 0;
     this.samplesAtStart = run.trainer.samples;
   }
@@ -168,6 +172,7 @@ export class RunDriver {
       message: [stopped ? stoppedAt(trainer) : trainer.message, refitNote, data.caution].filter(Boolean).join(' '),
       baselines,
       refit: refit ? { epochs: refit.epochs, rows: refit.rows } : null,
+      ...healthOf(this.health),
     };
     const model = modelFromNetwork(final, data.preprocessing);
     const { classWeights } = trainer.config;
@@ -184,4 +189,10 @@ export class RunDriver {
 /** Where a stopped run stopped, counted as the status line counts (the epoch of the last step, the steps done). */
 function stoppedAt(trainer: Trainer): string {
   return trainer.steps === 0 ? 'Stopped before the first step.' : `Stopped in epoch ${trainer.positionEpoch}, after step ${trainer.steps}.`;
+}
+
+/** The health of the run's final weights, for its summary. */
+function healthOf(health: RunHealth): { health?: TrainingHealth } {
+  const final = health.measure(true) ?? health.latest;
+  return final ? { health: final } : {};
 }

@@ -100,6 +100,7 @@ export const SIGNATURES = {
   setLearningRate: sig(['liveRunId', 'learningRate']),
   setSpeed: sig(['liveRunId', 'speed']),
   snapshot: sig(['runId']),
+  health: sig(['runId']),
   evaluateRun: sig(['runId']),
   checkGradients: sig(['runId']),
   exportFormats: sig([]),
