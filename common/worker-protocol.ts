@@ -82,7 +82,7 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), progress: progressSchema }),
   z.object({ type: z.literal('epochs'), metrics: z.array(epochMetricsSchema) }),
   z.object({ type: z.literal('warning'), message: z.string() }),
-  /** The run's training health, measured at the end of an epoch (at most one a second of training). */
+  /** The run's training health, measured at the end of an epoch (at full speed, not at every one). */
   z.object({ type: z.literal('health'), health: trainingHealthSchema }),
   z.object({ type: z.literal('error'), seq: z.number().int().nullable(), message: z.string(), fatal: z.boolean() }),
   z.object({ type: z.literal('done'), progress: progressSchema, status: z.string(), message: z.string(), model: z.string() }),

@@ -2,16 +2,18 @@ import { inputNames } from '../../engine/data/preprocessing';
 import { HealthProbe, type TrainingHealth } from '../../engine/health';
 import type { ActiveRun } from './run-setup';
 
+/** At most ten measures a second: more would draw no more than the eye follows. */
+const MIN_GAP_MS = 100;
 /**
- * Training time between two measures of health. A small network runs many epochs a second; measuring at every
- * one would cost as much as the training itself, so the health is measured at most this often (and at the end).
+ * A measure waits this many times as long as the last one took, so that measuring costs at most about 2 % of the
+ * time at full speed, however large the network (a small network runs many epochs a second).
  */
-const MEASURE_EVERY_MS = 1000;
+const COST_FACTOR = 50;
 
-/** A run's training health, measured at the end of an epoch at most once every MEASURE_EVERY_MS. */
+/** A run's training health, measured at the end of an epoch, no more often than its cost allows. */
 export class RunHealth {
   private readonly probe: HealthProbe;
-  private lastMeasured = -Infinity;
+  private nextMeasure = -Infinity;
   private measuredEpoch = -1;
   latest: TrainingHealth | null = null;
 
@@ -27,15 +29,17 @@ export class RunHealth {
     });
   }
 
-  /** The health now if an epoch has ended since the last measure and it is time (or `now` says so); else null. */
+  /** The health now if an epoch has ended since the last measure and it is time (or `force` says so); else null. */
   measure(force = false): TrainingHealth | null {
     const { trainer } = this.run;
     const epoch = trainer.history.at(-1)?.epoch ?? 0;
     if (epoch === this.measuredEpoch && this.latest) return null;
-    if (!force && performance.now() - this.lastMeasured < MEASURE_EVERY_MS) return null;
-    this.lastMeasured = performance.now();
+    const started = performance.now();
+    if (!force && started < this.nextMeasure) return null;
     this.measuredEpoch = epoch;
     this.latest = this.probe.measure(trainer.network, epoch, trainer.history.map((e) => e.train.loss));
+    const ended = performance.now();
+    this.nextMeasure = ended + Math.max(MIN_GAP_MS, COST_FACTOR * (ended - started));
     return this.latest;
   }
 }

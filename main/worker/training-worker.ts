@@ -103,7 +103,7 @@ async function loop(): Promise<void> {
   }
   const epochs = await driver.flushEpochs();
   if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs });
-  // Measured once an epoch has ended, and at full speed no more than once a second, so it costs training nothing.
+  // Measured once an epoch has ended, and at full speed no more often than its cost allows (main/training/run-health.ts).
   const health = epochs.length > 0 ? driver.health.measure(!running) : null;
   if (health) parent.send({ type: 'health', health });
   if (driver.trainer.done) {
