@@ -57,7 +57,7 @@ function deadRelu(layers: readonly DenseLayer[], rows: number): HealthWarning[] 
 function saturated(layers: readonly DenseLayer[], rows: number): HealthWarning[] {
   return layers.slice(0, -1).flatMap((layer, index) => {
     const name = layer.act.name;
-    if (name !== 'sigmoid' && name !== 'tanh') return [];
+    if (!squashing(layer)) return [];
     const count = rows * layer.units;
     let flat = 0;
     for (let i = 0; i < count; i++) {
@@ -73,6 +73,9 @@ function saturated(layers: readonly DenseLayer[], rows: number): HealthWarning[]
     }];
   });
 }
+
+/** Sigmoid and tanh squash: each layer of them shrinks the gradient passed down, which ReLU does not. */
+const squashing = (layer: DenseLayer) => layer.act.name === 'sigmoid' || layer.act.name === 'tanh';
 
 /** The error signal (the loss's gradient with respect to each layer's pre-activation) from the output layer down. */
 function gradientFlow(layers: readonly DenseLayer[], rows: number, explained: boolean): HealthWarning[] {
@@ -97,7 +100,7 @@ function gradientFlow(layers: readonly DenseLayer[], rows: number, explained: bo
       warnings.push({
         kind: 'vanishing-gradients',
         layer: vanished + 1,
-        message: `${layerName(vanished, layers)}: the gradients reaching it are ${ratios[vanished]!.toExponential(0)} of the output layer's, so it hardly learns; ${advise('reluLayers')}, ${advise('initHe')} or use fewer layers.`,
+        message: `${layerName(vanished, layers)}: the gradients reaching it are ${ratios[vanished]!.toExponential(0)} of the output layer's, so it hardly learns; ${squashing(layers[vanished]!) ? `${advise('reluLayers')}, ` : ''}${advise('initHe')} or use fewer layers.`,
       });
     }
   }
