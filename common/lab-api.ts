@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SplitMetrics } from '../engine/metrics';
 import type { EpochMetrics } from '../engine/trainer';
 import type { GradientCheckReport } from '../engine/gradient-check';
+import type { TrainingHealth } from '../engine/health';
 import type { RunBaselines } from './baselines';
 import type { DatasetSummary } from './dataset-summary';
 import type { DamagedRun, RunRecord } from './run-record';
@@ -267,6 +268,8 @@ export const labMethods = {
   continueAfterDivergence: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
   /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
+  /** Histograms of each layer over time and warnings with what to try: as last measured while the run trains, else as it ended; null before any. */
+  health: method<TrainingHealth | null>()(z.tuple([id])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */
   evaluateRun: method<RunEvaluation>()(z.tuple([id])),
   /** A float64 finite-difference check of the run's backpropagation on its own weights and first training rows. */

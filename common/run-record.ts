@@ -10,6 +10,7 @@ import type { FoldOf } from './experiment';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 import { runBaselinesSchema } from './baselines';
 import { runEventSchema } from './run-events';
+import { trainingHealthSchema } from './training-health';
 
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -60,6 +61,8 @@ const runSummarySchema = z.object({
   baselines: runBaselinesSchema.optional(),
   /** The refit on training and validation rows together that made the saved model; null or absent: the first fit made it. */
   refit: z.object({ epochs: z.number().int().positive(), rows: z.number().int().positive() }).nullable().optional(),
+  /** The training health at the end (engine/health); absent in runs made before it was measured. */
+  health: trainingHealthSchema.optional(),
 });
 
 const currentRunRecordSchema = z.object({

@@ -109,6 +109,7 @@ export const wireResults = {
   setSpeed: sessionStatus,
   continueAfterDivergence: sessionStatus,
   snapshot: z.array(overJson.snapshotLayer),
+  health: null,
   evaluateRun: null,
   checkGradients: null,
   exportFormats: null,

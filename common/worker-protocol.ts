@@ -3,6 +3,7 @@ import { numberSchema, RULES } from './rules';
 // Any number, NaN and ±∞ included: the epoch at which a run diverged has a loss that is one of them.
 import { anyNumber, wireFloat64s, wireFloatArrays, wireNumber } from './wire-values';
 import { trainRequestSchema } from './settings';
+import { trainingHealthSchema } from './training-health';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
 export const WORKER_PROTOCOL = 2;
@@ -84,6 +85,8 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), progress: progressSchema }),
   z.object({ type: z.literal('epochs'), metrics: z.array(epochMetricsSchema) }),
   z.object({ type: z.literal('warning'), message: z.string() }),
+  /** The run's training health, measured at the end of an epoch (at full speed, not at every one). */
+  z.object({ type: z.literal('health'), health: trainingHealthSchema }),
   z.object({ type: z.literal('error'), seq: z.number().int().nullable(), message: z.string(), fatal: z.boolean() }),
   z.object({ type: z.literal('done'), progress: progressSchema, status: z.string(), message: z.string(), model: z.string() }),
   z.object({

@@ -34,6 +34,15 @@ const ADVICE = {
   },
   resume: { flag: (run) => `resume it with: nnlab runs resume ${run}`, app: () => 'resume it in Runs (Resume)', arg: /[\w-]+/ },
   moreEpochs: { flag: (epochs) => `--epochs ${epochs} or more`, app: (epochs) => `Epochs of ${epochs} or more`, arg: /\d+/ },
+  lowerRate: { flag: () => 'lower the learning rate with --lr', app: () => 'lower the Learning rate' },
+  higherRate: { flag: () => 'raise the learning rate with --lr', app: () => 'raise the Learning rate' },
+  adam: { flag: () => 'use --optimizer adam', app: () => 'choose Adam in Optimiser' },
+  leakyRelu: { flag: () => 'use --activation leaky_relu', app: () => 'choose leaky ReLU in the layers’ Activation' },
+  reluLayers: { flag: () => 'use --activation relu', app: () => 'choose ReLU in the layers’ Activation' },
+  initGlorot: { flag: () => 'use --init glorot', app: () => 'choose Glorot uniform in Initialiser' },
+  initHe: { flag: () => 'use --init he', app: () => 'choose He normal in Initialiser' },
+  standardize: { flag: () => 'leave out --no-standardize', app: () => 'tick Standardise numeric features' },
+  balanced: { flag: () => 'use --class-weight balanced', app: () => 'choose Balanced in Class weights' },
 } as const satisfies Record<string, Advice>;
 
 export type AdviceId = keyof typeof ADVICE;

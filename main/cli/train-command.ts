@@ -19,6 +19,7 @@ import {
 import { addImportOptions, importOptions, type ImportFlags } from './import-options';
 import type { Io } from './io';
 import { crossValidate } from './cross-validate';
+import { healthLines } from './health-format';
 import { exitCodeOf, trainJson, trainRun } from './train-run';
 
 interface TrainFlags extends ImportFlags {
@@ -159,6 +160,7 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     const report = heldOutReport(s);
     if (report.length > 0) io.out(['', ...report, ''].join('\n'));
     if (s.message) io.out(s.message);
+    for (const line of healthLines(s.health)) io.out(line);
     io.out(`${result.run.status} after ${s.epochs} epochs (${s.steps.toLocaleString('en-US')} steps) in ${formatNumber(s.seconds, 2)} s · ${formatRate(s.samplesPerSecond ?? 0)}`);
     io.out(`model: ${store.modelPath(result.run.id)}`);
   }

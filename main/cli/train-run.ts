@@ -5,6 +5,7 @@ import { nodeWorkerLauncher } from '../lab/worker-launcher';
 import type { RunStore } from '../store/run-store';
 import { metricsJson, progressLine } from './format';
 import { baselinesJson } from './baselines-format';
+import { healthJson } from './health-format';
 import type { Io } from './io';
 import { trainToEnd } from './run-session';
 
@@ -68,6 +69,7 @@ export function trainJson(run: RunRecord, store: RunStore): Record<string, unkno
     warnings: run.warnings,
     baselines: baselinesJson(s.baselines),
     refit: s.refit ?? null,
+    health: healthJson(s.health),
   };
 }
 

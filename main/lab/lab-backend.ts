@@ -1,4 +1,5 @@
 import { isNumericConstant } from '../../engine/data/column-types';
+import type { TrainingHealth } from '../../engine/health';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
   type ModelPredictions, type RunBench, type RunGradientCheck, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
@@ -160,6 +161,7 @@ export class LabBackend implements LabApi {
   setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> { return this.sessionRegistry.setSpeed(run, stepsPerSecond); }
   continueAfterDivergence(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.continueAfterDivergence(run, learningRate); }
   snapshot(run: string): Promise<SnapshotLayer[]> { return this.sessionRegistry.snapshot(run); }
+  health(run: string): Promise<TrainingHealth | null> { return this.sessionRegistry.health(run); }
 
   evaluateRun(run: string): Promise<RunEvaluation> {
     return evaluateRun(this.store, run);

@@ -1,5 +1,6 @@
 import type { LabEvent, SessionInfo, SessionStatus, SnapshotLayer } from '../../common/lab-api';
 import { loadModel } from '../model-file';
+import type { TrainingHealth } from '../../engine/health';
 import type { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../../common/settings';
 import { LabError } from './lab-error';
@@ -110,6 +111,13 @@ export class SessionRegistry {
       inputs = spec.units;
       return snapshot;
     });
+  }
+
+  /** The run's training health: as last measured while it trains, else as it ended. */
+  async health(run: string): Promise<TrainingHealth | null> {
+    const live = this.live.get(run)?.health;
+    if (live) return live;
+    return (await this.store.get(run)).summary.health ?? null;
   }
 
   /** Ends every worker (the runs stay as their last checkpoints). */

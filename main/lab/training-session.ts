@@ -1,4 +1,5 @@
 import type { EpochMetrics } from '../../engine/trainer';
+import type { TrainingHealth } from '../../engine/health';
 import { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../../common/settings';
 import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../../common/worker-protocol';
@@ -26,6 +27,8 @@ export class TrainingSession {
   exitMessage = '';
   /** Epoch metrics received so far in this session. */
   readonly epochs: EpochMetrics[] = [];
+  /** The run's training health as last measured in this session. */
+  health: TrainingHealth | null = null;
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
 
   private seq = 0;
@@ -153,6 +156,9 @@ export class TrainingSession {
         this.update(event.progress);
         // A stop is answered by the run's end; so is any step or start still waiting.
         for (const seq of [...this.waiting.keys()]) this.settle(seq, event.progress);
+        break;
+      case 'health':
+        this.health = event.health;
         break;
       case 'warning':
         break;

@@ -11,6 +11,8 @@ import { metricKind, type ActiveRun } from './run-setup';
 import { runBaselines } from './baselines';
 import { refitOnAllRows, refitSkipped, wantsRefit, type Refit } from './refit';
 import { LastGoodState } from './rollback';
+import { RunHealth } from './run-health';
+import type { TrainingHealth } from '../../engine/health';
 
 /** How often a run that is training writes a checkpoint, besides on pause, stop and end. */
 const CHECKPOINT_EVERY_MS = 30_000;
@@ -33,8 +35,10 @@ export class RunDriver {
   private readonly lastGood: LastGoodState;
   /** What the divergence guard said, while the run waits at its last good epoch after a rollback; null otherwise. */
   divergence: string | null = null;
+  readonly health: RunHealth;
 
   constructor(readonly run: ActiveRun, readonly store: RunStore) {
+    this.health = new RunHealth(run);
     this.flushedEpoch = run.trainer.history.at(-1)?.epoch ?? 0;
     this.samplesAtStart = run.trainer.samples;
     this.lastGood = new LastGoodState(run.trainer);
@@ -195,6 +199,7 @@ export class RunDriver {
       message: [diverged ?? (stopped ? stoppedAt(trainer) : trainer.message), refitNote, data.caution].filter(Boolean).join(' '),
       baselines,
       refit: refit ? { epochs: refit.epochs, rows: refit.rows } : null,
+      ...healthOf(this.health),
     };
     const model = modelFromNetwork(final, data.preprocessing);
     const { classWeights } = trainer.config;
@@ -211,4 +216,10 @@ export class RunDriver {
 /** Where a stopped run stopped, counted as the status line counts (the epoch of the last step, the steps done). */
 function stoppedAt(trainer: Trainer): string {
   return trainer.steps === 0 ? 'Stopped before the first step.' : `Stopped in epoch ${trainer.positionEpoch}, after step ${trainer.steps}.`;
+}
+
+/** The health of the run's final weights, for its summary. */
+function healthOf(health: RunHealth): { health?: TrainingHealth } {
+  const final = health.measure(true) ?? health.latest;
+  return final ? { health: final } : {};
 }

@@ -108,6 +108,9 @@ async function loop(): Promise<void> {
   }
   const epochs = await driver.flushEpochs();
   if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs });
+  // Measured once an epoch has ended, and at full speed no more often than its cost allows (main/training/run-health.ts).
+  const health = epochs.length > 0 ? driver.health.measure(!running) : null;
+  if (health) parent.send({ type: 'health', health });
   if (driver.trainer.done) {
     await finish(false);
     return;
@@ -140,6 +143,7 @@ async function finish(stopped: boolean): Promise<void> {
   stepRequests = [];
   const { record, modelPath } = await driver.finish(stopped, () => stopWhileFinishing);
   state = record.status === 'diverged' ? 'diverged' : record.status === 'stopped' ? 'stopped' : 'finished';
+  if (record.summary.health) parent.send({ type: 'health', health: record.summary.health });
   parent.send({ type: 'done', progress: progress(), status: record.status, message: record.summary.message, model: modelPath });
   // Let the message leave before the process does.
   setTimeout(() => process.exit(0), 100);

@@ -30,6 +30,15 @@ describe('advice: one message, the command line’s flag or the app’s control'
       layers: 'hidden layers of 128 and 3 neurons',
       resume: 'resume it in Runs (Resume)',
       moreEpochs: 'Epochs of 41 or more',
+      lowerRate: 'lower the Learning rate',
+      higherRate: 'raise the Learning rate',
+      adam: 'choose Adam in Optimiser',
+      leakyRelu: 'choose leaky ReLU in the layers’ Activation',
+      reluLayers: 'choose ReLU in the layers’ Activation',
+      initGlorot: 'choose Glorot uniform in Initialiser',
+      initHe: 'choose He normal in Initialiser',
+      standardize: 'tick Standardise numeric features',
+      balanced: 'choose Balanced in Class weights',
     });
     for (const id of ADVICE_IDS) {
       const cli = advise(id, ARGS[id] ?? '');

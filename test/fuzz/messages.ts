@@ -101,6 +101,7 @@ export const SIGNATURES = {
   setSpeed: sig(['liveRunId', 'speed']),
   continueAfterDivergence: sig(['liveRunId', 'learningRate']),
   snapshot: sig(['runId']),
+  health: sig(['runId']),
   evaluateRun: sig(['runId']),
   checkGradients: sig(['runId']),
   exportFormats: sig([]),
