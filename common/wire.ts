@@ -110,6 +110,7 @@ export const wireResults = {
   snapshot: z.array(overJson.snapshotLayer),
   evaluateRun: null,
   checkGradients: null,
+  boundaryData: null,
   exportFormats: null,
   exportModel: null,
   openModelPath: null,

@@ -102,6 +102,7 @@ export const SIGNATURES = {
   snapshot: sig(['runId']),
   evaluateRun: sig(['runId']),
   checkGradients: sig(['runId']),
+  boundaryData: sig(['runId']),
   exportFormats: sig([]),
   exportModel: sig(['runId', 'format']),
   openModelPath: sig(['modelPath']),
