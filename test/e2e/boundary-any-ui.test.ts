@@ -1,7 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPageInTempHome, type OpenedLab } from './support/browser';
-import { openExample, waitForStatus } from './support/page-helpers';
+import { canvasFingerprint, openExample, waitForStatus } from './support/page-helpers';
 
 // The functions given to evaluate() run in the page; these describe the browser globals they use.
 declare const document: { documentElement: unknown };
@@ -92,6 +94,7 @@ describe.sequential('the decision boundary of a dataset of any width', () => {
     const pc1Share = Number(/PC1 \((\d+(?:\.\d+)?) %/.exec((await pcaImage.getAttribute('aria-label'))!)![1]);
     expect(pc1Share).toBeGreaterThan(60);
     expect(pc1Share).toBeLessThan(85);
+    await region.screenshot({ path: join(tmpdir(), 'nnlab-boundary-pca.png') });
 
     await region.getByRole('combobox', { name: 'Plane' }).selectOption({ label: 'Two columns' });
     await region.getByRole('combobox', { name: 'X axis column' }).selectOption('petal_length');
@@ -111,7 +114,25 @@ describe.sequential('the decision boundary of a dataset of any width', () => {
     await region.getByText(/^Other features held at: sepal_length [\d.]+, sepal_width [\d.]+ /).waitFor();
     const legend = region.getByRole('list', { name: 'Decision boundary legend' });
     expect(await legend.getByRole('listitem').allTextContents()).toEqual(['setosa', 'versicolor', 'virginica', 'training', 'test']);
+    await region.screenshot({ path: join(tmpdir(), 'nnlab-boundary-columns.png') });
     expect(opened.pageErrors).toEqual([]);
+  });
+
+  it('follows the weights while the run trains', async () => {
+    await openExample(page, 'Iris');
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('500');
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption({ label: '10 steps/s' });
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await waitForStatus(page, /^Training · /);
+    const region = page.getByRole('region', { name: 'Decision boundary' });
+    await region.getByRole('combobox', { name: 'Plane' }).selectOption({ label: 'PCA (all features)' });
+    const canvas = region.getByRole('img', { name: /^Decision boundary over PC1 / }).locator('canvas');
+    const before = await canvasFingerprint(canvas);
+    await expect.poll(() => canvasFingerprint(canvas), { timeout: 60_000 }).not.toBe(before);
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption({ label: 'Full speed' });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await waitForStatus(page, /^Stopped · /);
   });
 
   it('draws the penguins with their categories held at their most common value', async () => {
