@@ -4,6 +4,7 @@ import type { EpochMetrics } from '../engine/trainer';
 import type { GradientCheckReport } from '../engine/gradient-check';
 import type { TrainingHealth } from '../engine/health';
 import type { RunBaselines } from './baselines';
+import type { BoundaryData } from './boundary-data';
 import type { DatasetSummary } from './dataset-summary';
 import type { DamagedRun, RunRecord } from './run-record';
 
@@ -274,6 +275,8 @@ export const labMethods = {
   evaluateRun: method<RunEvaluation>()(z.tuple([id])),
   /** A float64 finite-difference check of the run's backpropagation on its own weights and first training rows. */
   checkGradients: method<RunGradientCheck>()(z.tuple([id])),
+  /** A run's rows, their centre and their principal plane, to draw its predictions over any two inputs. */
+  boundaryData: method<BoundaryData>()(z.tuple([id])),
   exportFormats: method<ExportFormat[]>()(z.tuple([])),
   /** A run's saved model as a file to save or download. */
   exportModel: method<ExportedModel>()(z.tuple([id, z.enum(EXPORT_FORMATS)])),

@@ -112,6 +112,7 @@ export const wireResults = {
   health: null,
   evaluateRun: null,
   checkGradients: null,
+  boundaryData: null,
   exportFormats: null,
   exportModel: null,
   openModelPath: null,

@@ -23,6 +23,8 @@ import { SessionRegistry } from './session-registry';
 import type { WorkerLauncher } from './worker-launcher';
 import { defaultRunName } from '../training/run-name';
 import { checkRunGradients } from '../training/run-gradients';
+import { runBoundaryData } from '../training/run-boundary';
+import type { BoundaryData } from '../../common/boundary-data';
 
 export { PREDICTION_DISPLAY_ROWS } from './model-registry';
 
@@ -170,6 +172,8 @@ export class LabBackend implements LabApi {
   checkGradients(run: string): Promise<RunGradientCheck> {
     return checkRunGradients(this.store, run);
   }
+
+  boundaryData(run: string): Promise<BoundaryData> { return runBoundaryData(this.store, run); }
 
   async exportFormats(): Promise<ExportFormat[]> {
     return EXPORT_FORMATS.map((id) => ({ id, label: EXPORT_LABELS[id] }));

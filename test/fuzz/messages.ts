@@ -104,6 +104,7 @@ export const SIGNATURES = {
   health: sig(['runId']),
   evaluateRun: sig(['runId']),
   checkGradients: sig(['runId']),
+  boundaryData: sig(['runId']),
   exportFormats: sig([]),
   exportModel: sig(['runId', 'format']),
   openModelPath: sig(['modelPath']),

@@ -1,11 +1,14 @@
 import { activation, type ActivationName } from '../../../engine/activations';
 import type { Preprocessing } from '../../../engine/data/preprocessing';
 import type { SnapshotLayer } from '../../../common/lab-api';
+import { planeToInput, type Plane } from '../../../engine/boundary-plane';
 
 export interface PlanePoint {
   x1: number;
   x2: number;
   label: string;
+  /** Held-back rows (test or validation) are drawn hollow, training rows filled. */
+  heldBack: boolean;
 }
 
 export interface Range {
@@ -19,23 +22,17 @@ export function isPlanar(preprocessing: Preprocessing | null | undefined): boole
 }
 
 /**
- * Runs an n × n grid of points over the plane through the network's layers (as the snapshot holds them),
- * with the run's own input scaling. Returns rows × outputs values, row = j * n + i (i along x1, j along x2,
- * j = 0 at the top, x2 largest).
+ * Runs an n × n grid of points over the plane through the network's layers (as the snapshot holds them), each
+ * point mapped to the network's `width` inputs by the plane. Returns rows × outputs values, row = j * n + i (i
+ * along the first axis, j along the second, j = 0 at the top, the second axis largest).
  */
-export function predictGrid(layers: SnapshotLayer[], preprocessing: Preprocessing, x: Range, y: Range, n: number): { values: Float32Array; outputs: number } {
-  const [fx, fy] = preprocessing.features as [Extract<Preprocessing['features'][number], { kind: 'numeric' }>, Extract<Preprocessing['features'][number], { kind: 'numeric' }>];
+export function predictGrid(layers: SnapshotLayer[], plane: Plane, width: number, x: Range, y: Range, n: number): { values: Float32Array; outputs: number } {
   const rows = n * n;
-  let input = new Float32Array(rows * 2);
+  let input = new Float32Array(rows * width);
   for (let j = 0; j < n; j++) {
     const v2 = y.max - ((j + 0.5) / n) * (y.max - y.min);
-    for (let i = 0; i < n; i++) {
-      const v1 = x.min + ((i + 0.5) / n) * (x.max - x.min);
-      input[(j * n + i) * 2] = (v1 - fx.mean) / (fx.std || 1);
-      input[(j * n + i) * 2 + 1] = (v2 - fy.mean) / (fy.std || 1);
-    }
+    for (let i = 0; i < n; i++) planeToInput(plane, x.min + ((i + 0.5) / n) * (x.max - x.min), v2, input, (j * n + i) * width);
   }
-  let width = 2;
   for (const layer of layers) {
     const units = layer.units;
     const z = new Float32Array(rows * units);
@@ -54,17 +51,29 @@ export function predictGrid(layers: SnapshotLayer[], preprocessing: Preprocessin
   return { values: input, outputs: width };
 }
 
-/** The extent of the points, with a margin; mean ± 3 standard deviations when there are none. */
-export function planeRange(points: PlanePoint[], preprocessing: Preprocessing, axis: 0 | 1): Range {
-  const values = points.map((p) => (axis === 0 ? p.x1 : p.x2)).filter(Number.isFinite);
-  if (values.length > 1) {
-    const min = Math.min(...values);
-    const max = Math.max(...values);
+/** The extent of the values, with a margin; -3 to 3 when there are too few to span anything. */
+export function planeRange(values: number[]): Range {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length > 1) {
+    const min = Math.min(...finite);
+    const max = Math.max(...finite);
     const pad = (max - min) * 0.08 || 1;
     return { min: min - pad, max: max + pad };
   }
-  const f = preprocessing.features[axis] as { mean: number; std: number };
-  return { min: f.mean - 3 * (f.std || 1), max: f.mean + 3 * (f.std || 1) };
+  const centre = finite[0] ?? 0;
+  return { min: centre - 3, max: centre + 3 };
+}
+
+/** About `count` round values inside the range (steps of 1, 2 or 5 times a power of ten), for tick labels. */
+export function niceTicks(range: Range, count = 5): number[] {
+  const span = range.max - range.min;
+  if (!(span > 0)) return [range.min];
+  const rough = span / count;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(range.min / step) * step; t <= range.max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  return ticks;
 }
 
 /** The class a row of outputs predicts and how sure it is (0 = a toss-up, 1 = certain). */
