@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SplitMetrics } from '../engine/metrics';
 import type { EpochMetrics } from '../engine/trainer';
 import type { GradientCheckReport } from '../engine/gradient-check';
+import type { StepTrace } from '../engine/step-trace';
 import type { RunBaselines } from './baselines';
 import type { DatasetSummary } from './dataset-summary';
 import type { DamagedRun, RunRecord } from './run-record';
@@ -66,6 +67,13 @@ export interface RunGradientCheck extends GradientCheckReport {
   run: string;
   /** Which weights were checked: the saved model, or the last checkpoint of a run that has none yet (a paused run's weights now). */
   weights: 'model' | 'checkpoint';
+}
+
+/** One mini-batch trained in detail: the engine's trace of it, and the session as the step left it. */
+export interface RunStepTrace {
+  run: string;
+  status: SessionStatus;
+  trace: StepTrace;
 }
 
 /** A training session as a command leaves it. */
@@ -263,6 +271,8 @@ export const labMethods = {
   setLearningRate: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
   /** Slow motion: at most this many mini-batches a second, each reported as it is done; null trains at full speed. */
   setSpeed: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.stepsPerSecond).nullable()])),
+  /** Exactly one mini-batch of a paused (or ready) run, with its forward pass, backward pass and update as the engine computed them. */
+  stepInDetail: method<RunStepTrace>()(z.tuple([id])),
   /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */

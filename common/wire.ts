@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LabEvent, LabMethod } from './lab-api';
 import { plainIssues } from './issue-text';
 import { overJson } from './worker-protocol';
+import { stepTraceOverJson } from './step-trace';
 
 /**
  * The messages of `nnlab serve`'s one WebSocket: JSON text frames carrying the LabApi contract.
@@ -107,6 +108,7 @@ export const wireResults = {
   stop: sessionStatus,
   setLearningRate: sessionStatus,
   setSpeed: sessionStatus,
+  stepInDetail: z.object({ status: sessionStatus, trace: stepTraceOverJson }).loose(),
   snapshot: z.array(overJson.snapshotLayer),
   evaluateRun: null,
   checkGradients: null,

@@ -3,6 +3,7 @@ import { numberSchema, RULES } from './rules';
 // Any number, NaN and ±∞ included: the epoch at which a run diverged has a loss that is one of them.
 import { anyNumber, wireFloat64s, wireFloatArrays, wireNumber } from './wire-values';
 import { trainRequestSchema } from './settings';
+import { stepTraceSchema } from './step-trace';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
 export const WORKER_PROTOCOL = 2;
@@ -19,6 +20,8 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
   /** At most this many mini-batches a second while training runs, each reported; null: full speed. */
   z.object({ type: z.literal('speed'), seq: z.number().int(), stepsPerSecond: numberSchema(RULES.stepsPerSecond).nullable() }),
   z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
+  /** One mini-batch, answered with its trace (engine/step-trace.ts). */
+  z.object({ type: z.literal('stepDetail'), seq: z.number().int() }),
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;
 
@@ -88,5 +91,6 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     seq: z.number().int(),
     layers: z.array(inProcess.snapshotLayer),
   }),
+  z.object({ type: z.literal('stepDetail'), seq: z.number().int(), progress: progressSchema, trace: stepTraceSchema }),
 ]);
 export type WorkerEvent = z.infer<typeof workerEventSchema>;

@@ -99,6 +99,7 @@ export const SIGNATURES = {
   stop: sig(['liveRunId']),
   setLearningRate: sig(['liveRunId', 'learningRate']),
   setSpeed: sig(['liveRunId', 'speed']),
+  stepInDetail: sig(['liveRunId']),
   snapshot: sig(['runId']),
   evaluateRun: sig(['runId']),
   checkGradients: sig(['runId']),
