@@ -150,6 +150,16 @@ export class Bench {
     return this.run.step(this.dataset.handle?.id ?? null, this.plan());
   }
 
+  /** Step, with the engine's trace of the mini-batch to show. */
+  stepInDetail(): Promise<void> {
+    if ((this.crossValidation.running || this.blocksNewRun) && !this.run.live) return Promise.resolve();
+    if (!this.run.live && !this.dataset.handle) {
+      this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
+      return Promise.resolve();
+    }
+    return this.run.stepInDetail(this.dataset.handle?.id ?? null, this.plan());
+  }
+
   /** A new experiment from a stored run: its dataset and settings on the bench, ready to change and start. */
   async duplicate(id: string): Promise<void> {
     await this.runs.act(id, async () => {
