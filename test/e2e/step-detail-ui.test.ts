@@ -51,7 +51,7 @@ describe.sequential('a step in detail in the app', () => {
     expect(listed).toHaveLength(32);
     expect(new Set(listed).size).toBe(32);
     expect(listed.every((row) => Number.isInteger(row) && row >= 0 && row < 150)).toBe(true);
-    await region.screenshot({ path: join(tmpdir(), 'nnlab-step-detail.png') });
+    await first.screenshot({ path: join(tmpdir(), 'nnlab-step-detail.png') });
 
     // A second step in detail starts from the weights the first one left.
     const afterFirst = await first.getByRole('figure', { name: 'W after 4 × 64', exact: true }).getByRole('cell').allTextContents();
