@@ -22,6 +22,13 @@ describe.sequential('a step in detail in the app', () => {
   it('trains one mini-batch and shows each layer’s matrices with their shapes, and the rows of the batch', async () => {
     await openExample(page, 'Iris');
     await page.getByRole('tab', { name: 'Train' }).click();
+    // The extra button still leaves every control of the header clear of the export menu beside it.
+    const exportBox = (await page.getByRole('button', { name: 'Export model…' }).boundingBox())!;
+    for (const name of ['Start', 'Step', 'Step in detail', 'Stop', 'Reset']) {
+      const box = (await page.getByRole('button', { name, exact: true }).boundingBox())!;
+      const apart = box.x + box.width <= exportBox.x || box.y + box.height <= exportBox.y || exportBox.y + exportBox.height <= box.y;
+      expect(apart, name).toBe(true);
+    }
     await page.getByRole('button', { name: 'Step in detail' }).click();
     const region = page.getByRole('region', { name: 'Backpropagation step' });
     await region.getByRole('heading', { name: 'Backpropagation step 1' }).waitFor();
