@@ -3,7 +3,7 @@ import type { SnapshotLayer } from '../../common/lab-api';
 import { LabBackend } from '../../main/lab/lab-backend';
 import { tempHome } from '../support/cli';
 import { sessionArgs } from '../support/settings';
-import { launcher } from './session-helpers';
+import { launcher, runDone } from './session-helpers';
 
 /** stepInDetail: one mini-batch of a live run, traced by the engine, agreeing with the weights the lab holds before and after. */
 const home = tempHome();
@@ -48,6 +48,21 @@ describe('a step in detail', () => {
     expect(trace.trainingRows).toHaveLength(10);
     expect(trace.fileRows!.every((row) => row >= 1 && row <= 150)).toBe(true);
     await lab.stop(session.run);
+  });
+
+  it('ends a run whose last step it takes, and the saved model holds the weights shown after it', async () => {
+    const iris = await lab.openExample('iris');
+    const session = await lab.createSession(iris.id, ...sessionArgs({ layers: [6], batch: 'full', epochs: 1 }));
+    const done = runDone(lab, session.run);
+    const { trace } = await lab.stepInDetail(session.run);
+    expect(trace.status).toBe('finished');
+    expect((await done).status).toBe('finished');
+    const saved = await lab.snapshot(session.run);
+    trace.layers.forEach((layer, l) => {
+      expect(layer.weights.after.values).toEqual(corner(saved[l]!, layer.weights.after.shownRows, layer.weights.after.shownCols));
+    });
+    expect(trace.trainingRows).toHaveLength(trace.batchRows);
+    await expect(lab.stepInDetail(session.run)).rejects.toThrow(/not training in this lab|has ended/);
   });
 
   it('refuses a run that is training, in a sentence', async () => {
