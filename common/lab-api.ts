@@ -3,6 +3,7 @@ import type { SplitMetrics } from '../engine/metrics';
 import type { EpochMetrics } from '../engine/trainer';
 import type { GradientCheckReport } from '../engine/gradient-check';
 import type { TrainingHealth } from '../engine/health';
+import type { StepTrace } from '../engine/step-trace';
 import type { RunBaselines } from './baselines';
 import type { BoundaryData } from './boundary-data';
 import type { DatasetSummary } from './dataset-summary';
@@ -68,6 +69,13 @@ export interface RunGradientCheck extends GradientCheckReport {
   run: string;
   /** Which weights were checked: the saved model, or the last checkpoint of a run that has none yet (a paused run's weights now). */
   weights: 'model' | 'checkpoint';
+}
+
+/** One mini-batch trained in detail: the engine's trace of it, and the session as the step left it. */
+export interface RunStepTrace {
+  run: string;
+  status: SessionStatus;
+  trace: StepTrace;
 }
 
 /** A training session as a command leaves it. */
@@ -267,6 +275,8 @@ export const labMethods = {
   setSpeed: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.stepsPerSecond).nullable()])),
   /** A run rolled back after diverging (state 'rolled-back') trains on from its last good epoch at this learning rate. */
   continueAfterDivergence: method<SessionStatus>()(z.tuple([id, numberSchema(RULES.learningRate)])),
+  /** Exactly one mini-batch of a paused (or ready) run, with its forward pass, backward pass and update as the engine computed them. */
+  stepInDetail: method<RunStepTrace>()(z.tuple([id])),
   /** The weights now: from the training process while the run trains, else from its saved model. */
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Histograms of each layer over time and warnings with what to try: as last measured while the run trains, else as it ended; null before any. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LabEvent, LabMethod } from './lab-api';
 import { plainIssues } from './issue-text';
 import { overJson } from './worker-protocol';
+import { stepTraceOverJson } from './step-trace';
 
 /**
  * The messages of `nnlab serve`'s one WebSocket: JSON text frames carrying the LabApi contract.
@@ -108,6 +109,7 @@ export const wireResults = {
   setLearningRate: sessionStatus,
   setSpeed: sessionStatus,
   continueAfterDivergence: sessionStatus,
+  stepInDetail: z.object({ status: sessionStatus, trace: stepTraceOverJson }).loose(),
   snapshot: z.array(overJson.snapshotLayer),
   health: null,
   evaluateRun: null,

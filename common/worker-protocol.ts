@@ -4,6 +4,7 @@ import { numberSchema, RULES } from './rules';
 import { anyNumber, wireFloat64s, wireFloatArrays, wireNumber } from './wire-values';
 import { trainRequestSchema } from './settings';
 import { trainingHealthSchema } from './training-health';
+import { stepTraceSchema } from './step-trace';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
 export const WORKER_PROTOCOL = 2;
@@ -22,6 +23,8 @@ export const workerCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), seq: z.number().int() }),
   /** From a rollback after divergence: sets the learning rate and trains on from the last good epoch. */
   z.object({ type: z.literal('continue'), seq: z.number().int(), learningRate: numberSchema(RULES.learningRate) }),
+  /** One mini-batch, answered with its trace (engine/step-trace.ts). */
+  z.object({ type: z.literal('stepDetail'), seq: z.number().int() }),
 ]);
 export type WorkerCommand = z.infer<typeof workerCommandSchema>;
 
@@ -94,5 +97,6 @@ export const workerEventSchema = z.discriminatedUnion('type', [
     seq: z.number().int(),
     layers: z.array(inProcess.snapshotLayer),
   }),
+  z.object({ type: z.literal('stepDetail'), seq: z.number().int(), progress: progressSchema, trace: stepTraceSchema }),
 ]);
 export type WorkerEvent = z.infer<typeof workerEventSchema>;

@@ -66,6 +66,11 @@ export class Optimizer {
     return this.t;
   }
 
+  /** Parameter p's live state: momentum's velocity (first) or Adam's first and second moments; empty where unused. */
+  moments(p: number): { first: FloatArray; second: FloatArray } {
+    return { first: this.first[p]!, second: this.second[p]! };
+  }
+
   step(lr: number): void {
     this.t++;
     const { name, momentum, beta1, beta2, epsilon, l2 } = this.settings;

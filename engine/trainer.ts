@@ -8,6 +8,7 @@ import { Random } from './random';
 import { DEFAULT_PLATEAU, learningRateAt, type ScheduleSettings } from './schedules';
 import { allocate, type FloatArray, type Precision } from './tensor';
 import { thinHistory } from './history';
+import type { StepWatcher } from './step-watcher';
 
 export interface TrainConfig {
   epochs: number;
@@ -342,8 +343,8 @@ export class Trainer {
     this.config.learningRate = state.baseLearningRate;
   }
 
-  /** One mini-batch: forward, loss, backward, update. */
-  step(): StepOutcome {
+  /** One mini-batch: forward, loss, backward, update; a watcher sees the step's own buffers around its update. */
+  step(watch?: StepWatcher): StepOutcome {
     if (this.done) return StepOutcome.Done;
     const { train } = this.data;
     const inputs = this.network.spec.inputs;
@@ -379,7 +380,9 @@ export class Trainer {
       const trouble = this.parameterTrouble(at, at);
       if (trouble) return this.diverge(trouble, this.epoch);
     }
+    watch?.beforeUpdate({ x: this.batchX, y: this.batchY, rows, order: this.order.subarray(this.cursor, this.cursor + rows), learningRate: this.learningRate, optimizer: this.optimizer });
     this.optimizer.step(this.learningRate);
+    watch?.afterUpdate();
     this.steps++;
     this.samples += rows;
     this.cursor += rows;

@@ -2,7 +2,7 @@ import { isNumericConstant } from '../../engine/data/column-types';
 import type { TrainingHealth } from '../../engine/health';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
-  type ModelPredictions, type RunBench, type RunGradientCheck, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
+  type ModelPredictions, type RunBench, type RunGradientCheck, type RunStepTrace, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { basename } from 'node:path';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
@@ -162,6 +162,7 @@ export class LabBackend implements LabApi {
   setLearningRate(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.setLearningRate(run, learningRate); }
   setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> { return this.sessionRegistry.setSpeed(run, stepsPerSecond); }
   continueAfterDivergence(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.continueAfterDivergence(run, learningRate); }
+  stepInDetail(run: string): Promise<RunStepTrace> { return this.sessionRegistry.stepInDetail(run); }
   snapshot(run: string): Promise<SnapshotLayer[]> { return this.sessionRegistry.snapshot(run); }
   health(run: string): Promise<TrainingHealth | null> { return this.sessionRegistry.health(run); }
 

@@ -1,4 +1,4 @@
-import type { LabEvent, SessionInfo, SessionStatus, SnapshotLayer } from '../../common/lab-api';
+import type { LabEvent, RunStepTrace, SessionInfo, SessionStatus, SnapshotLayer } from '../../common/lab-api';
 import { loadModel } from '../model-file';
 import type { TrainingHealth } from '../../engine/health';
 import type { RunStore } from '../store/run-store';
@@ -68,6 +68,13 @@ export class SessionRegistry {
   async pause(run: string): Promise<SessionStatus> { await this.session(run).pause(); return this.status(run); }
   async resumeTraining(run: string): Promise<SessionStatus> { await this.session(run).resume(); return this.status(run); }
   async step(run: string, count: number): Promise<SessionStatus> { await this.session(run).step(count); return this.status(run); }
+  async stepInDetail(run: string): Promise<RunStepTrace> {
+    const session = this.session(run);
+    const { trace } = await session.stepDetail();
+    // A step that ended training leaves the run's session for its saved record.
+    return { run, status: await this.status(run, session), trace };
+  }
+
   async setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> {
     await this.session(run).setSpeed(stepsPerSecond);
     return this.status(run);

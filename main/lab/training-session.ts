@@ -101,6 +101,14 @@ export class TrainingSession {
     return reply;
   }
 
+  /** Exactly one mini-batch, with the engine's trace of it. */
+  async stepDetail(): Promise<Extract<WorkerEvent, { type: 'stepDetail' }>> {
+    const reply = await this.request((seq) => ({ type: 'stepDetail', seq }));
+    if (!('type' in reply) || reply.type !== 'stepDetail') throw new Error('This training session has ended.');
+    this.update(reply.progress);
+    return reply;
+  }
+
   /** Ends the worker at once (the run is left as its last checkpoint). */
   kill(): void {
     this.worker.kill();
@@ -144,6 +152,7 @@ export class TrainingSession {
         for (const metrics of event.metrics) this.epochs.push(metrics);
         break;
       case 'snapshot':
+      case 'stepDetail':
         this.settle(event.seq, event);
         break;
       case 'error':

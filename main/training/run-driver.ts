@@ -3,6 +3,7 @@ import type { Network } from '../../engine/network';
 import type { Split, SplitMetrics } from '../../engine/metrics';
 import { evaluateReport } from '../../engine/metrics-report';
 import { StepOutcome, type EpochMetrics, type Trainer } from '../../engine/trainer';
+import type { StepWatcher } from '../../engine/step-watcher';
 import { withFiniteNumbers } from '../../common/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
 import type { RunRecord, RunStatus } from '../../common/run-record';
@@ -58,12 +59,12 @@ export class RunDriver {
   }
 
   /** Trains for at most `maxMs` or `maxSteps` mini-batches, whichever comes first; returns the steps done. */
-  advance(maxMs: number, maxSteps = Infinity): number {
+  advance(maxMs: number, maxSteps = Infinity, watch?: StepWatcher): number {
     const started = performance.now();
     const deadline = started + maxMs;
     let done = 0;
     while (done < maxSteps && !this.trainer.done) {
-      const outcome = this.trainer.step();
+      const outcome = this.trainer.step(watch);
       done++;
       this.batchSteps.push(this.trainer.steps);
       this.batchLosses.push(this.trainer.lastBatchLoss);

@@ -5,6 +5,7 @@ import { openRun, reopenRun } from '../training/run-setup';
 import { connectParent } from './parent-port';
 import { workerCommandSchema, type Progress, type SessionState, type WorkerCommand } from '../../common/worker-protocol';
 import { writeProblem } from '../files/write-errors';
+import { traceStep } from '../../engine/step-trace';
 
 /**
  * One training session in its own process, so that a crash or a runaway run never takes the window down.
@@ -219,6 +220,18 @@ async function handle(command: WorkerCommand): Promise<void> {
       stepsPerSecond = command.stepsPerSecond;
       ack();
       return;
+    case 'stepDetail': {
+      if (running) throw new Error('Pause training before stepping through it in detail.');
+      state = 'paused';
+      const trace = traceStep(driver.trainer, (watch) => driver!.advance(Infinity, 1, watch));
+      const epochs = await driver.flushEpochs();
+      if (epochs.length > 0) parent.send({ type: 'epochs', metrics: epochs });
+      if (!driver.trainer.done) await driver.checkpoint('paused');
+      if (trace) parent.send({ type: 'stepDetail', seq: command.seq, progress: progress(), trace });
+      else fail(command.seq, new Error(driver.trainer.message || 'Training has ended; there is no step to show.'), false);
+      if (driver.trainer.done) await finish(false);
+      return;
+    }
     case 'snapshot':
       parent.send({
         type: 'snapshot',

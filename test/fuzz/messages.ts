@@ -100,6 +100,7 @@ export const SIGNATURES = {
   setLearningRate: sig(['liveRunId', 'learningRate']),
   setSpeed: sig(['liveRunId', 'speed']),
   continueAfterDivergence: sig(['liveRunId', 'learningRate']),
+  stepInDetail: sig(['liveRunId']),
   snapshot: sig(['runId']),
   health: sig(['runId']),
   evaluateRun: sig(['runId']),

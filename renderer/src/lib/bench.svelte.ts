@@ -6,7 +6,7 @@ import { errorMessage } from './format';
 import type { Host } from './host';
 import { BenchPredict } from './predict.svelte';
 import { RunsList } from './runs.svelte';
-import { BenchRun } from './session.svelte';
+import { BenchRun, type RunPlan } from './session.svelte';
 import type { DatasetRoles } from '../../../common/settings';
 import { datasetShape } from './dataset-shape';
 import { loadPlace, savePlace, type BenchPlace } from './bench-place';
@@ -142,12 +142,22 @@ export class Bench {
   }
 
   step(): Promise<void> {
+    return this.stepWith((datasetId, plan) => this.run.step(datasetId, plan));
+  }
+
+  /** Step, with the engine's trace of the mini-batch to show. */
+  stepInDetail(): Promise<void> {
+    return this.stepWith((datasetId, plan) => this.run.stepInDetail(datasetId, plan));
+  }
+
+  /** One mini-batch of the run on the bench, or of a new run when none is live and one may begin. */
+  private stepWith(step: (datasetId: string | null, plan: RunPlan) => Promise<void>): Promise<void> {
     if ((this.crossValidation.running || this.blocksNewRun) && !this.run.live) return Promise.resolve();
     if (!this.run.live && !this.dataset.handle) {
       this.run.error = 'Open a dataset first: drop a CSV file on the window, or pick an example.';
       return Promise.resolve();
     }
-    return this.run.step(this.dataset.handle?.id ?? null, this.plan());
+    return step(this.dataset.handle?.id ?? null, this.plan());
   }
 
   /** A new experiment from a stored run: its dataset and settings on the bench, ready to change and start. */

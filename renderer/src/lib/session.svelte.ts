@@ -1,4 +1,4 @@
-import type { LabClient, LabEvent, RunEvaluation, SessionInfo, SessionStatus, SnapshotLayer } from '../../../common/lab-api';
+import type { LabClient, LabEvent, RunEvaluation, RunStepTrace, SessionInfo, SessionStatus, SnapshotLayer } from '../../../common/lab-api';
 import type { RunRecord } from '../../../common/run-record';
 import type { Progress } from '../../../common/worker-protocol';
 import { errorMessage } from './format';
@@ -41,6 +41,8 @@ export class BenchRun {
   snapshot = $state.raw<SnapshotLayer[] | null>(null);
   evaluation = $state.raw<RunEvaluation | null>(null);
   evaluationError = $state<string | null>(null);
+  /** The last step taken in detail, shown until the next command or another run. */
+  stepTrace = $state.raw<RunStepTrace | null>(null);
   readonly metrics = new TrainingMetrics();
 
   private snapshotWatchers = 0;
@@ -126,6 +128,17 @@ export class BenchRun {
     this.refreshSnapshot();
   }
 
+  /** Exactly one mini-batch with the engine's trace of it; before the first start, the session is made first. */
+  async stepInDetail(datasetId: string | null, plan: RunPlan): Promise<void> {
+    await this.command(async () => {
+      if (!this.live) await this.create(datasetId, plan);
+      const traced = await this.lab.stepInDetail(this.run!);
+      this.adopt(traced.status);
+      this.stepTrace = traced;
+    });
+    this.refreshSnapshot();
+  }
+
   async stop(): Promise<void> {
     await this.command(async () => this.adopt(await this.lab.stop(this.run!)));
     this.afterEnd();
@@ -166,6 +179,7 @@ export class BenchRun {
     this.evaluation = null;
     this.evaluationError = null;
     this.evaluated = null;
+    this.stepTrace = null;
     this.metrics.clear();
     this.pollSnapshots();
     this.settleWaiters();
