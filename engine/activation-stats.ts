@@ -1,3 +1,6 @@
+import type { Network } from './network';
+import type { FloatArray } from './tensor';
+
 /**
  * How each unit of a layer behaved on one mini-batch: what a person reads off a node of the network diagram
  * to see a unit that never fires (dead ReLU) or one stuck at its limit (saturated sigmoid or tanh).
@@ -5,13 +8,13 @@
 export interface UnitStats {
   /** Rows of the batch the figures are over. */
   rows: number;
-  mean: Float64Array;
+  mean: Float64Array<ArrayBuffer>;
   /** Mean of |activation|: how much a unit says, whatever its sign; the diagram ranks wide layers by it. */
-  meanAbs: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
+  meanAbs: Float64Array<ArrayBuffer>;
+  min: Float64Array<ArrayBuffer>;
+  max: Float64Array<ArrayBuffer>;
   /** Share of the rows (0 to 1) on which the unit's weighted sum is above 0: a ReLU's non-zero rows. */
-  active: Float64Array;
+  active: Float64Array<ArrayBuffer>;
 }
 
 /**
@@ -42,4 +45,14 @@ export function activationStats(a: ArrayLike<number>, z: ArrayLike<number>, rows
     active[u]! /= rows;
   }
   return { rows, mean, meanAbs, min, max, active };
+}
+
+/**
+ * Each layer's statistics for rows × inputs `x` run through the network's weights as they are now. It uses
+ * the network's own buffers, so a trainer calls it only between mini-batches.
+ */
+export function networkStats(network: Network, x: FloatArray, rows: number): UnitStats[] {
+  network.ensureCapacity(rows);
+  network.forward(x, rows);
+  return network.layers.map((layer) => activationStats(layer.a, layer.z, rows, layer.units));
 }

@@ -5,6 +5,7 @@ import { openRun, reopenRun } from '../training/run-setup';
 import { connectParent } from './parent-port';
 import { workerCommandSchema, type Progress, type SessionState, type WorkerCommand } from '../../common/worker-protocol';
 import { writeProblem } from '../files/write-errors';
+import { lastBatchStats } from '../training/last-batch-stats';
 
 /**
  * One training session in its own process, so that a crash or a runaway run never takes the window down.
@@ -188,15 +189,18 @@ async function handle(command: WorkerCommand): Promise<void> {
       stepsPerSecond = command.stepsPerSecond;
       ack();
       return;
-    case 'snapshot':
+    case 'snapshot': {
+      const stats = lastBatchStats(driver.trainer);
       parent.send({
         type: 'snapshot',
         seq: command.seq,
-        layers: driver.trainer.network.layers.map((l) => ({
+        layers: driver.trainer.network.layers.map((l, i) => ({
           inputs: l.inputs, units: l.units, activation: l.act.name, weights: l.weights.slice(), bias: l.bias ? l.bias.slice() : null,
+          ...(stats ? { stats: stats[i]! } : {}),
         })),
       });
       return;
+    }
   }
 }
 
