@@ -24,9 +24,14 @@ export function isPlanar(preprocessing: Preprocessing | null | undefined): boole
  * j = 0 at the top, x2 largest).
  */
 export function predictGrid(layers: SnapshotLayer[], preprocessing: Preprocessing, x: Range, y: Range, n: number): { values: Float32Array; outputs: number } {
+  const outputs = forwardLayers(layers, planeInputs(preprocessing, x, y, n), n * n);
+  return { values: outputs[outputs.length - 1] ?? new Float32Array(0), outputs: layers[layers.length - 1]?.units ?? 2 };
+}
+
+/** The n × n grid's points as the network's inputs (rows × 2, scaled as the run scales them), in predictGrid's order. */
+export function planeInputs(preprocessing: Preprocessing, x: Range, y: Range, n: number): Float32Array {
   const [fx, fy] = preprocessing.features as [Extract<Preprocessing['features'][number], { kind: 'numeric' }>, Extract<Preprocessing['features'][number], { kind: 'numeric' }>];
-  const rows = n * n;
-  let input = new Float32Array(rows * 2);
+  const input = new Float32Array(n * n * 2);
   for (let j = 0; j < n; j++) {
     const v2 = y.max - ((j + 0.5) / n) * (y.max - y.min);
     for (let i = 0; i < n; i++) {
@@ -35,7 +40,13 @@ export function predictGrid(layers: SnapshotLayer[], preprocessing: Preprocessin
       input[(j * n + i) * 2 + 1] = (v2 - fy.mean) / (fy.std || 1);
     }
   }
-  let width = 2;
+  return input;
+}
+
+/** Every layer's activations (rows × units each) for rows of `input`, through the snapshot's weights. */
+export function forwardLayers(layers: SnapshotLayer[], input: Float32Array, rows: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  let width = layers[0]?.inputs ?? 0;
   for (const layer of layers) {
     const units = layer.units;
     const z = new Float32Array(rows * units);
@@ -48,10 +59,11 @@ export function predictGrid(layers: SnapshotLayer[], preprocessing: Preprocessin
     }
     const a = new Float32Array(rows * units);
     activation(layer.activation as ActivationName).forward(z, a, rows, units);
+    out.push(a);
     input = a;
     width = units;
   }
-  return { values: input, outputs: width };
+  return out;
 }
 
 /** The extent of the points, with a margin; mean ± 3 standard deviations when there are none. */
