@@ -111,6 +111,8 @@ export interface SnapshotLayer {
   activation: string;
   weights: ArrayLike<number>;
   bias: ArrayLike<number> | null;
+  /** Each unit on the last mini-batch, while the run trains (engine/activation-stats.ts UnitStats). */
+  stats?: { rows: number; mean: ArrayLike<number>; meanAbs: ArrayLike<number>; min: ArrayLike<number>; max: ArrayLike<number>; active: ArrayLike<number> };
 }
 
 /** A finished (or stopped) run's model on its held-out rows: the test split, else validation, else training. */

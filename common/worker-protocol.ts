@@ -69,7 +69,9 @@ function numericShapes<
     train: splitMetrics,
     val: splitMetrics.optional(),
   });
-  const snapshotLayer = z.object({ inputs: z.number().int(), units: z.number().int(), activation: z.string(), weights: floatArrays, bias: floatArrays.nullable() });
+  /** Each unit on the last mini-batch (engine/activation-stats.ts); absent when the run is not training here. */
+  const unitStats = z.object({ rows: z.number().int(), mean: floatArrays, meanAbs: floatArrays, min: floatArrays, max: floatArrays, active: floatArrays });
+  const snapshotLayer = z.object({ inputs: z.number().int(), units: z.number().int(), activation: z.string(), weights: floatArrays, bias: floatArrays.nullable(), stats: unitStats.optional() });
   return { progress, epochMetrics, snapshotLayer };
 }
 

@@ -154,6 +154,8 @@ export class Trainer {
   lastBatchLoss = Number.NaN;
   /** Mini-batches done so far. */
   steps = 0;
+  /** Rows of the last mini-batch taken in this trainer (its inputs stay in batchInputs until the next); 0 before any. */
+  lastBatchRows = 0;
   /** Training rows processed so far, counting each row once per epoch it was used in. */
   samples = 0;
   /** 0-based epoch in progress, or the number of epochs done once finished. */
@@ -364,6 +366,7 @@ export class Trainer {
       for (let j = 0, from = source * outputs, to = r * outputs; j < outputs; j++) batchY[to + j] = train.y[from + j]!;
     }
     this.stepEpoch = this.epoch + 1;
+    this.lastBatchRows = rows;
     const out = this.network.forward(this.batchX, rows);
     const batchLoss = this.network.lossValue(this.batchY, rows);
     this.lastBatchLoss = batchLoss;
@@ -388,6 +391,11 @@ export class Trainer {
     this.cursor += rows;
     if (this.cursor < train.rows) return StepOutcome.Batch;
     return this.endEpoch();
+  }
+
+  /** The inputs of the last mini-batch, rows × inputs (a view, valid until the next step). */
+  get batchInputs(): FloatArray {
+    return this.batchX.subarray(0, this.lastBatchRows * this.network.spec.inputs);
   }
 
   /** Steps until the current epoch ends (or training does). */

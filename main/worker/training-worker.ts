@@ -6,6 +6,7 @@ import { connectParent } from './parent-port';
 import { workerCommandSchema, type Progress, type SessionState, type WorkerCommand } from '../../common/worker-protocol';
 import { writeProblem } from '../files/write-errors';
 import { traceStep } from '../../engine/step-trace';
+import { lastBatchStats } from '../training/last-batch-stats';
 
 /**
  * One training session in its own process, so that a crash or a runaway run never takes the window down.
@@ -232,15 +233,18 @@ async function handle(command: WorkerCommand): Promise<void> {
       if (driver.trainer.done) await finish(false);
       return;
     }
-    case 'snapshot':
+    case 'snapshot': {
+      const stats = lastBatchStats(driver.trainer);
       parent.send({
         type: 'snapshot',
         seq: command.seq,
-        layers: driver.trainer.network.layers.map((l) => ({
+        layers: driver.trainer.network.layers.map((l, i) => ({
           inputs: l.inputs, units: l.units, activation: l.act.name, weights: l.weights.slice(), bias: l.bias ? l.bias.slice() : null,
+          ...(stats ? { stats: stats[i]! } : {}),
         })),
       });
       return;
+    }
   }
 }
 

@@ -154,7 +154,7 @@ describe.sequential('the bench shows what is true', () => {
     await waitForStatus(page, /^Stopped · /);
 
     await tab(page, 'Model');
-    const diagram = page.getByRole('img', { name: /^Network diagram/ });
+    const diagram = page.getByRole('figure', { name: /^Network diagram/ });
     await expect.poll(() => diagram.getAttribute('data-live')).toBe('weights');
     expect(await diagram.getAttribute('aria-label')).toMatch(/^Network diagram: 4 → 64 → 32 → 3 neurons, links/);
 

@@ -65,7 +65,7 @@ describe.sequential('data as practitioners have it, in the app', () => {
     await editor.getByText('3 inputs', { exact: true }).waitFor();
     expect(await page.getByText('Without biases, a constant column can play the bias').count()).toBe(0);
     expect(await page.getByTestId('parameter-count').textContent()).toBe('16');
-    const diagram = page.getByRole('img', { name: /^Network diagram/ });
+    const diagram = page.getByRole('figure', { name: /^Network diagram/ });
     expect(await diagram.getAttribute('aria-label')).toMatch(/^Network diagram: 3 → 4 → 1 neurons/);
     expect(await diagram.locator('circle.in').count()).toBe(3);
     await page.screenshot({ path: join(SHOTS, 'data-seed-model.png') });
@@ -82,7 +82,7 @@ describe.sequential('data as practitioners have it, in the app', () => {
     expect(model.inputs).toEqual(['x1', 'x2', 'x3']);
     expect(model.layers.reduce((sum, l) => sum + l.weights.shape[0]! * l.weights.shape[1]!, 0)).toBe(3 * 4 + 4 * 1);
     await page.getByRole('tab', { name: 'Model' }).click();
-    expect(await page.getByRole('img', { name: /^Network diagram/ }).locator('circle.in').count()).toBe(3);
+    expect(await page.getByRole('figure', { name: /^Network diagram/ }).locator('circle.in').count()).toBe(3);
     expect(opened.pageErrors).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { activation, type ActivationName } from '../../../engine/activations';
 import type { Preprocessing } from '../../../engine/data/preprocessing';
 import type { SnapshotLayer } from '../../../common/lab-api';
-import { planeToInput, type Plane } from '../../../engine/boundary-plane';
+import { planeAxes, planeToInput, type Plane, type PlaneAxis } from '../../../engine/boundary-plane';
 
 export interface PlanePoint {
   x1: number;
@@ -21,18 +21,41 @@ export function isPlanar(preprocessing: Preprocessing | null | undefined): boole
   return !!preprocessing && preprocessing.features.length === 2 && preprocessing.features.every((f) => f.kind === 'numeric');
 }
 
+/** The plane of a run whose inputs are exactly two numbers (isPlanar): its two columns, nothing held. */
+export function columnsPlane(preprocessing: Preprocessing): Extract<Plane, { kind: 'columns' }> {
+  const [x, y] = planeAxes(preprocessing);
+  return { kind: 'columns', x: x!, y: y!, held: [0, 0] };
+}
+
+/** An axis's mean ± 3 standard deviations, in its own units: a plane to draw on before any point is known. */
+export function axisRange(axis: PlaneAxis): Range {
+  return { min: axis.mean - 3 * axis.std, max: axis.mean + 3 * axis.std };
+}
+
 /**
  * Runs an n × n grid of points over the plane through the network's layers (as the snapshot holds them), each
  * point mapped to the network's `width` inputs by the plane. Returns rows × outputs values, row = j * n + i (i
  * along the first axis, j along the second, j = 0 at the top, the second axis largest).
  */
 export function predictGrid(layers: SnapshotLayer[], plane: Plane, width: number, x: Range, y: Range, n: number): { values: Float32Array; outputs: number } {
-  const rows = n * n;
-  let input = new Float32Array(rows * width);
+  const outputs = forwardLayers(layers, planeInputs(plane, width, x, y, n), n * n);
+  return { values: outputs[outputs.length - 1] ?? new Float32Array(0), outputs: layers[layers.length - 1]?.units ?? 2 };
+}
+
+/** The n × n grid's points as the network's `width` inputs (rows × width, scaled as the run scales them), in predictGrid's order. */
+export function planeInputs(plane: Plane, width: number, x: Range, y: Range, n: number): Float32Array {
+  const input = new Float32Array(n * n * width);
   for (let j = 0; j < n; j++) {
     const v2 = y.max - ((j + 0.5) / n) * (y.max - y.min);
     for (let i = 0; i < n; i++) planeToInput(plane, x.min + ((i + 0.5) / n) * (x.max - x.min), v2, input, (j * n + i) * width);
   }
+  return input;
+}
+
+/** Every layer's activations (rows × units each) for rows of `input`, through the snapshot's weights. */
+export function forwardLayers(layers: SnapshotLayer[], input: Float32Array, rows: number): Float32Array[] {
+  const out: Float32Array[] = [];
+  let width = layers[0]?.inputs ?? 0;
   for (const layer of layers) {
     const units = layer.units;
     const z = new Float32Array(rows * units);
@@ -45,10 +68,11 @@ export function predictGrid(layers: SnapshotLayer[], plane: Plane, width: number
     }
     const a = new Float32Array(rows * units);
     activation(layer.activation as ActivationName).forward(z, a, rows, units);
+    out.push(a);
     input = a;
     width = units;
   }
-  return { values: input, outputs: width };
+  return out;
 }
 
 /** The extent of the values, with a margin; -3 to 3 when there are too few to span anything. */

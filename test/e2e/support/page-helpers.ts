@@ -18,9 +18,9 @@ export async function dropFile(target: Locator, name: string, text: string): Pro
   }, { name, text });
 }
 
-/** The training status line (the page's one role=status element). */
+/** The training status line in the status bar (other live regions, such as the diagram's reading, are statuses too). */
 export function status(page: Page): Locator {
-  return page.getByRole('status');
+  return page.getByRole('status').and(page.locator('[data-state]'));
 }
 
 export async function statusText(page: Page): Promise<string> {
