@@ -5,6 +5,7 @@ import { evaluateReport } from '../../engine/metrics-report';
 import { StepOutcome, type EpochMetrics, type Trainer } from '../../engine/trainer';
 import { withFiniteNumbers } from '../../common/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
+import { EpochTimeline } from './epoch-timeline';
 import type { RunRecord, RunStatus } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
 import { metricKind, type ActiveRun } from './run-setup';
@@ -29,10 +30,13 @@ export class RunDriver {
   private trainingMs = 0;
   private lastCheckpoint = performance.now();
   private samplesAtStart: number;
+  /** The epochs kept on disk for the run's checkpoint timeline. */
+  readonly timeline: EpochTimeline;
 
   constructor(readonly run: ActiveRun, readonly store: RunStore) {
     this.flushedEpoch = run.trainer.history.at(-1)?.epoch ?? 0;
     this.samplesAtStart = run.trainer.samples;
+    this.timeline = new EpochTimeline(store, run);
   }
 
   get id(): string {
@@ -54,8 +58,10 @@ export class RunDriver {
     const deadline = started + maxMs;
     let done = 0;
     while (done < maxSteps && !this.trainer.done) {
+      const epoch = this.trainer.epoch;
       const outcome = this.trainer.step();
       done++;
+      if (this.trainer.epoch > epoch) this.timeline.epochEnded();
       this.batchSteps.push(this.trainer.steps);
       this.batchLosses.push(this.trainer.lastBatchLoss);
       if (outcome === StepOutcome.Done) break;
@@ -97,6 +103,7 @@ export class RunDriver {
       await this.store.appendMetrics(this.id, fresh);
     }
     this.flushedEpoch = history.at(-1)?.epoch ?? this.flushedEpoch;
+    await this.timeline.flush();
     return fresh;
   }
 
@@ -105,6 +112,7 @@ export class RunDriver {
   }
 
   async checkpoint(status?: RunStatus): Promise<void> {
+    this.timeline.keepLatest();
     await this.flushEpochs();
     await this.store.syncMetrics(this.id);
     await saveCheckpoint(this.store.runDir(this.id), this.trainer.exportState());
