@@ -1,7 +1,7 @@
 import { isNumericConstant } from '../../engine/data/column-types';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
-  type ModelPredictions, type RunBench, type RunGradientCheck, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
+  type ModelPredictions, type RunBench, type RunCheckpoint, type RunGradientCheck, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { basename } from 'node:path';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
@@ -22,6 +22,7 @@ import { SessionRegistry } from './session-registry';
 import type { WorkerLauncher } from './worker-launcher';
 import { defaultRunName } from '../training/run-name';
 import { checkRunGradients } from '../training/run-gradients';
+import { checkpointSnapshot, forkRequest, runCheckpoints } from './run-checkpoints';
 
 export { PREDICTION_DISPLAY_ROWS } from './model-registry';
 
@@ -159,6 +160,14 @@ export class LabBackend implements LabApi {
   setLearningRate(run: string, learningRate: number): Promise<SessionStatus> { return this.sessionRegistry.setLearningRate(run, learningRate); }
   setSpeed(run: string, stepsPerSecond: number | null): Promise<SessionStatus> { return this.sessionRegistry.setSpeed(run, stepsPerSecond); }
   snapshot(run: string): Promise<SnapshotLayer[]> { return this.sessionRegistry.snapshot(run); }
+  checkpoints(run: string): Promise<RunCheckpoint[]> { return runCheckpoints(this.store, run); }
+  checkpointSnapshot(run: string, epoch: number): Promise<SnapshotLayer[]> { return checkpointSnapshot(this.store, run, epoch); }
+
+  async forkRun(run: string, epoch: number, settings: TrainSettings): Promise<SessionInfo> {
+    const request = await forkRequest(this.store, run, settings);
+    this.mayRead(request.file);
+    return this.sessionRegistry.create(request, { run, epoch });
+  }
 
   evaluateRun(run: string): Promise<RunEvaluation> {
     return evaluateRun(this.store, run);
