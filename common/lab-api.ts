@@ -55,6 +55,8 @@ export interface RunListItem {
   metric: { name: 'accuracy' | 'rmse'; value: number | null };
   /** The cross-validation experiment the run is a fold of. */
   experiment?: RunRecord['experiment'];
+  /** The run and epoch this run was forked from. */
+  parent?: RunRecord['parent'];
 }
 
 /** What a run was made of, as the bench shows it: its dataset (open in the lab), its columns' roles and its settings. */
@@ -104,6 +106,13 @@ const crossValidationSchema = z.object({
   experiment: experimentRefSchema.nullable(),
 }).strict().refine((cv) => cv.index < cv.folds, { message: 'the fold index must be below the number of folds' });
 export type CrossValidationChoice = z.infer<typeof crossValidationSchema>;
+
+/** One saved epoch of a run's checkpoint timeline. */
+export interface RunCheckpoint {
+  epoch: number;
+  step: number;
+  metrics: EpochMetrics;
+}
 
 export interface SnapshotLayer {
   inputs: number;
@@ -283,6 +292,12 @@ export const labMethods = {
   snapshot: method<SnapshotLayer[]>()(z.tuple([id])),
   /** Histograms of each layer over time and warnings with what to try: as last measured while the run trains, else as it ended; null before any. */
   health: method<TrainingHealth | null>()(z.tuple([id])),
+  /** The epochs of a run's checkpoint timeline, oldest first. */
+  checkpoints: method<RunCheckpoint[]>()(z.tuple([id])),
+  /** The weights a run had at the end of a saved epoch. */
+  checkpointSnapshot: method<SnapshotLayer[]>()(z.tuple([id, numberSchema(RULES.epochs)])),
+  /** A new run from a saved epoch's weights and optimizer state, with these settings (the architecture must match); ready to start. */
+  forkRun: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.epochs), trainSettingsSchema])),
   /** Predictions of a run's saved model on its held-out rows, against the truth. */
   evaluateRun: method<RunEvaluation>()(z.tuple([id])),
   /** A float64 finite-difference check of the run's backpropagation on its own weights and first training rows. */

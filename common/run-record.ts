@@ -11,6 +11,7 @@ import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './mo
 import { runBaselinesSchema } from './baselines';
 import { runEventSchema } from './run-events';
 import { trainingHealthSchema } from './training-health';
+import { forkSourceSchema } from './fork-source';
 
 /** 2: the request keeps the roles and the settings apart, and the hidden layers as a list of {units, activation}. */
 export const RUN_SCHEMA_VERSION = 2;
@@ -101,6 +102,8 @@ const currentRunRecordSchema = z.object({
   summary: runSummarySchema,
   /** The cross-validation experiment this run is fold `fold` (from 1) of `folds` of; absent for a single run. */
   experiment: (z.object({ id: z.string(), name: z.string(), fold: z.number().int().positive(), folds: z.number().int().positive() }) satisfies z.ZodType<FoldOf>).optional(),
+  /** The run and epoch whose checkpoint this run was forked from; absent for a run trained from its initial weights. */
+  parent: forkSourceSchema.optional(),
 });
 
 /** A run.json of this version or an earlier one, read as this version. */

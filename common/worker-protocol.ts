@@ -5,12 +5,14 @@ import { anyNumber, wireFloat64s, wireFloatArrays, wireNumber } from './wire-val
 import { trainRequestSchema } from './settings';
 import { trainingHealthSchema } from './training-health';
 import { stepTraceSchema } from './step-trace';
+import { forkSourceSchema } from './fork-source';
 
 /** Version of the messages between a host and a training worker; both sides refuse any other. */
 export const WORKER_PROTOCOL = 2;
 
 export const workerCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('configure'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), request: trainRequestSchema }),
+  /** `fork`: the new run starts from that checkpoint's weights and optimizer state. */
+  z.object({ type: z.literal('configure'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), request: trainRequestSchema, fork: forkSourceSchema.optional() }),
   z.object({ type: z.literal('reopen'), protocol: z.literal(WORKER_PROTOCOL), seq: z.number().int(), home: z.string().min(1), run: z.string(), epochs: numberSchema(RULES.epochs).optional() }),
   z.object({ type: z.literal('start'), seq: z.number().int() }),
   z.object({ type: z.literal('pause'), seq: z.number().int() }),

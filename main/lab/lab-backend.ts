@@ -2,7 +2,7 @@ import { isNumericConstant } from '../../engine/data/column-types';
 import type { TrainingHealth } from '../../engine/health';
 import {
   parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
-  type ModelPredictions, type RunBench, type RunGradientCheck, type RunStepTrace, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
+  type ModelPredictions, type RunBench, type RunCheckpoint, type RunGradientCheck, type RunStepTrace, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { basename } from 'node:path';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
@@ -25,6 +25,7 @@ import { defaultRunName } from '../training/run-name';
 import { checkRunGradients } from '../training/run-gradients';
 import { runBoundaryData } from '../training/run-boundary';
 import type { BoundaryData } from '../../common/boundary-data';
+import { checkpointSnapshot, forkRequest, runCheckpoints } from './run-checkpoints';
 
 export { PREDICTION_DISPLAY_ROWS } from './model-registry';
 
@@ -165,6 +166,14 @@ export class LabBackend implements LabApi {
   stepInDetail(run: string): Promise<RunStepTrace> { return this.sessionRegistry.stepInDetail(run); }
   snapshot(run: string): Promise<SnapshotLayer[]> { return this.sessionRegistry.snapshot(run); }
   health(run: string): Promise<TrainingHealth | null> { return this.sessionRegistry.health(run); }
+  checkpoints(run: string): Promise<RunCheckpoint[]> { return runCheckpoints(this.store, run); }
+  checkpointSnapshot(run: string, epoch: number): Promise<SnapshotLayer[]> { return checkpointSnapshot(this.store, run, epoch); }
+
+  async forkRun(run: string, epoch: number, settings: TrainSettings): Promise<SessionInfo> {
+    const request = await forkRequest(this.store, run, settings);
+    this.mayRead(request.file);
+    return this.sessionRegistry.create(request, { run, epoch });
+  }
 
   evaluateRun(run: string): Promise<RunEvaluation> {
     return evaluateRun(this.store, run);

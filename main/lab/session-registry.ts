@@ -3,6 +3,7 @@ import { loadModel } from '../model-file';
 import type { TrainingHealth } from '../../engine/health';
 import type { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../../common/settings';
+import type { ForkSource } from '../../common/fork-source';
 import { LabError } from './lab-error';
 import { TrainingSession } from './training-session';
 import type { WorkerLauncher } from './worker-launcher';
@@ -35,9 +36,9 @@ export class SessionRegistry {
     return this.live.has(run);
   }
 
-  async create(request: TrainRequest): Promise<SessionInfo> {
+  async create(request: TrainRequest, fork?: ForkSource): Promise<SessionInfo> {
     this.roomForOneMore();
-    return this.adopt(await TrainingSession.create(this.launcher, this.home, request));
+    return this.adopt(await TrainingSession.create(this.launcher, this.home, request, fork));
   }
 
   async resume(run: string, epochs?: number): Promise<SessionInfo> {

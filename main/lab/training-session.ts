@@ -2,6 +2,7 @@ import type { EpochMetrics } from '../../engine/trainer';
 import type { TrainingHealth } from '../../engine/health';
 import { RunStore } from '../store/run-store';
 import type { TrainRequest } from '../../common/settings';
+import type { ForkSource } from '../../common/fork-source';
 import { WORKER_PROTOCOL, workerEventSchema, type Progress, type SessionState, type WorkerCommand, type WorkerEvent } from '../../common/worker-protocol';
 import type { WorkerHandle, WorkerLauncher } from './worker-launcher';
 import { advise } from '../../engine/advice';
@@ -46,8 +47,8 @@ export class TrainingSession {
   }
 
   /** Starts a worker for a new run and waits until its data is read and the run exists. */
-  static create(launcher: WorkerLauncher, home: string, request: TrainRequest): Promise<TrainingSession> {
-    return TrainingSession.open(launcher, home, (seq) => ({ type: 'configure', protocol: WORKER_PROTOCOL, seq, home, request }));
+  static create(launcher: WorkerLauncher, home: string, request: TrainRequest, fork?: ForkSource): Promise<TrainingSession> {
+    return TrainingSession.open(launcher, home, (seq) => ({ type: 'configure', protocol: WORKER_PROTOCOL, seq, home, request, ...(fork ? { fork } : {}) }));
   }
 
   /** Starts a worker that continues an existing run from its last checkpoint (paused until told). */

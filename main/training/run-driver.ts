@@ -6,6 +6,7 @@ import { StepOutcome, type EpochMetrics, type Trainer } from '../../engine/train
 import type { StepWatcher } from '../../engine/step-watcher';
 import { withFiniteNumbers } from '../../common/json-numbers';
 import { saveCheckpoint } from '../store/checkpoint';
+import { EpochTimeline } from './epoch-timeline';
 import type { RunRecord, RunStatus } from '../../common/run-record';
 import type { RunStore } from '../store/run-store';
 import { metricKind, type ActiveRun } from './run-setup';
@@ -37,12 +38,15 @@ export class RunDriver {
   /** What the divergence guard said, while the run waits at its last good epoch after a rollback; null otherwise. */
   divergence: string | null = null;
   readonly health: RunHealth;
+  /** The epochs kept on disk for the run's checkpoint timeline. */
+  readonly timeline: EpochTimeline;
 
   constructor(readonly run: ActiveRun, readonly store: RunStore) {
     this.health = new RunHealth(run);
     this.flushedEpoch = run.trainer.history.at(-1)?.epoch ?? 0;
     this.samplesAtStart = run.trainer.samples;
     this.lastGood = new LastGoodState(run.trainer);
+    this.timeline = new EpochTimeline(store, run);
   }
 
   get id(): string {
@@ -64,8 +68,10 @@ export class RunDriver {
     const deadline = started + maxMs;
     let done = 0;
     while (done < maxSteps && !this.trainer.done) {
+      const epoch = this.trainer.epoch;
       const outcome = this.trainer.step(watch);
       done++;
+      if (this.trainer.epoch > epoch) this.timeline.epochEnded();
       this.batchSteps.push(this.trainer.steps);
       this.batchLosses.push(this.trainer.lastBatchLoss);
       if (outcome === StepOutcome.EpochEnded) this.lastGood.keep(this.trainer);
@@ -108,6 +114,7 @@ export class RunDriver {
       await this.store.appendMetrics(this.id, fresh);
     }
     this.flushedEpoch = history.at(-1)?.epoch ?? this.flushedEpoch;
+    await this.timeline.flush();
     return fresh;
   }
 
@@ -116,6 +123,7 @@ export class RunDriver {
   }
 
   async checkpoint(status?: RunStatus): Promise<void> {
+    this.timeline.keepLatest();
     await this.flushEpochs();
     await this.store.syncMetrics(this.id);
     await saveCheckpoint(this.store.runDir(this.id), this.trainer.exportState());

@@ -13,6 +13,8 @@ import { networkSpec, trainConfig } from './plan';
 import { readRunData } from './run-data';
 import { advise } from '../../engine/advice';
 import { defaultRunName } from './run-name';
+import { startFromCheckpoint } from './fork-run';
+import type { ForkSource } from '../../common/fork-source';
 
 /** A run ready to train: its record on disk, its data, and a trainer at the right place. */
 export interface ActiveRun {
@@ -48,11 +50,12 @@ function kernelFallback(asked: KernelSet, trainer: Trainer, replay: boolean): st
 }
 
 /** Creates a new run in the store (status queued) for the request. */
-export async function openRun(request: TrainRequest, store: RunStore, pid: number | null = null): Promise<ActiveRun> {
+export async function openRun(request: TrainRequest, store: RunStore, pid: number | null = null, fork?: ForkSource): Promise<ActiveRun> {
   const asked = request.settings.kernels ?? 'wasm';
   const prepared = await prepare(request, asked);
   const { file, imported, data, spec, trainer } = prepared;
-  const warnings = [...prepared.warnings, ...kernelFallback(asked, trainer, false)];
+  const forked = fork ? await startFromCheckpoint(store, fork, trainer, trainer.config.optimizer.name) : [];
+  const warnings = [...prepared.warnings, ...kernelFallback(asked, trainer, false), ...forked];
   const now = new Date();
   const id = store.newId(now);
   const source = imported.table.source;
@@ -87,6 +90,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
     warnings,
     summary: { epochs: 0, steps: 0, train: null, val: null, test: null, samplesPerSecond: null, seconds: null, message: '' },
     ...(request.experiment && request.fold ? { experiment: { ...request.experiment, fold: request.fold.index + 1, folds: request.fold.folds } } : {}),
+    ...(fork ? { parent: fork } : {}),
   };
   await store.create(record);
   return { record, trainer, data, warnings };

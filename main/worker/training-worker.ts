@@ -169,7 +169,7 @@ async function handle(command: WorkerCommand): Promise<void> {
     labHome = command.home;
     const store = new RunStore(command.home);
     const active = command.type === 'configure'
-      ? await openRun(command.request, store, process.pid)
+      ? await openRun(command.request, store, process.pid, command.fork)
       : await reopenRun(store, command.run, command.epochs, process.pid);
     driver = new RunDriver(active, store);
     state = command.type === 'configure' ? 'ready' : 'paused';

@@ -96,15 +96,17 @@ describe.sequential('runs that can be compared, at 1024×700', () => {
   it('shows a short id, the training, validation and test scores each under its own heading, "—" where there are no such rows', async () => {
     const table = page.getByRole('table', { name: 'Runs' });
     const headers = await table.getByRole('columnheader').allTextContents();
-    expect(headers.map((h) => h.trim())).toEqual(['Compare', 'Id', 'Name', 'Date', 'Dataset', 'Architecture', 'Status', 'Training', 'Best validation', 'Test']);
+    expect(headers.map((h) => h.trim())).toEqual(['Compare', 'Id', 'Name', 'Date', 'Dataset', 'Architecture', 'Status', 'Parent', 'Training', 'Best validation', 'Test']);
     const cells = async (id: string) => (await table.getByRole('row').filter({ has: page.getByTitle(id, { exact: true }) }).getByRole('cell').allTextContents()).map((c) => c.trim());
     const xor = await cells(runs.short.run);
     expect(xor[1]).toBe(runs.short.run.slice(-4));
-    expect(xor[7]).toMatch(/^\d+\.\d %$/);
-    expect(xor.slice(8)).toEqual(['—', '—']);
+    // A run not forked has no parent.
+    expect(xor[7]).toBe('');
+    expect(xor[8]).toMatch(/^\d+\.\d %$/);
+    expect(xor.slice(9)).toEqual(['—', '—']);
     const iris = await cells(runs.iris.run);
-    expect(iris[9]).toBe(`${(runs.iris.test!.accuracy * 100).toFixed(1)} %`);
-    expect(iris[8]).toMatch(/^\d+\.\d %$/);
+    expect(iris[10]).toBe(`${(runs.iris.test!.accuracy * 100).toFixed(1)} %`);
+    expect(iris[9]).toMatch(/^\d+\.\d %$/);
     // One line per row: the date does not wrap, and no column is cut off at 1024 px.
     const dateCell = table.getByRole('row').filter({ has: page.getByTitle(runs.iris.run, { exact: true }) }).getByRole('cell').nth(3);
     const box = (await dateCell.boundingBox())!;

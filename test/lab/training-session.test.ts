@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainingSession, type SessionEvent } from '../../main/lab/training-session';
@@ -47,7 +47,7 @@ describe('a training session in its own process', () => {
     expect(run.summary.message).toMatch(/^Stopped (in epoch \d+, after step \d+|before the first step)\./);
     // Every step counted exactly: epochs in the log sit on multiples of the epoch length.
     for (const m of metricsOf(session.run)) expect(m.step).toBe(m.epoch * 12);
-    expect(readdirSync(store.runDir(session.run)).sort()).toEqual(['checkpoint.json', 'metrics.jsonl', 'model.json', 'run.json']);
+    expect(readdirSync(store.runDir(session.run)).sort()).toEqual(['checkpoint.json', 'checkpoints', 'metrics.jsonl', 'model.json', 'run.json']);
   });
 
   it('records a learning-rate change made while paused, with the step it applies from', async () => {
@@ -122,7 +122,9 @@ describe('a worker that dies', () => {
 
     const interrupted = await store.get(victim.run);
     expect(interrupted.status).toBe('interrupted');
-    for (const name of readdirSync(store.runDir(victim.run))) {
+    // The epoch checkpoints' folder too: every file whole.
+    for (const name of readdirSync(store.runDir(victim.run), { recursive: true, encoding: 'utf8' })) {
+      if (statSync(join(store.runDir(victim.run), name)).isDirectory()) continue;
       const text = readFileSync(join(store.runDir(victim.run), name), 'utf8');
       if (name.endsWith('.jsonl')) text.trim().split('\n').forEach((line) => JSON.parse(line));
       else JSON.parse(text);

@@ -40,7 +40,7 @@ describe('what a training run leaves in the store', () => {
   it('writes a schema-valid run.json, one metrics line per epoch and a loadable model', async () => {
     const dir = join(trainedHome, 'runs', trained.run.id);
     // A finished run keeps its last checkpoint too, so it can be reopened and trained for more epochs.
-    expect((await readdir(dir)).sort()).toEqual(['checkpoint.json', 'metrics.jsonl', 'model.json', 'run.json']);
+    expect((await readdir(dir)).sort()).toEqual(['checkpoint.json', 'checkpoints', 'metrics.jsonl', 'model.json', 'run.json']);
 
     const record = runRecordSchema.parse(JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')));
     expect(record).toEqual(trained.run);

@@ -106,6 +106,11 @@ export class Bench {
     return { roles: this.roles(), settings };
   }
 
+  /** The form's settings as a new run would be made with them (a fork of a saved epoch too). */
+  newRunSettings(): TrainSettings {
+    return this.plan().settings;
+  }
+
   /** Whether Start can be pressed: not while a cross-validation experiment trains its folds, nor with a field that cannot be used. */
   get canStart(): boolean { return this.run.canStart && !this.crossValidation.running && !this.blocksNewRun; }
 
