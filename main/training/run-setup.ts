@@ -87,6 +87,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
     warnings,
     summary: { epochs: 0, steps: 0, train: null, val: null, test: null, samplesPerSecond: null, seconds: null, message: '' },
     ...(request.experiment && request.fold ? { experiment: { ...request.experiment, fold: request.fold.index + 1, folds: request.fold.folds } } : {}),
+    ...(request.sweep ? { sweep: request.sweep } : {}),
   };
   await store.create(record);
   return { record, trainer, data, warnings };
