@@ -52,8 +52,9 @@ export interface RunListItem {
   metric: { name: 'accuracy' | 'rmse'; value: number | null };
   /** The cross-validation experiment the run is a fold of. */
   experiment?: RunRecord['experiment'];
-  /** The seed sweep the run is one seed of. */
+  /** The seed sweep the run is one seed of, and the run's seed (absent in lists from before sweeps). */
   sweep?: RunRecord['sweep'];
+  seed?: number;
 }
 
 /** What a run was made of, as the bench shows it: its dataset (open in the lab), its columns' roles and its settings. */

@@ -159,3 +159,55 @@ export function comparisonSentence(aName: string, bName: string, metric: string,
   const winner = better === 'b' ? bName : aName;
   return `${winner} is better on ${label} by ${roundForReading(Math.abs(test.meanDifference))} ± ${roundForReading(test.standardError)} (${how}).`;
 }
+
+/** A seed sweep as the runs still on disk show it. */
+export interface SweepSummary {
+  id: string;
+  name: string;
+  seeds: number;
+  /** The runs that remain, by index. */
+  runs: { id: string; index: number; seed: number | null }[];
+  /** Over the remaining runs' final metrics ("val.accuracy", …). */
+  metrics: SweepStats;
+}
+
+/** A run as a list of runs carries it, as far as sweeps read it. */
+export interface SweepListRun {
+  id: string;
+  seed?: number | undefined;
+  sweep?: SweepOf | undefined;
+  train?: Readonly<Record<string, unknown>> | null | undefined;
+  val?: Readonly<Record<string, unknown>> | null | undefined;
+  test?: Readonly<Record<string, unknown>> | null | undefined;
+}
+
+/** The sweeps among runs, in the order their first run appears. */
+export function sweepSummaries(runs: readonly SweepListRun[]): SweepSummary[] {
+  const groups = new Map<string, { of: SweepOf; members: SweepListRun[] }>();
+  for (const run of runs) {
+    if (!run.sweep) continue;
+    const group = groups.get(run.sweep.id);
+    if (group) group.members.push(run);
+    else groups.set(run.sweep.id, { of: run.sweep, members: [run] });
+  }
+  return [...groups.values()].map(({ of, members }) => {
+    members.sort((a, b) => a.sweep!.index - b.sweep!.index);
+    return {
+      id: of.id,
+      name: of.name,
+      seeds: of.seeds,
+      runs: members.map((m) => ({ id: m.id, index: m.sweep!.index, seed: m.seed ?? null })),
+      metrics: sweepStats(members.map((m) => finalMetrics(m))),
+    };
+  });
+}
+
+/** A sweep's runs from a list of runs, each with its seed (the index's when the list has no seed) and final metrics. */
+export function sweepMembers(runs: readonly SweepListRun[], id: string): SweepMember[] {
+  return runs.filter((r) => r.sweep?.id === id).map((r) => ({ run: r.id, seed: r.seed ?? r.sweep!.index, metrics: finalMetrics(r) }));
+}
+
+/** "3 of 5 seeds remain" when some runs were deleted, else "5 seeds". */
+export function seedsLeft(summary: SweepSummary): string {
+  return summary.runs.length === summary.seeds ? `${summary.seeds} seeds` : `${summary.runs.length} of ${summary.seeds} seeds remain`;
+}

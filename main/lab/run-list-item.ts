@@ -21,6 +21,6 @@ export function runListItem(run: RunRecord): RunListItem {
     test: run.summary.test,
     metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },
     ...(run.experiment ? { experiment: run.experiment } : {}),
-    ...(run.sweep ? { sweep: run.sweep } : {}),
+    ...(run.sweep ? { sweep: run.sweep, seed: run.seed } : {}),
   };
 }
