@@ -1,6 +1,7 @@
 import { mean, pairedTTest, sampleSd, type PairedTTest } from '../engine/stats';
 import { metricLabel } from './experiment';
-import type { SweepRef, TrainRequest } from './settings';
+import { z } from 'zod';
+import { experimentRefSchema, type SweepRef, type TrainRequest } from './settings';
 
 /** What a run says of the seed sweep it is one seed of (as run.json and the run list carry it). */
 export interface SweepOf {
@@ -211,3 +212,14 @@ export function sweepMembers(runs: readonly SweepListRun[], id: string): SweepMe
 export function seedsLeft(summary: SweepSummary): string {
   return summary.runs.length === summary.seeds ? `${summary.seeds} seeds` : `${summary.runs.length} of ${summary.seeds} seeds remain`;
 }
+
+/**
+ * Seed `index` (from 0) of a sweep of `seeds` as the app asks for it: `sweep` null begins a new sweep (its id and
+ * name come back with the first run), the later seeds pass it on.
+ */
+export const sweepChoiceSchema = z.object({
+  seeds: z.number().int().min(SWEEP_SEEDS.min).max(SWEEP_SEEDS.max),
+  index: z.number().int().nonnegative(),
+  sweep: experimentRefSchema.nullable(),
+}).strict().refine((s) => s.index < s.seeds, { message: 'the seed index must be below the number of seeds' });
+export type SweepChoice = z.infer<typeof sweepChoiceSchema>;
