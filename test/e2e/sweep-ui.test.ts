@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLabPageInTempHome, type OpenedLab } from './support/browser';
@@ -32,6 +34,7 @@ describe.sequential('seed sweeps in the app', () => {
     const panel = page.getByRole('region', { name: 'Seed sweep' });
     await panel.getByText('over 3 seeds').waitFor({ timeout: 0 });
     await page.getByRole('status', { name: 'Sweep progress' }).waitFor({ state: 'detached', timeout: 0 });
+    await page.screenshot({ path: join(tmpdir(), 'nnlab-sweep.png'), fullPage: true });
     expect(await panel.getByRole('img', { name: /Mean training loss over the seeds/ }).locator('polygon').count()).toBe(1);
 
     const runs = labRuns(opened.home).filter((r) => r.sweep);
