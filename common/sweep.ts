@@ -139,7 +139,9 @@ export function compareSweeps(a: { id: string; name: string; runs: readonly Swee
   const bHigher = test.meanDifference > 0;
   const better = test.p < SIGNIFICANCE && test.meanDifference !== 0 ? (bHigher !== lowerIsBetter(metric) ? 'b' : 'a') : null;
   const sides = { a: { id: a.id, name: a.name, mean: mean(pairs.map((p) => p.a.value)) }, b: { id: b.id, name: b.name, mean: mean(pairs.map((p) => p.b.value)) } };
-  return { metric, ...sides, pairs, test, better, sentence: comparisonSentence(sides.a.name, sides.b.name, metric, test, better) };
+  // Two sweeps of one name are told apart by the ends of their ids, as the Runs table shows them.
+  const said = (side: { id: string; name: string }) => (a.name === b.name ? `${side.name} (${side.id.slice(-4)})` : side.name);
+  return { metric, ...sides, pairs, test, better, sentence: comparisonSentence(said(a), said(b), metric, test, better) };
 }
 
 /** Three significant digits, as a person reads a difference. */
