@@ -4,7 +4,7 @@ import type { RunRecord } from '../../common/run-record';
 import { finalMetrics, SWEEP_SEEDS, sweepMetricLabel, sweepName, sweepRequest, sweepStats, type SweepStats } from '../../common/sweep';
 import { checkLabHome, resolveLabHome } from '../lab-home';
 import { RunStore } from '../store/run-store';
-import { compactNumber, textTable } from './format';
+import { compactNumber, formatPercent, textTable } from './format';
 import type { Io } from './io';
 import { addTrainOptions, trainRequestOf, type TrainFlags } from './train-command';
 import { exitCodeOf, trainRun } from './train-run';
@@ -40,7 +40,7 @@ function sweepTrainCommand(io: Io): Command {
     .option('--seeds <k>', `how many seeds to train, from ${SWEEP_SEEDS.min} to ${SWEEP_SEEDS.max}: seeds 1 to k, or --seed to --seed + k − 1 when --seed is given`, seedCount))
     .option('--json', 'print one JSON object with the sweep on the last line of stdout')
     .action(async (file: string, flags: SweepFlags, self: Command) => {
-      if (flags.seeds === undefined) throw new Error(`nnlab sweep needs --seeds K, the number of seeds to train (${SWEEP_SEEDS.min} to ${SWEEP_SEEDS.max}).`);
+      if (flags.seeds === undefined) throw new Error(`a sweep needs --seeds K, the number of seeds to train (${SWEEP_SEEDS.min} to ${SWEEP_SEEDS.max}).`);
       const baseSeed = self.getOptionValueSource('seed') === 'cli' ? flags.seed : 1;
       io.exitCode = await runSweep(file, { ...flags, seeds: flags.seeds }, baseSeed, io);
     });
@@ -91,13 +91,18 @@ async function runSweep(file: string, flags: SweepFlags & { seeds: number }, bas
 function runLine(run: RunRecord, index: number, seeds: number): string {
   const metrics = finalMetrics(run.summary);
   const key = run.task === 'regression' ? 'val.rmse' : 'val.accuracy';
-  const score = metrics[key] !== undefined ? ` · ${sweepMetricLabel(key)} ${compactNumber(metrics[key])}` : '';
+  const score = metrics[key] !== undefined ? ` · ${sweepMetricLabel(key)} ${showMetric(key, metrics[key])}` : '';
   return `seed ${index + 1}/${seeds} (seed ${run.seed}) · run ${run.id} · ${run.status} after ${run.summary.epochs} epochs${score}`;
+}
+
+/** Accuracies in percent, as `train --cv` shows them; other metrics in up to five digits. */
+function showMetric(key: string, value: number): string {
+  return /\.(accuracy|balancedAccuracy)$/.test(key) ? formatPercent(value) : compactNumber(value);
 }
 
 function statsTable(stats: SweepStats): string {
   return textTable([['final metric', 'mean', 'sd'], ...Object.entries(stats).map(([key, { mean, sd }]) => [
-    sweepMetricLabel(key), compactNumber(mean), sd === null ? '–' : compactNumber(sd),
+    sweepMetricLabel(key), showMetric(key, mean), sd === null ? '–' : showMetric(key, sd),
   ])]);
 }
 

@@ -29,8 +29,10 @@ export function storedSweep(runs: readonly RunRecord[], id: string, home: string
 
 /** "accuracy" means the validation accuracy; "test.accuracy" says the split. */
 function metricKey(metric: string | undefined, sweeps: readonly StoredSweep[]): string {
-  const key = metric === undefined ? defaultCompareMetric(sweeps[0]!.task) : metric.includes('.') ? metric : `val.${metric}`;
   const known = new Set(sweeps.flatMap((s) => s.runs.flatMap((r) => Object.keys(r.metrics))));
+  // Without validation rows the default is the test split's metric, then the training split's.
+  const fallback = defaultCompareMetric(sweeps[0]!.task).replace(/^val\./, '');
+  const key = metric === undefined ? (['val', 'test', 'train'].map((split) => `${split}.${fallback}`).find((k) => known.has(k)) ?? `val.${fallback}`) : metric.includes('.') ? metric : `val.${metric}`;
   if (!known.has(key)) {
     throw new Error(`the sweeps have no metric ${metric ?? key}; --metric takes one of ${[...known].sort().join(', ')}.`);
   }
