@@ -17,6 +17,7 @@ import { MAX_UPLOAD_BYTES } from './wire';
 import type { QualityMetrics } from './model-spec';
 import { datasetRolesSchema, experimentRefSchema, importOptionsSchema, runNameSchema, trainSettingsSchema, type DatasetRoles, type TrainSettings } from './settings';
 import type { FoldOf } from './experiment';
+import { sweepChoiceSchema, type SweepOf } from './sweep';
 
 // The one contract between the user interface and the lab, carried by every transport: Electron IPC
 // (preload), a WebSocket (nnlab serve), or a direct call (tests). The renderer imports only these types.
@@ -57,6 +58,9 @@ export interface RunListItem {
   experiment?: RunRecord['experiment'];
   /** The run and epoch this run was forked from. */
   parent?: RunRecord['parent'];
+  /** The seed sweep the run is one seed of, and the run's seed (absent in lists from before sweeps). */
+  sweep?: RunRecord['sweep'];
+  seed?: number;
 }
 
 /** What a run was made of, as the bench shows it: its dataset (open in the lab), its columns' roles and its settings. */
@@ -93,6 +97,11 @@ export interface SessionStatus {
 export interface SessionInfo extends SessionStatus {
   /** Every epoch's metrics so far. */
   epochs: EpochMetrics[];
+}
+
+/** A sweep run's session, with the sweep it belongs to. */
+export interface SweepSessionInfo extends SessionInfo {
+  sweep: SweepOf;
 }
 
 /** A fold run's session, with the experiment it belongs to. */
@@ -274,6 +283,8 @@ export const labMethods = {
    * in the answer); the later folds pass it on.
    */
   createFoldSession: method<FoldSessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema, crossValidationSchema])),
+  /** Seed `index` (from 0) of a seed sweep as a new run of an open dataset, ready to start: seed settings.seed + index. */
+  createSweepSession: method<SweepSessionInfo>()(z.tuple([id, datasetRolesSchema, trainSettingsSchema, sweepChoiceSchema])),
   resumeRun: method<SessionInfo>()(z.tuple([id, numberSchema(RULES.epochs).optional()])),
   sessions: method<SessionInfo[]>()(z.tuple([])),
   start: method<SessionStatus>()(z.tuple([id])),

@@ -7,6 +7,7 @@ import { numberSchema, RULES } from './rules';
 import { trainRequestSchema } from './settings';
 import { migrateRunRecord } from './run-record-migration';
 import type { FoldOf } from './experiment';
+import type { SweepOf } from './sweep';
 import { networkSpecSchema, preprocessingSchema, splitMetricsSchema } from './model-spec';
 import { runBaselinesSchema } from './baselines';
 import { runEventSchema } from './run-events';
@@ -104,6 +105,8 @@ const currentRunRecordSchema = z.object({
   experiment: (z.object({ id: z.string(), name: z.string(), fold: z.number().int().positive(), folds: z.number().int().positive() }) satisfies z.ZodType<FoldOf>).optional(),
   /** The run and epoch whose checkpoint this run was forked from; absent for a run trained from its initial weights. */
   parent: forkSourceSchema.optional(),
+  /** The seed sweep this run is seed `index` (from 1) of `seeds` of; absent for a run on its own. */
+  sweep: (z.object({ id: z.string(), name: z.string(), index: z.number().int().positive(), seeds: z.number().int().positive() }) satisfies z.ZodType<SweepOf>).optional(),
 });
 
 /** A run.json of this version or an earlier one, read as this version. */

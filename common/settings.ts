@@ -110,6 +110,15 @@ export const experimentRefSchema = z.object({
 }).strict();
 export type ExperimentRef = z.infer<typeof experimentRefSchema>;
 
+/** A seed sweep's run: seed `index` (from 1) of `seeds`, each run the same settings with another seed. */
+export const sweepRefSchema = z.object({
+  id: z.string().min(1).max(200),
+  name: runNameSchema,
+  index: z.number().int().positive(),
+  seeds: z.number().int().positive(),
+}).strict().refine((s) => s.index <= s.seeds, { message: 'the seed index must be at most the number of seeds' });
+export type SweepRef = z.infer<typeof sweepRefSchema>;
+
 /** One training run as asked for: the data file(s), how to read them, the columns' roles and the settings. */
 export const trainRequestSchema = z.object({
   file: z.string().min(1),
@@ -122,6 +131,8 @@ export const trainRequestSchema = z.object({
   fold: foldChoiceSchema.optional(),
   /** The cross-validation experiment this run is a fold of. */
   experiment: experimentRefSchema.optional(),
+  /** The seed sweep this run is one seed of. */
+  sweep: sweepRefSchema.optional(),
 }).strict();
 export type TrainRequest = z.infer<typeof trainRequestSchema>;
 

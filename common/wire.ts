@@ -99,6 +99,7 @@ export const wireResults = {
   runBench: null,
   createSession: sessionInfo,
   createFoldSession: sessionInfo,
+  createSweepSession: sessionInfo,
   resumeRun: sessionInfo,
   sessions: z.array(sessionInfo),
   start: sessionStatus,

@@ -10,6 +10,7 @@ import { inspectCommand } from './inspect-command';
 import { predictCommand } from './predict-command';
 import { runsCommand } from './runs-command';
 import { serveCommand } from './serve-command';
+import { sweepCommand } from './sweep-command';
 import { trainCommand } from './train-command';
 
 export function buildProgram(io: Io): Command {
@@ -20,7 +21,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  for (const command of [trainCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), exportCommand(io), gradcheckCommand(io), benchCommand(io), serveCommand(io)]) {
+  for (const command of [trainCommand(io), sweepCommand(io), predictCommand(io), inspectCommand(io), runsCommand(io), exportCommand(io), gradcheckCommand(io), benchCommand(io), serveCommand(io)]) {
     program.addCommand(command);
   }
   // Subcommands added whole do not inherit these settings, so they are applied to every level.

@@ -22,7 +22,7 @@ import { crossValidate } from './cross-validate';
 import { healthLines } from './health-format';
 import { exitCodeOf, trainJson, trainRun } from './train-run';
 
-interface TrainFlags extends ImportFlags {
+export interface TrainFlags extends ImportFlags {
   target?: string;
   ignore?: string[];
   keepConstant?: string[];
@@ -64,12 +64,22 @@ function choices<Name extends string>(names: readonly Name[], labels: Readonly<R
 }
 
 export function trainCommand(io: Io): Command {
+  return addTrainOptions(new Command('train')
+    .description('Train a multilayer perceptron on a CSV file and save the run in the lab.')
+    .argument('<file.csv>', 'the training data: a header row, then one row per example'))
+    .option('--cv <folds>', 'cross-validate: train one run per stratified fold, each tested on its fold, and report every metric\'s mean ± sd', ruled(RULES.folds))
+    .option('--json', 'print one JSON object with the results on the last line of stdout')
+    .action(async (file: string, flags: TrainFlags) => {
+      io.exitCode = await runTrain(file, flags, io);
+    });
+}
+
+/** The options that say what to train and how, shared by `nnlab train` and `nnlab sweep`. */
+export function addTrainOptions(command: Command): Command {
   const d = TRAINING_DEFAULTS;
   const widths = d.layers.map((l) => l.units);
   const activation = d.layers[0]?.activation ?? 'relu';
-  return addImportOptions(new Command('train')
-    .description('Train a multilayer perceptron on a CSV file and save the run in the lab.')
-    .argument('<file.csv>', 'the training data: a header row, then one row per example')
+  return addImportOptions(command
     .option('--target <column>', 'the column to predict (default: the last column)')
     .option('--ignore <columns>', 'columns to leave out, separated by commas', columnList)
     .option('--keep-constant <columns>', 'constant columns to keep as inputs, separated by commas: one value tells no rows apart, so they are left out, but without biases one plays the bias (default: every numeric constant column with --no-bias, none with biases)', columnList)
@@ -101,15 +111,11 @@ export function trainCommand(io: Io): Command {
     .option('--refit', 'once early stopping has chosen the epochs, train the saved model again on the training and validation rows together for that many epochs (only with test rows to judge it by; the validation scores stay the first fit\'s)')
     .option('--no-refit', 'keep the model trained on the training rows alone')
     .option('--name <name>', 'a name for the run')
-    .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)')
-    .option('--cv <folds>', 'cross-validate: train one run per stratified fold, each tested on its fold, and report every metric\'s mean ± sd', ruled(RULES.folds))
-    .option('--json', 'print one JSON object with the results on the last line of stdout'))
-    .action(async (file: string, flags: TrainFlags) => {
-      io.exitCode = await runTrain(file, flags, io);
-    });
+    .option('--home <dir>', 'the lab folder where runs are kept (default: NNLAB_HOME, else the desktop app’s data folder)'));
 }
 
-async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number> {
+/** The request the training options describe. */
+export function trainRequestOf(file: string, flags: TrainFlags): TrainRequest {
   const settings: TrainSettings = {
     layers: hiddenLayers(flags.layers, flags.activation),
     loss: flags.loss,
@@ -142,8 +148,11 @@ async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number
     ...(flags.task ? { task: flags.task } : {}),
     ...(flags.columnType ? { types: flags.columnType } : {}),
   };
-  const request: TrainRequest = { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
+  return { file, import: importOptions(flags), roles, settings, ...(flags.testFile ? { testFile: flags.testFile } : {}) };
+}
 
+async function runTrain(file: string, flags: TrainFlags, io: Io): Promise<number> {
+  const request = trainRequestOf(file, flags);
   const store = new RunStore(await checkLabHome(resolveLabHome(flags.home, io.env)));
   if (flags.cv !== undefined) return crossValidate(request, flags.cv, store, { json: flags.json === true }, io);
   const result = await trainRun(request, store, { json: flags.json === true }, io);

@@ -1,13 +1,14 @@
 import { isNumericConstant } from '../../engine/data/column-types';
 import type { TrainingHealth } from '../../engine/health';
 import {
-  parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo,
+  parseLabCall, type DatasetHandle, type ExampleDataset, type ExportFormat, type ExportedModel, type LabApi, type LabEvent, type ModelHandle, type CrossValidationChoice, type FoldSessionInfo, type SweepSessionInfo,
   type ModelPredictions, type RunBench, type RunCheckpoint, type RunGradientCheck, type RunStepTrace, type RunEvaluation, type SessionInfo, type SessionStatus, type SnapshotLayer,
 } from '../../common/lab-api';
 import { basename } from 'node:path';
 import { EXPORT_FORMATS, EXPORT_LABELS, EXPORT_MIME, type ExportFormatId } from '../../common/export-formats';
 import type { DatasetRoles, TrainSettings } from '../../common/settings';
 import { experimentName, foldRequest } from '../../common/experiment';
+import { sweepName, sweepRequest, type SweepChoice } from '../../common/sweep';
 import type { ImportOptions } from '../data/import/import-csv';
 import { exportRun } from '../export/export-run';
 import { RunStore } from '../store/run-store';
@@ -151,6 +152,15 @@ export class LabBackend implements LabApi {
     const request = foldRequest({ file: dataset.path, import: dataset.options, roles, settings }, experiment, cv.folds, cv.index);
     const info = await this.sessionRegistry.create(request);
     return { ...info, experiment: { ...experiment, fold: cv.index + 1, folds: cv.folds } };
+  }
+
+  /** The backend names the sweep and gives it its id, so every seed's run on disk carries the same one. */
+  async createSweepSession(datasetId: string, roles: DatasetRoles, settings: TrainSettings, choice: SweepChoice): Promise<SweepSessionInfo> {
+    const dataset = this.datasets.get(datasetId);
+    const sweep = choice.sweep ?? { id: this.store.newId(), name: sweepName(dataset.name, choice.seeds, settings.name) };
+    const request = sweepRequest({ file: dataset.path, import: dataset.options, roles, settings }, sweep, choice.seeds, settings.seed, choice.index);
+    const info = await this.sessionRegistry.create(request);
+    return { ...info, sweep: request.sweep! };
   }
 
   resumeRun(id: string, epochs?: number): Promise<SessionInfo> { return this.sessionRegistry.resume(id, epochs); }

@@ -22,5 +22,6 @@ export function runListItem(run: RunRecord): RunListItem {
     metric: run.task === 'regression' ? { name: 'rmse', value: best?.rmse ?? null } : { name: 'accuracy', value: best?.accuracy ?? null },
     ...(run.experiment ? { experiment: run.experiment } : {}),
     ...(run.parent ? { parent: run.parent } : {}),
+    ...(run.sweep ? { sweep: run.sweep, seed: run.seed } : {}),
   };
 }

@@ -91,6 +91,7 @@ export async function openRun(request: TrainRequest, store: RunStore, pid: numbe
     summary: { epochs: 0, steps: 0, train: null, val: null, test: null, samplesPerSecond: null, seconds: null, message: '' },
     ...(request.experiment && request.fold ? { experiment: { ...request.experiment, fold: request.fold.index + 1, folds: request.fold.folds } } : {}),
     ...(fork ? { parent: fork } : {}),
+    ...(request.sweep ? { sweep: request.sweep } : {}),
   };
   await store.create(record);
   return { record, trainer, data, warnings };

@@ -30,7 +30,7 @@ describe.sequential('checkpoints in the app', () => {
     const timeline = page.getByRole('region', { name: 'Checkpoints' });
     const slider = timeline.getByRole('slider', { name: 'Checkpoint', exact: true });
     const shown = timeline.getByLabel('Shown epoch');
-    const diagram = timeline.getByRole('img', { name: /^Network/ });
+    const diagram = timeline.getByRole('figure', { name: /^Network/ });
     const boundary = timeline.getByRole('img', { name: /^Decision boundary at epoch \d+ over x1 and x2/ }).locator('canvas');
     // The latest epoch is shown first.
     await expect.poll(() => shown.textContent()).toBe('Epoch 8');

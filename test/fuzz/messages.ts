@@ -59,7 +59,7 @@ export class RawNumber {
 type Slot =
   | 'runId' | 'liveRunId' | 'datasetId' | 'modelId' | 'exampleId' | 'path' | 'modelPath' | 'fileName'
   | 'csvBytes' | 'modelBytes' | 'noise' | 'steps' | 'speed' | 'learningRate' | 'epochs' | 'options' | 'roles' | 'settings'
-  | 'runName' | 'notes' | 'format' | 'crossValidation';
+  | 'runName' | 'notes' | 'format' | 'crossValidation' | 'sweepChoice';
 
 interface Signature {
   slots: Slot[];
@@ -90,6 +90,7 @@ export const SIGNATURES = {
   runBench: sig(['runId']),
   createSession: sig(['datasetId', 'roles', 'settings']),
   createFoldSession: sig(['datasetId', 'roles', 'settings', 'crossValidation']),
+  createSweepSession: sig(['datasetId', 'roles', 'settings', 'sweepChoice']),
   resumeRun: sig(['liveRunId', 'epochs'], 1),
   sessions: sig([]),
   start: sig(['liveRunId']),
@@ -120,7 +121,7 @@ export const SIGNATURES = {
 export const METHODS = Object.keys(SIGNATURES) as LabMethod[];
 
 /** Methods that start a training process when their arguments are valid and name an open dataset. */
-const STARTS_TRAINING: LabMethod[] = ['createSession', 'createFoldSession'];
+const STARTS_TRAINING: LabMethod[] = ['createSession', 'createFoldSession', 'createSweepSession'];
 
 const POISON_KEYS = ['__proto__', 'constructor', 'prototype'];
 const OTHER_OBJECT_KEYS = ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'isPrototypeOf', 'then'];
@@ -301,6 +302,10 @@ export class Generator {
         const folds = 2 + this.below(4);
         return { folds, index: this.below(folds), experiment: this.chance(0.5) ? null : { id: this.fakeId(), name: this.text(30, 1) } };
       }
+      case 'sweepChoice': {
+        const seeds = 2 + this.below(4);
+        return { seeds, index: this.below(seeds), sweep: this.chance(0.5) ? null : { id: this.fakeId(), name: this.text(30, 1) } };
+      }
     }
   }
 
@@ -415,7 +420,7 @@ export class Generator {
       case 'csvBytes': case 'modelBytes':
         return this.pick<unknown>([...general, 'YSxiCjEsMgo=', [97, 44, 98], { 0: 97, length: 1 }, 'QQ==',
           ...(this.transport === 'ipc' ? [new Uint16Array(4), new Int8Array(4), new Uint8ClampedArray(4), new Float32Array(2), new ArrayBuffer(8), new DataView(new ArrayBuffer(4))] : [])]);
-      case 'options': case 'roles': case 'settings': case 'crossValidation':
+      case 'options': case 'roles': case 'settings': case 'crossValidation': case 'sweepChoice':
         return this.pick([...general.filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)), 'delimiter=,', new Uint8Array(2), [{}]]);
       default:
         // The string slots.
@@ -452,6 +457,11 @@ export class Generator {
         { folds: 3, index: -1, experiment: null }, { folds: 2.5, index: 0, experiment: null }, { folds: 3, index: 0 },
         { folds: 3, index: 0, experiment: { id: '', name: 'x' } }, { folds: 3, index: 0, experiment: { id: 'x', name: long(201) } },
         { folds: 3, index: 0, experiment: null, test: 0 },
+      ]);
+      case 'sweepChoice': return this.pick<Record<string, unknown>>([
+        { seeds: 1, index: 0, sweep: null }, { seeds: 101, index: 0, sweep: null }, { seeds: 3, index: 3, sweep: null },
+        { seeds: 3, index: -1, sweep: null }, { seeds: 2.5, index: 0, sweep: null }, { seeds: 3, index: 0 },
+        { seeds: 3, index: 0, sweep: { id: '', name: 'x' } }, { seeds: 3, index: 0, sweep: null, seed: 4 },
       ]);
       // No length limit but the upload's (100 MB) for bytes: a wrong kind of array instead.
       case 'csvBytes': case 'modelBytes': return this.wrongType(slot, optional);

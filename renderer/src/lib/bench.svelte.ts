@@ -1,6 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import type { LabEvent } from '../../../common/lab-api';
 import { CrossValidation } from './cross-validation.svelte';
+import { SeedSweep } from './seed-sweep.svelte';
 import { BenchDataset } from './dataset.svelte';
 import { errorMessage } from './format';
 import type { Host } from './host';
@@ -26,6 +27,8 @@ export class Bench {
   readonly predict: BenchPredict;
   /** Cross-validation from the Train view: its folds, progress and results. */
   readonly crossValidation: CrossValidation;
+  /** A seed sweep of the bench's settings from the Train view. */
+  readonly seedSweep: SeedSweep;
   settings = $state<TrainSettings>(defaultSettings());
   /** Settings fields holding an entry that cannot be used: Start waits for them. */
   readonly problems = new FieldProblems();
@@ -45,6 +48,7 @@ export class Bench {
     this.runs = new RunsList(host.lab);
     this.predict = new BenchPredict(host);
     this.crossValidation = new CrossValidation(host.lab, this.run);
+    this.seedSweep = new SeedSweep(host.lab);
   }
 
   /**
@@ -129,6 +133,13 @@ export class Bench {
   restoreDefaults(): void {
     this.settings = defaultSettings();
     this.problems.clear();
+  }
+
+  /** Trains the bench's settings over `seeds` seeds (a sweep), beside whatever run is on the bench. */
+  sweepSeeds(seeds: number): Promise<void> {
+    if (this.blocksNewRun || !this.dataset.handle) return Promise.resolve();
+    const { roles, settings } = this.plan();
+    return this.seedSweep.train(this.dataset.handle.id, roles, settings, seeds).then(() => this.runs.refresh());
   }
 
   start(): Promise<void> {

@@ -1,36 +1,40 @@
 import { experimentSummaries, type ExperimentSummary } from '../../../common/experiment';
+import { sweepSummaries, type SweepSummary } from '../../../common/sweep';
 import type { RunListItem } from '../../../common/lab-api';
 import { formatNumber, formatPercent } from './format';
 
-/** A run on its own, or the fold runs of one experiment with its summary. */
+/** A run on its own, the fold runs of one experiment, or the runs of one seed sweep, with its summary. */
 export interface RunGroup {
   experiment: ExperimentSummary | null;
+  sweep: SweepSummary | null;
   runs: RunListItem[];
 }
 
 /**
- * The runs in their order, except that an experiment's folds are kept together (by fold) where its newest
- * fold would be.
+ * The runs in their order, except that an experiment's folds are kept together (by fold) and a sweep's runs
+ * (by seed index) where the newest of them would be.
  */
 export function groupRuns(runs: readonly RunListItem[]): RunGroup[] {
-  const summaries = new Map(experimentSummaries(runs).map((s) => [s.id, s]));
+  const experiments = new Map(experimentSummaries(runs).map((s) => [s.id, s]));
+  const sweeps = new Map(sweepSummaries(runs).map((s) => [s.id, s]));
   const groups: RunGroup[] = [];
-  const byExperiment = new Map<string, RunGroup>();
+  const byGroup = new Map<string, RunGroup>();
   for (const run of runs) {
-    const id = run.experiment?.id;
-    if (id === undefined) {
-      groups.push({ experiment: null, runs: [run] });
+    const key = run.experiment ? `experiment ${run.experiment.id}` : run.sweep ? `sweep ${run.sweep.id}` : undefined;
+    if (key === undefined) {
+      groups.push({ experiment: null, sweep: null, runs: [run] });
       continue;
     }
-    let group = byExperiment.get(id);
+    let group = byGroup.get(key);
     if (!group) {
-      group = { experiment: summaries.get(id)!, runs: [] };
-      byExperiment.set(id, group);
+      group = { experiment: run.experiment ? experiments.get(run.experiment.id)! : null, sweep: run.experiment || !run.sweep ? null : sweeps.get(run.sweep.id)!, runs: [] };
+      byGroup.set(key, group);
       groups.push(group);
     }
     group.runs.push(run);
   }
-  for (const group of byExperiment.values()) group.runs.sort((a, b) => a.experiment!.fold - b.experiment!.fold);
+  const place = (run: RunListItem) => run.experiment?.fold ?? run.sweep?.index ?? 0;
+  for (const group of byGroup.values()) group.runs.sort((a, b) => place(a) - place(b));
   return groups;
 }
 

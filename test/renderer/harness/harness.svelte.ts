@@ -5,6 +5,7 @@ import TrainingForm from '../../../renderer/src/components/TrainingForm.svelte';
 import CrossValidationResults from '../../../renderer/src/components/CrossValidationResults.svelte';
 import FoldsField from '../../../renderer/src/components/FoldsField.svelte';
 import RunsTable from '../../../renderer/src/components/RunsTable.svelte';
+import SweepCompare from '../../../renderer/src/components/SweepCompare.svelte';
 import type { RunEvaluation, RunListItem } from '../../../common/lab-api';
 import type { FoldResult } from '../../../renderer/src/lib/cross-validation.svelte';
 import { evaluationFixture } from './evaluations';
@@ -67,6 +68,8 @@ if (which === 'architecture') {
     target,
     props: { get runs() { return props.runs; }, selected: [], focused: null, live: null, ontoggle: () => {}, onfocus: () => {} },
   });
+} else if (which === 'sweep-compare') {
+  mount(SweepCompare as unknown as Component<Record<string, unknown>>, { target, props: { get runs() { return props.runs; } } });
 } else if (which === 'recent') {
   (window as unknown as { recent: ReturnType<typeof recentProbe> }).recent = recentProbe();
 } else {
