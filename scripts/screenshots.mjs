@@ -27,7 +27,7 @@ async function shoot(page, name, locator = page) {
 }
 
 async function waitForStatus(page, pattern) {
-  await page.getByRole('status').filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
+  await page.getByRole('status').and(page.locator('[data-state]')).filter({ hasText: pattern }).waitFor({ timeout: 60_000 });
 }
 
 async function openExample(page, name) {
@@ -45,17 +45,52 @@ try {
   await page.goto(url);
   const tab = (name) => page.getByRole('tab', { name }).click();
 
-  await openExample(page, 'Spiral');
+  const region = (name) => page.getByRole('region', { name, exact: true });
+  const epochs = (n) => page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill(String(n));
+  const start = () => page.getByRole('button', { name: 'Start', exact: true }).click();
+
+  await openExample(page, 'Iris');
   await shoot(page, 'data');
+
+  // A two-feature set: the diagram's units show their own outputs over the plane.
+  await openExample(page, 'Spiral');
+  await tab('Train');
+  await epochs(40);
+  await start();
+  await waitForStatus(page, /^Finished · /);
+  await shoot(page, 'train');
+  await shoot(page, 'training-health', region('Training health'));
+  await shoot(page, 'checkpoints', region('Checkpoints'));
+  await page.getByRole('button', { name: 'Check gradients' }).click();
+  await region('Gradient check').getByRole('heading', { name: /^Gradient check / }).waitFor();
+  await shoot(page, 'gradient-check', region('Gradient check'));
 
   await tab('Model');
   await shoot(page, 'model');
 
   await tab('Train');
-  await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('40');
-  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+  await page.getByRole('button', { name: 'Step in detail' }).click();
+  await region('Backpropagation step').getByRole('heading', { name: 'Backpropagation step 1' }).waitFor();
+  await shoot(page, 'step-in-detail', region('Backpropagation step'));
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await waitForStatus(page, /^Stopped · /);
+  await page.getByRole('button', { name: 'Reset', exact: true }).click();
+
+  // Four features: the boundary is drawn over the principal plane.
+  await openExample(page, 'Iris');
+  await tab('Train');
+  await epochs(30);
+  await start();
   await waitForStatus(page, /^Finished · /);
-  await shoot(page, 'train');
+  await shoot(page, 'boundary-pca', page.locator('section', { has: page.getByRole('heading', { name: 'Decision boundary' }) }));
+  await page.getByRole('button', { name: 'Sweep seeds…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sweep seeds' });
+  await dialog.getByRole('spinbutton', { name: 'Number of seeds' }).fill('4');
+  await dialog.getByRole('button', { name: 'Start sweep' }).click();
+  await page.getByRole('status', { name: 'Sweep progress' }).waitFor();
+  await page.getByRole('status', { name: 'Sweep progress' }).waitFor({ state: 'detached', timeout: 120_000 });
+  await shoot(page, 'seed-sweep', region('Seed sweep'));
 
   await tab('Runs');
   await shoot(page, 'runs');
