@@ -121,6 +121,20 @@ describe.skipIf(!binary).sequential(`the desktop app in Electron${binary ? '' : 
     await waitForStatus(page, /^Stopped · /);
   });
 
+  it('shows inside the network: one mini-batch in detail, the gradient check, training health and the boundary\'s plane', async () => {
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('button', { name: 'Step in detail' }).click();
+    await page.getByRole('region', { name: 'Backpropagation step' }).getByRole('heading', { name: 'Backpropagation step 1' }).waitFor();
+    await waitForStatus(page, /^Paused · .* step 1 ·/);
+    await page.getByRole('button', { name: 'Check gradients' }).click();
+    await page.getByRole('region', { name: 'Gradient check' }).getByRole('heading', { name: 'Gradient check passed' }).waitFor();
+    await page.getByRole('region', { name: 'Training health' }).waitFor();
+    await page.getByRole('combobox', { name: 'Plane' }).waitFor();
+    await shot('inside');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await waitForStatus(page, /^Stopped · /);
+  });
+
   it('exports the model through the save dialog', async () => {
     const saved = join(scratch, 'exported.nnlab.json');
     await app.evaluate(({ dialog }, path) => {
