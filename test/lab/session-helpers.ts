@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeWorkerLauncher } from '../../main/lab/worker-launcher';
@@ -6,10 +7,10 @@ import type { WorkerHandle } from '../../main/lab/worker-launcher';
 import type { WorkerCommand } from '../../common/worker-protocol';
 import type { TrainRequest } from '../../common/settings';
 import type { LabEvent } from '../../common/lab-api';
-import type { LabBackend } from '../../main/lab/lab-backend';
+import { LabBackend } from '../../main/lab/lab-backend';
 import { trainRequest, type FlatSettings } from '../support/settings';
 import { Random } from '../../engine/random';
-import { repoRoot } from '../support/cli';
+import { repoRoot, tempHome } from '../support/cli';
 
 export const launcher = nodeWorkerLauncher(join(repoRoot, 'out', 'main', 'worker.js'));
 
@@ -81,4 +82,26 @@ export function fakeWorker(answer: (command: WorkerCommand, worker: FakeWorkerSi
     onExit: (handler) => { exit = handler; },
     kill: () => {},
   };
+}
+
+/** A lab on a lab folder of its own with real workers (counted in `workers`), shut down and removed after the file's tests. */
+export function labInTempHome(): { lab: LabBackend; workers: WorkerHandle[]; home: ReturnType<typeof tempHome> } {
+  const home = tempHome();
+  const workers: WorkerHandle[] = [];
+  const lab = new LabBackend(home.dir, () => {
+    const worker = launcher();
+    workers.push(worker);
+    return worker;
+  });
+  afterAll(() => {
+    lab.shutdown();
+    for (const worker of workers) worker.kill();
+    home.cleanup();
+  });
+  return { lab, workers, home };
+}
+
+/** Waits until the lab holds no training session. */
+export async function labSettled(lab: LabBackend): Promise<void> {
+  while ((await lab.sessions()).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
 }

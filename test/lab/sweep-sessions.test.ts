@@ -1,27 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { LabBackend } from '../../main/lab/lab-backend';
-import type { WorkerHandle } from '../../main/lab/worker-launcher';
-import { dataset, tempHome } from '../support/cli';
+import { describe, expect, it } from 'vitest';
+import { dataset } from '../support/cli';
 import { sessionArgs } from '../support/settings';
-import { launcher } from './session-helpers';
+import { labInTempHome, labSettled } from './session-helpers';
 
-const home = tempHome();
-const workers: WorkerHandle[] = [];
-const lab = new LabBackend(home.dir, () => {
-  const worker = launcher();
-  workers.push(worker);
-  return worker;
-});
-afterAll(() => {
-  lab.shutdown();
-  for (const worker of workers) worker.kill();
-  home.cleanup();
-});
-
-/** Waits until the lab holds no training session. */
-async function settled(): Promise<void> {
-  while ((await lab.sessions()).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-}
+const { lab, workers } = labInTempHome();
+const settled = () => labSettled(lab);
 
 describe('createSweepSession', () => {
   it('names a new sweep and gives it an id; the next seed passed it joins it with the seed after', async () => {
