@@ -56,4 +56,24 @@ describe.sequential('seed sweeps in the app', () => {
     expect(await group.getByRole('button', { name: /^Details of / }).count()).toBe(3);
     expect(opened.pageErrors).toEqual([]);
   });
+
+  it('stops a sweep under way: the seed training stops, no further seed starts, and the runs stay on disk as stopped', async () => {
+    await page.getByRole('tab', { name: 'Train' }).click();
+    await page.getByRole('spinbutton', { name: 'Epochs', exact: true }).fill('100000');
+    await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
+    await page.getByRole('button', { name: 'Sweep seeds…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sweep seeds' });
+    await dialog.getByRole('spinbutton', { name: 'Number of seeds' }).fill('5');
+    await dialog.getByRole('button', { name: 'Start sweep' }).click();
+    await page.getByRole('status', { name: 'Sweep progress' }).waitFor();
+    const before = labRuns(opened.home).filter((r) => r.sweep).length;
+    await page.getByRole('button', { name: 'Stop sweep' }).click();
+    await page.getByRole('status', { name: 'Sweep progress' }).waitFor({ state: 'detached', timeout: 0 });
+    await page.getByRole('region', { name: 'Seed sweep' }).getByText(/^Sweep stopped after 0 seeds/).waitFor();
+    const swept = labRuns(opened.home).filter((r) => r.sweep).slice(before);
+    // The first seed trains alone, so the stop finds it training and none after it begun.
+    expect(swept).toHaveLength(1);
+    expect(swept[0]!.status).toBe('stopped');
+    expect(opened.pageErrors).toEqual([]);
+  });
 });

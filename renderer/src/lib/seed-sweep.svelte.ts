@@ -55,6 +55,9 @@ export class SeedSweep {
   training = $state<number | null>(null);
   results = $state.raw<SeedResult[]>([]);
   error = $state<string | null>(null);
+  /** Whether "Stop sweep" was pressed: no further seed starts, and the seeds training are stopped (kept as stopped runs). */
+  stopped = $state(false);
+  private readonly live = new Set<string>();
 
   constructor(private readonly lab: LabClient) {}
 
@@ -65,13 +68,24 @@ export class SeedSweep {
   private async trainOne(datasetId: string, roles: DatasetRoles, settings: TrainSettings, seeds: number, index: number, ref: ExperimentRef | null): Promise<ExperimentRef> {
     const info = await this.lab.createSweepSession(datasetId, roles, settings, { seeds, index, sweep: ref });
     this.sweep = info.sweep;
-    await this.lab.start(info.run);
+    this.live.add(info.run);
+    try {
+      await (this.stopped ? this.lab.stop(info.run) : this.lab.start(info.run));
+      return await this.follow(info.run, index, info.sweep);
+    } finally {
+      this.live.delete(info.run);
+    }
+  }
+
+  /** Waits for a seed's run to end and adds it to the results, unless "Stop sweep" cut it short. */
+  private async follow(id: string, index: number, sweep: SweepOf): Promise<ExperimentRef> {
     for (;;) {
-      const { run, metrics } = await this.lab.getRun(info.run);
+      const { run, metrics } = await this.lab.getRun(id);
       if (ENDED.has(run.status)) {
+        if (this.stopped && run.status === 'stopped') return { id: sweep.id, name: sweep.name };
         const result: SeedResult = { index: index + 1, seed: run.seed, run: run.id, status: run.status, metrics: finalMetrics(run.summary), losses: metrics.map((m) => m.train.loss) };
         this.results = [...this.results, result].sort((a, b) => a.index - b.index);
-        return { id: info.sweep.id, name: info.sweep.name };
+        return { id: sweep.id, name: sweep.name };
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -83,18 +97,30 @@ export class SeedSweep {
     this.sweep = null;
     this.results = [];
     this.error = null;
+    this.stopped = false;
     this.training = seeds;
     try {
       const ref = await this.trainOne(datasetId, roles, settings, seeds, 0, null);
-      let next = 1;
+      let next = this.stopped ? seeds : 1;
       const worker = async () => {
-        while (next < seeds) await this.trainOne(datasetId, roles, settings, seeds, next++, ref);
+        while (next < seeds && !this.stopped) await this.trainOne(datasetId, roles, settings, seeds, next++, ref);
       };
       await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, seeds - 1) }, worker));
     } catch (error) {
       this.error = errorMessage(error);
     } finally {
       this.training = null;
+    }
+  }
+
+  /** Stops the sweep: the seeds training now stop where they are, the others are not started. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.stopped = true;
+    try {
+      await Promise.all([...this.live].map((run) => this.lab.stop(run)));
+    } catch (error) {
+      this.error = errorMessage(error);
     }
   }
 }
