@@ -73,6 +73,7 @@ export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; d
 
 Written by nnlab ${ENGINE_VERSION}. Needs Python 3 with NumPy and PyTorch.
   python3 train_${run.id}.py [--data FILE] [--epochs N] [--device cpu|cuda] [--out model.pt] [--dry-run]
+  torchrun --nproc_per_node N train_${run.id}.py [options]   (one process per core or GPU; --device cuda for nccl)
 --dry-run reads and splits the data and checks the split sizes against nnlab's, without PyTorch.
 """
 import argparse
@@ -80,6 +81,7 @@ import csv
 import datetime
 import json
 import math
+import os
 import re
 import sys
 
@@ -376,6 +378,7 @@ def main():
 
     import torch
 
+    rank, world = start_processes(torch, args)
     torch.manual_seed(training["seed"])
     model = build(torch, arch).to(args.device)
     loss_name = arch["loss"]
@@ -397,26 +400,64 @@ def main():
         v_weights = class_weights_of(y_val)
         w_v = None if v_weights is None else torch.from_numpy(v_weights).to(args.device)
     batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
+    if world > 1:
+        # Each process takes its share of every mini-batch; DistributedDataParallel averages the gradients, so a
+        # step sees the same number of rows as one process's would.
+        batch = max(1, batch // world)
+        sampler = torch.utils.data.distributed.DistributedSampler(
+            range(len(x_t)), num_replicas=world, rank=rank, shuffle=training["shuffle"], seed=training["seed"])
+        model = torch.nn.parallel.DistributedDataParallel(model)
+        if rank == 0:
+            print("each process trains on %d of the %d training rows, %d a mini-batch" % (len(sampler), len(x_t), batch), flush=True)
     for epoch in range(1, args.epochs + 1):
         model.train()
-        order = torch.randperm(len(x_t)) if training["shuffle"] else torch.arange(len(x_t))
-        total = 0.0
-        for start in range(0, len(x_t), batch):
+        if world > 1:
+            sampler.set_epoch(epoch)
+            order = torch.tensor(list(sampler), dtype=torch.int64)
+        else:
+            order = torch.randperm(len(x_t)) if training["shuffle"] else torch.arange(len(x_t))
+        total = torch.zeros(2, dtype=torch.float64)
+        for start in range(0, len(order), batch):
             idx = order[start:start + batch]
             optimizer.zero_grad()
             loss = nnlab_loss(torch, loss_name, model(x_t[idx]), y_t[idx], None if w_t is None else w_t[idx])
             loss.backward()
             optimizer.step()
-            total += loss.item() * (1 if summed else len(idx))
-        mean = total if summed else total / len(x_t)
+            total[0] += loss.item() * (1 if summed else len(idx))
+            total[1] += len(idx)
+        if world > 1:
+            # Every process's loss and row count, summed: the epoch's loss over all the rows trained on.
+            torch.distributed.all_reduce(total)
+        mean = total[0].item() if summed else total[0].item() / max(1.0, total[1].item())
         line = "epoch %d loss %.6f" % (epoch, mean)
         if validate:
             model.eval()
             with torch.no_grad():
                 line += " val_loss %.6f" % nnlab_loss(torch, loss_name, model(x_v), y_v, w_v).item()
-        print(line, flush=True)
-    torch.save(model.state_dict(), args.out)
-    print("saved", args.out)
+        if rank == 0:
+            print(line, flush=True)
+    if rank == 0:
+        torch.save((model.module if world > 1 else model).state_dict(), args.out)
+        print("saved", args.out)
+    if world > 1:
+        torch.distributed.destroy_process_group()
+
+
+def start_processes(torch, args):
+    """Under torchrun (WORLD_SIZE > 1): joins the process group, gloo on CPU or nccl on GPUs; returns (rank, world)."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world <= 1:
+        return 0, 1
+    gpu = args.device.startswith("cuda") and torch.cuda.is_available()
+    torch.distributed.init_process_group("nccl" if gpu else "gloo")
+    rank = torch.distributed.get_rank()
+    if gpu:
+        local = int(os.environ.get("LOCAL_RANK", "0"))
+        torch.cuda.set_device(local)
+        args.device = "cuda:%d" % local
+    if rank == 0:
+        print("distributed: %d processes (%s)" % (world, "nccl" if gpu else "gloo"), flush=True)
+    return rank, world
 
 
 if __name__ == "__main__":
