@@ -9,11 +9,14 @@ export function nodeRuntime(): { command: string; env: NodeJS.ProcessEnv } {
   return { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } };
 }
 
+const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
+
 /**
  * Node flags a process nnlab starts to train needs for the fastest kernels: Node 20 compiles WebAssembly relaxed
  * SIMD (the fused multiply-add kernels) only behind a flag, which later Node and Electron no longer need (nor
- * perhaps know), so it is given only where this process itself lacks the feature.
+ * perhaps know), so it is given only where this runtime needs it: where this process lacks the feature, or has it
+ * from the flag.
  */
 export function trainingNodeFlags(): string[] {
-  return wasmFmaAvailable() ? [] : ['--experimental-wasm-relaxed-simd'];
+  return !wasmFmaAvailable() || process.execArgv.includes(RELAXED_SIMD_FLAG) ? [RELAXED_SIMD_FLAG] : [];
 }
