@@ -23,7 +23,7 @@ function defaultWorkerScript(): string {
 export function nodeWorkerLauncher(script = defaultWorkerScript()): WorkerLauncher {
   return () => {
     // 'advanced' serialisation carries typed arrays as they are, as Electron's utility process does.
-    const child = fork(script, [], { execArgv: [...new Set([...process.execArgv, ...trainingNodeFlags()])], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [], { execArgv: [...process.execArgv, ...trainingNodeFlags().filter((flag) => !process.execArgv.includes(flag))], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     // A worker that dies as a command is written to it fails the write (EPIPE). Its exit says what happened to the
     // run; the failed write is nothing more, and must not take the host (and every window) down with it.
     child.on('error', () => {});
