@@ -1,36 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exportRun } from '../../main/export/export-run';
-import { tempHome } from '../support/cli';
-import { HAS_TORCH, NO_TORCH, TORCH_PYTHON, storeOf, trainRun, type TrainedRun } from './fixtures';
+import { expect, it } from 'vitest';
+import { exportedIrisTorchScript, HAS_TORCH, NO_TORCH, scriptSplitPrelude, TORCH_PYTHON } from './fixtures';
 
-const home = tempHome();
-afterAll(home.cleanup);
-let run: TrainedRun;
-let script: string;
-
-beforeAll(async () => {
-  run = await trainRun(home.dir, 'iris');
-  const result = await exportRun(storeOf(home.dir), run.id, 'torch');
-  script = join(home.dir, result.files[0]!.name);
-  writeFileSync(script, result.files[0]!.bytes);
-});
+const exported = exportedIrisTorchScript();
 
 /** The rows of each part as the script splits them, whole and in chunks. */
 function splits(): { whole: Record<string, number[]>; chunked: Record<string, number[]> } {
-  const result = spawnSync(TORCH_PYTHON!, ['-c', `
-import importlib.util, json
-spec = importlib.util.spec_from_file_location("nnlab_train", ${JSON.stringify(script)})
-m = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(m)
-pre = m.CONFIG["preprocessing"]
-encoded = m.encode(m.read_table(m.CONFIG["data"]), pre, m.CONFIG["dialect"]["decimal"])
-rows = [r for r, _, _ in encoded]
-labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
-parts = m.split_rows(rows, labels, m.CONFIG["split"]["val"], m.CONFIG["split"]["test"], m.CONFIG["split"]["seed"])
-part_of = m.chunked_split(m.CONFIG["data"])
+  const result = spawnSync(TORCH_PYTHON!, ['-c', `${scriptSplitPrelude(exported.script)}part_of = m.chunked_split(m.CONFIG["data"])
 chunked = {k: [int(r) for r in (part_of == code).nonzero()[0]] for k, code in m.PART_CODES.items()}
 print(json.dumps({"whole": parts, "chunked": chunked}))
 `], { encoding: 'utf8' });
@@ -45,8 +23,8 @@ it.skipIf(!HAS_TORCH)(`--chunk-rows 16 makes the same split as reading the whole
   expect(chunked).toEqual(whole);
   expect(chunked.val!.length).toBe(30);
   const env = { ...process.env, OMP_NUM_THREADS: '1' };
-  const inMemory = spawnSync(TORCH_PYTHON!, [script, '--epochs', '30', '--out', join(home.dir, 'whole.pt')], { encoding: 'utf8', env });
-  const streamed = spawnSync(TORCH_PYTHON!, [script, '--epochs', '30', '--chunk-rows', '16', '--out', join(home.dir, 'chunked.pt')], { encoding: 'utf8', env });
+  const inMemory = spawnSync(TORCH_PYTHON!, [exported.script, '--epochs', '30', '--out', join(exported.dir, 'whole.pt')], { encoding: 'utf8', env });
+  const streamed = spawnSync(TORCH_PYTHON!, [exported.script, '--epochs', '30', '--chunk-rows', '16', '--out', join(exported.dir, 'chunked.pt')], { encoding: 'utf8', env });
   expect(streamed.status, streamed.stderr).toBe(0);
   expect(streamed.stdout).toContain('reading iris.csv in chunks of 16 rows');
   expect(streamed.stdout).toContain('rows: 90 train, 30 validation, 30 test\n');
@@ -62,7 +40,7 @@ it.skipIf(!HAS_TORCH)(`--chunk-rows 16 makes the same split as reading the whole
 it.skipIf(!HAS_TORCH)(`trains in chunks under torchrun --nproc_per_node 2, each process its share${NO_TORCH}`, () => {
   const env = { ...process.env, OMP_NUM_THREADS: '1' };
   const launch = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '1', '--tee', '1'];
-  const result = spawnSync(TORCH_PYTHON!, [...launch, script, '--epochs', '4', '--chunk-rows', '16', '--out', join(home.dir, 'two.pt')], { encoding: 'utf8', env });
+  const result = spawnSync(TORCH_PYTHON!, [...launch, exported.script, '--epochs', '4', '--chunk-rows', '16', '--out', join(exported.dir, 'two.pt')], { encoding: 'utf8', env });
   expect(result.status, result.stderr).toBe(0);
   expect(result.stdout).toContain('distributed: 2 processes (gloo)');
   expect(result.stdout).toMatch(/each process trains on 45 of the 90 training rows, \d+ a mini-batch/);
@@ -72,9 +50,9 @@ it.skipIf(!HAS_TORCH)(`trains in chunks under torchrun --nproc_per_node 2, each 
 });
 
 it.skipIf(!HAS_TORCH)(`names the line of a row the chunk reader cannot read${NO_TORCH}`, () => {
-  const bad = join(home.dir, 'bad.csv');
+  const bad = join(exported.dir, 'bad.csv');
   writeFileSync(bad, 'sepal_length,sepal_width,petal_length,petal_width,species\n5.1,3.5,1.4,0.2,setosa\n4.9,3.0\n');
-  const result = spawnSync(TORCH_PYTHON!, [script, '--data', bad, '--chunk-rows', '16', '--dry-run'], { encoding: 'utf8' });
+  const result = spawnSync(TORCH_PYTHON!, [exported.script, '--data', bad, '--chunk-rows', '16', '--dry-run'], { encoding: 'utf8' });
   expect(result.status).toBe(1);
   expect(result.stderr.trim()).toBe('bad.csv line 3: 2 cells, but the model reads 5 columns: check the row, or the delimiter'.replace(/^/, `${bad.slice(0, -'bad.csv'.length)}`));
 });
