@@ -122,7 +122,7 @@ describe('runs written before the plateau schedule (run.json schema 2, without t
     // The same run trained in one go today, every setting as the stopped run recorded it (the defaults have moved since).
     const straight = lastJson<{ run: string }>(await runCli([
       'train', join(repoRoot, 'datasets', 'penguins.csv'), '--target', 'Species', '--layers', '16,8', '--lr', '0.01', '--schedule', 'constant',
-      '--epochs', '170', '--early-stop', '0', '--missing-policy', 'drop', '--min-delta', '0', '--patience-steps', '0', '--home', v2.dir, '--json',
+      '--epochs', '170', '--early-stop', '0', '--missing-policy', 'drop', '--min-delta', '0', '--patience-steps', '0', '--kernels', 'wasm', '--home', v2.dir, '--json',
     ]));
     const losses = (id: string) => readFileSync(join(v2.dir, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n')
       .map((line) => JSON.parse(line) as { epoch: number; train: { loss: number }; val: { loss: number } });
