@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { trainingNodeFlags } from './main/node-runtime';
 
 export default defineConfig({
   test: {
@@ -6,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Tests that train in their own process do so as nnlab's training worker does: with the fused kernels.
+    execArgv: trainingNodeFlags(),
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

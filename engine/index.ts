@@ -13,7 +13,7 @@ export * from './output-head';
 export type { Kernels } from './kernels/types';
 export { referenceKernels } from './kernels/reference';
 export {
-  createWasmKernels, defaultKernels, KERNEL_SETS, kernelSetOf, kernelsOf, wasmSimdAvailable, type KernelSet, type WasmKernelOptions,
+  createWasmKernels, DEFAULT_KERNEL_SET, defaultKernels, fmaFusesHere, KERNEL_SETS, kernelSetOf, kernelsOf, wasmFmaAvailable, wasmSimdAvailable, type KernelSet, type WasmKernelOptions,
 } from './kernels';
 export * from './gradient-check';
 export * from './model';

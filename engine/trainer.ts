@@ -1,4 +1,4 @@
-import { kernelSetOf, kernelsOf, type KernelSet } from './kernels';
+import { DEFAULT_KERNEL_SET, kernelSetOf, kernelsOf, type KernelSet } from './kernels';
 import type { Kernels } from './kernels/types';
 import { LOSS_REGISTRY } from './losses';
 import { combineLoss, countCorrect, evaluate, type MetricKind, type Split, type SplitMetrics } from './metrics';
@@ -205,13 +205,13 @@ export class Trainer {
     if (!Number.isInteger(requested) || requested < 1) throw new Error(`The batch size must be a whole number of at least 1; got ${config.batchSize}.`);
     this.batchRows = Math.min(requested, rows);
     const precision = options.precision ?? 'float32';
-    // The fastest kernels this engine can run (WebAssembly SIMD where available) unless told otherwise; a set's
+    // The fastest kernels this engine can run (fused WebAssembly SIMD where available) unless told otherwise; a set's
     // choice depends only on the network's shape, so the same set always gives the same kernels.
     let largestProduct = 0;
     for (let i = 0, inputs = spec.inputs; i < spec.layers.length; inputs = spec.layers[i]!.units, i++) {
       largestProduct = Math.max(largestProduct, this.batchRows * inputs * spec.layers[i]!.units);
     }
-    this.network = new Network(spec, precision, this.batchRows, typeof options.kernels === 'object' ? options.kernels : kernelsOf(options.kernels ?? 'wasm', largestProduct));
+    this.network = new Network(spec, precision, this.batchRows, typeof options.kernels === 'object' ? options.kernels : kernelsOf(options.kernels ?? DEFAULT_KERNEL_SET, largestProduct));
     this.network.initialize(Random.stream(config.seed, 'init'));
     this.network.setClassWeights(config.classWeights ?? null);
     this.optimizer = new Optimizer(this.network.parameters(), config.optimizer, precision, this.network.kernels);

@@ -2,7 +2,7 @@ import { LEAKY_SLOPE, type ActivationName } from '../activations';
 import type { FloatArray } from '../tensor';
 import { referenceKernels } from './reference';
 import type { Kernels } from './types';
-import { KERNELS_WASM } from './wasm-binary.generated';
+import { KERNELS_WASM, KERNELS_WASM_FMA } from './wasm-binary.generated';
 
 /*
  * The engine is compiled without DOM or Node types, so the little of the global WebAssembly API used here
@@ -21,6 +21,7 @@ interface KernelExports {
     packed: number, tmp: number): void;
   sgd(values: number, grads: number, n: number, lr: number, lambda: number): void;
   act_backward(act: number, slope: number, z: number, da: number, dz: number, n: number): void;
+  madd_probe(c: number, t: number, b: number): number;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
@@ -32,13 +33,36 @@ function wasmApi(): WasmApi | undefined {
   return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 }
 
-/** True when this JavaScript engine can compile the SIMD kernels (WebAssembly with 128-bit SIMD). */
-export function wasmSimdAvailable(): boolean {
+function compiles(bytes: Uint8Array): boolean {
   try {
-    return wasmApi()?.validate(KERNELS_WASM) === true;
+    return wasmApi()?.validate(bytes) === true;
   } catch {
     return false;
   }
+}
+
+/** True when this JavaScript engine can compile the SIMD kernels (WebAssembly with 128-bit SIMD). */
+export function wasmSimdAvailable(): boolean {
+  return compiles(KERNELS_WASM);
+}
+
+/**
+ * True when it can also compile relaxed SIMD, and so the fused multiply-add kernels: on by default in Electron,
+ * behind --experimental-wasm-relaxed-simd in Node 20 (which nnlab gives the processes it starts).
+ */
+export function wasmFmaAvailable(): boolean {
+  return compiles(KERNELS_WASM_FMA);
+}
+
+/**
+ * Whether relaxed_madd really rounds once here: (1 + 2⁻¹³)·(1 − 2⁻¹³) − 1 is −2⁻²⁶ fused, 0 when the product is
+ * rounded to float32 first. False where relaxed SIMD is missing.
+ */
+export function fmaFusesHere(): boolean {
+  const api = wasmApi();
+  if (!api || !wasmFmaAvailable()) return false;
+  const probe = (new api.Instance(new api.Module(KERNELS_WASM_FMA), {}).exports as KernelExports).madd_probe;
+  return probe(-1, 1 + 2 ** -13, 1 - 2 ** -13) !== 0;
 }
 
 /**
@@ -57,6 +81,8 @@ const FUSED_ACTIVATIONS: Partial<Record<ActivationName, number>> = { relu: 1, le
 export interface WasmKernelOptions {
   /** rows·inputs·units below which a layer's products run in the JavaScript reference instead. */
   minWork?: number;
+  /** The module whose matrix product fuses each multiply and add (relaxed SIMD); throws where it cannot compile. */
+  fma?: boolean;
 }
 
 const PAGE = 65536;
@@ -69,12 +95,15 @@ const align = (bytes: number): number => (bytes + 63) & ~63;
  * operands into the module's memory, which grows to the largest call seen and is then reused, and copies the
  * results out. Float64 operands (gradient checks) and work too small to pay for the copies go to the JavaScript
  * reference, and so do the activations the module does not fuse (their products still run here). Deterministic:
- * the same inputs give bit-identical outputs on every run and machine. Throws when WebAssembly SIMD is missing.
+ * the same inputs give bit-identical outputs on every run and machine (with `fma`, on every run of one machine:
+ * relaxed_madd rounds once where the processor fuses and twice where it does not). Throws when the module's
+ * WebAssembly features are missing.
  */
 export function createWasmKernels(options: WasmKernelOptions = {}): Kernels {
   const api = wasmApi();
-  if (!api || !api.validate(KERNELS_WASM)) throw new Error('WebAssembly SIMD is not available here.');
-  const instance = new api.Instance(new api.Module(KERNELS_WASM), {});
+  const bytes = options.fma ? KERNELS_WASM_FMA : KERNELS_WASM;
+  if (!api || !compiles(bytes)) throw new Error(options.fma ? 'WebAssembly relaxed SIMD is not available here.' : 'WebAssembly SIMD is not available here.');
+  const instance = new api.Instance(new api.Module(bytes), {});
   const exports = instance.exports as KernelExports;
   const memory = exports.memory;
   const minWork = options.minWork ?? DEFAULT_MIN_WORK;
@@ -107,7 +136,7 @@ export function createWasmKernels(options: WasmKernelOptions = {}): Kernels {
   const float32 = (array: FloatArray | null): boolean => array === null || array instanceof Float32Array;
 
   return {
-    name: 'wasm-simd',
+    name: options.fma ? 'wasm-fma' : 'wasm-simd',
 
     denseForward(x, w, bias, z, a, rows, inputs, units, activation) {
       if (!worthCopying(rows, inputs, units) || !float32(x) || !float32(w) || !float32(bias) || !float32(z) || !float32(a)) {

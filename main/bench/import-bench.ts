@@ -3,12 +3,14 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { fileURLToPath } from 'node:url';
 import { importCsv } from '../data/import/import-csv';
+import { pythonWith } from '../python';
 import { writeSyntheticCsv } from './synthetic-csv';
 import { makeDir } from '../files/make-dir';
 
 export interface ImportMeasurement {
-  peer: 'papaparse (parse only)' | 'nnlab import';
+  peer: 'papaparse (parse only)' | 'nnlab import' | 'pandas.read_csv';
   rows: number;
   seconds: number;
   rows_per_s: number;
@@ -58,4 +60,18 @@ export function measureImport(cli: string, kind: 'raw' | 'nnlab', path: string):
   const child = spawnSync(process.execPath, [cli, 'bench', '--child', `import-${kind}`, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   if (child.status !== 0) throw new Error(`The ${kind} import benchmark failed: ${child.stderr.trim()}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as ImportMeasurement;
+}
+
+const pandasPeer = fileURLToPath(new URL('../../bench/pandas_peer.py', import.meta.url));
+
+/** pandas.read_csv on the same file in its own process, or why it cannot run here. */
+export function measurePandasImport(path: string): ImportMeasurement | { skipped: string } {
+  const python = pythonWith('pandas');
+  if (python === null) return { skipped: 'no python3 on PATH has pandas' };
+  const child = spawnSync(python, [pandasPeer, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const last = child.stdout?.trim().split('\n').pop() ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) {
+    return { skipped: (child.stderr?.trim().split('\n').filter(Boolean).pop() ?? `exit code ${child.status}`).slice(0, 200) };
+  }
+  return JSON.parse(last) as ImportMeasurement;
 }

@@ -5,6 +5,7 @@ import type { Kernels } from '../../engine/kernels/types';
 import { DEFAULT_OPTIMIZER } from '../../engine/optimizers';
 import { DEFAULT_SCHEDULE } from '../../engine/schedules';
 import { Trainer } from '../../engine/trainer';
+import { trainingNodeFlags } from '../node-runtime';
 import { pythonWith } from '../python';
 import { flopsPerSample, workloadData, workloadSpec, WORKLOADS, type Workload } from './workloads';
 
@@ -94,7 +95,7 @@ export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string,
     case 'nnlab-js':
       command = process.execPath;
       // The bench's --threads flag is not there yet, so the nnlab child is measured at its one thread.
-      args = [cli, 'bench', '--child', `train-${peer}`, ...common];
+      args = [...trainingNodeFlags(), cli, 'bench', '--child', `train-${peer}`, ...common];
       break;
     case 'tfjs-cpu':
     case 'tfjs-wasm':

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { endToEndBench } from '../bench/end-to-end-bench';
 import { QUALITY_DATASET_IDS } from '../bench/quality-datasets';
-import { benchmarkFile, measureImport, measureImportInThisProcess, type ImportMeasurement } from '../bench/import-bench';
+import { benchmarkFile, measureImport, measureImportInThisProcess, measurePandasImport, type ImportMeasurement } from '../bench/import-bench';
 import {
   measureNnlabInThisProcess, measureTrainPeer, summarize, TRAIN_PEERS,
   type Skipped, type TrainMeasurement, type TrainPeer, type TrainSummary,
@@ -93,21 +93,35 @@ async function endToEnd(io: Io, cli: string, flags: BenchFlags): Promise<void> {
 async function importBench(io: Io, cli: string, flags: BenchFlags): Promise<void> {
   io.err(`Preparing a ${flags.rows.toLocaleString('en-US')}-row CSV file…`);
   const path = await benchmarkFile(flags.rows);
-  const results: ImportMeasurement[][] = [[], []];
-  // Interleaved, so that a slow moment on a shared machine hits both alike.
+  const results: ImportMeasurement[][] = [[], [], []];
+  let pandasSkipped: string | null = null;
+  // Interleaved, so that a slow moment on a shared machine hits all alike.
   for (let run = 0; run < flags.runs; run++) {
     results[0]!.push(measureImport(cli, 'raw', path));
     results[1]!.push(measureImport(cli, 'nnlab', path));
+    if (pandasSkipped !== null) continue;
+    const pandas = measurePandasImport(path);
+    if ('skipped' in pandas) pandasSkipped = pandas.skipped;
+    else results[2]!.push(pandas);
   }
-  const medians = results.map((runs) => median(runs));
+  const medians = results.filter((runs) => runs.length > 0).map((runs) => median(runs));
   for (const m of medians) io.out(JSON.stringify({ bench: 'import', file_mb: round(statSync(path).size / 1e6, 1), runs: flags.runs, ...roundAll(m) }));
-  const [raw, ours] = medians as [ImportMeasurement, ImportMeasurement];
+  if (pandasSkipped !== null) io.out(JSON.stringify({ bench: 'import', peer: 'pandas.read_csv', skipped: pandasSkipped }));
+  const [raw, ours, pandas] = medians as [ImportMeasurement, ImportMeasurement, ImportMeasurement | undefined];
   io.out('');
   io.out(textTable([
     ['import', 'rows/s', 'MB/s', 'peak memory (MB)', 'seconds'],
     ...medians.map((m) => [m.peer, Math.round(m.rows_per_s).toLocaleString('en-US'), m.mb_per_s.toFixed(1), Math.round(m.peak_rss_mb).toString(), m.seconds.toFixed(2)]),
   ]));
   io.out(`nnlab import takes ${(ours.seconds / raw.seconds).toFixed(2)}× the parser's time: typing, checking and typed-array conversion.`);
+  if (pandas) {
+    const fast = ours.seconds <= pandas.seconds;
+    const lean = ours.peak_rss_mb <= pandas.peak_rss_mb;
+    io.out(`Goal (at least pandas' speed, at most its peak memory): ${fast && lean ? 'met' : 'NOT met'}: `
+      + `nnlab imports at ${(pandas.seconds / ours.seconds).toFixed(2)}× pandas.read_csv's speed with ${(ours.peak_rss_mb / pandas.peak_rss_mb).toFixed(2)}× its peak memory.`);
+  } else {
+    io.out(`pandas.read_csv is not measured: ${pandasSkipped}.`);
+  }
   io.out('');
 }
 

@@ -106,7 +106,7 @@ export function addTrainOptions(command: Command): Command {
     .option('--no-bias', 'layers without bias terms (as in the seed network)')
     .option('--no-standardize', 'feed numeric columns as they are instead of standardising them')
     .option('--missing-policy <policy>', `auto: leave out rows with missing features when they are at most ${MAX_DROPPED_SHARE * 100} % of the rows, else fill them in; drop: leave them out; impute: fill them in (mean, most common category)`, missingPolicy, d.missingPolicy)
-    .option('--kernels <set>', 'wasm: WebAssembly SIMD kernels (JavaScript for tiny networks); js: the JavaScript reference kernels. Their numbers differ in about the sixth digit; a run replays with the set that trained it', kernelSet, d.kernels)
+    .option('--kernels <set>', 'wasm-fma: WebAssembly SIMD kernels with fused multiply-add (relaxed SIMD; wasm where it is missing); wasm: WebAssembly SIMD kernels; js: the JavaScript reference kernels (tiny networks use it under every set). Their numbers differ in about the sixth digit; a run replays with the set that trained it', kernelSet, d.kernels)
     .option('--class-weight <weighting>', 'none: every row counts once in the loss; balanced: each class weighs n / (classes × its rows), counted on the training rows, so rare classes count as much as common ones (classes only)', classWeighting, d.classWeight ?? 'none')
     .option('--refit', 'once early stopping has chosen the epochs, train the saved model again on the training and validation rows together for that many epochs (only with test rows to judge it by; the validation scores stay the first fit\'s)')
     .option('--no-refit', 'keep the model trained on the training rows alone')

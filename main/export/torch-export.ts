@@ -72,13 +72,18 @@ export function runToTorchScript(run: RunRecord, dialect: { delimiter: string; d
   return `"""Retrain nnlab run ${run.id} ("${run.name.replace(/\\/g, '\\\\').replace(/"/g, "'")}") with PyTorch.
 
 Written by nnlab ${ENGINE_VERSION}. Needs Python 3 with NumPy and PyTorch.
-  python3 train_${run.id}.py [--data FILE] [--epochs N] [--device cpu|cuda] [--out model.pt] [--dry-run]
+  python3 train_${run.id}.py [--data FILE] [--epochs N] [--device cpu|cuda] [--out model.pt] [--dry-run] [--chunk-rows N]
   torchrun --nproc_per_node N train_${run.id}.py [options]   (one process per core or GPU; --device cuda for nccl)
 --dry-run reads and splits the data and checks the split sizes against nnlab's, without PyTorch.
+--chunk-rows N reads a CSV larger than memory N rows at a time (chosen by itself when the file is large for the
+memory): the same split and preprocessing, but rows are shuffled within a buffer of a few chunks, so the training
+order differs from the in-memory run's.
 """
 import argparse
 import csv
+import array
 import datetime
+import itertools
 import json
 import math
 import os
@@ -191,14 +196,33 @@ def fold_split(rows, labels, fold, val, seed):
     return {"train": rest["train"], "val": rest["val"], "test": test}
 
 
-def read_table(path):
+def table_rows(path):
+    """The file's non-empty rows, header included, one at a time: (line number, cells), so no more than a row is held."""
     d = CONFIG["dialect"]
     encoding = {"utf-8": "utf-8-sig", "windows-1252": "cp1252"}.get(d["encoding"], d["encoding"])
     with open(path, newline="", encoding=encoding) as handle:
-        lines = [line for line in handle if not (CONFIG["dialect"].get("comments") and line.lstrip().startswith("#"))]
-    rows = [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=d["delimiter"]) if any(c.strip() for c in row)]
-    header = column_names(rows[0]) if d["header"] else ["column_%d" % (i + 1) for i in range(len(rows[0]))]
-    body = rows[1:] if d["header"] else rows
+        line_number = [0]
+
+        def lines():
+            for line in handle:
+                line_number[0] += 1
+                if not (d.get("comments") and line.lstrip().startswith("#")):
+                    yield line
+
+        for row in csv.reader(lines(), delimiter=d["delimiter"]):
+            cells = [cell.strip() for cell in row]
+            if any(cells):
+                yield line_number[0], cells
+
+
+def header_of(first):
+    return column_names(first) if CONFIG["dialect"]["header"] else ["column_%d" % (i + 1) for i in range(len(first))]
+
+
+def read_table(path):
+    rows = [cells for _, cells in table_rows(path)]
+    header = header_of(rows[0])
+    body = rows[1:] if CONFIG["dialect"]["header"] else rows
     return header, body
 
 
@@ -223,9 +247,14 @@ def column_names(header):
 
 ${pythonDateParts()}
 
-def encode(table, preprocessing, decimal):
-    header, body = table
+def row_encoder(header, preprocessing, decimal, path="the data"):
+    """A function from a row's cells to (x, y): None when its target is missing or not one of the classes, x None
+    when a feature is missing and not filled in. Stops with a message naming a column the file lacks."""
     index = {name: i for i, name in enumerate(header)}
+    target = preprocessing["target"]
+    for column in [target["column"]] + [f["column"] for f in preprocessing["features"]]:
+        if column not in index:
+            sys.exit("%s has no column %s, which the model reads: pass the run's CSV with --data FILE" % (path, json.dumps(column)))
     markers = set(preprocessing["missingMarkers"])
     impute = preprocessing["missingPolicy"] == "impute"
 
@@ -237,20 +266,18 @@ def encode(table, preprocessing, decimal):
         except ValueError:
             return None
 
-    target = preprocessing["target"]
-    xs, ys, kept = [], [], []
-    for r, row in enumerate(body):
+    def encode_row(row):
         cell = row[index[target["column"]]]
         if cell in markers:
-            continue
+            return None
         if target["kind"] == "classes":
             if cell not in target["classes"]:
-                continue
+                return None
             y = target["classes"].index(cell)
         else:
             value = number(cell)
             if value is None:
-                continue
+                return None
             y = (value - target["mean"]) / target["std"]
         x = []
         for f in preprocessing["features"]:
@@ -260,26 +287,35 @@ def encode(table, preprocessing, decimal):
                 parts = None if text in markers else date_parts(text)
                 if parts is None:
                     if not impute:
-                        x = None
-                        break
+                        return None, y
                     parts = f["impute"]
                 x.extend((v - m) / s for v, m, s in zip(parts, f["mean"], f["std"]))
             elif f["kind"] == "numeric":
                 value = number(text)
                 if value is None:
                     if not impute:
-                        x = None
-                        break
+                        return None, y
                     value = f["impute"]
                 x.append((value - f["mean"]) / f["std"])
             else:
                 if text in markers:
                     if not impute:
-                        x = None
-                        break
+                        return None, y
                     text = f["impute"]
                 x.extend(1.0 if c == text else 0.0 for c in f["categories"])
-        kept.append((r, x, y))
+        return x, y
+
+    return encode_row
+
+
+def encode(table, preprocessing, decimal):
+    header, body = table
+    encode_row = row_encoder(header, preprocessing, decimal)
+    kept = []
+    for r, row in enumerate(body):
+        encoded = encode_row(row)
+        if encoded is not None:
+            kept.append((r, encoded[0], encoded[1]))
     return kept
 
 
@@ -328,6 +364,108 @@ def split_arrays(path):
     return {part: arrays(part) for part in ("train", "val", "test")}
 
 
+PART_CODES = {"train": 0, "val": 1, "test": 2}
+
+
+class ClassNames:
+    """Each row's class name, read from one small integer a row, as split_rows takes labels."""
+
+    def __init__(self, codes, classes):
+        self.codes, self.classes = codes, classes
+
+    def __getitem__(self, r):
+        return self.classes[self.codes[r]]
+
+
+def encoded_rows(path):
+    """The CSV's data rows encoded one at a time: (row index, line number, x, y), rows without a usable target left out."""
+    pre = CONFIG["preprocessing"]
+    rows = table_rows(path)
+    first = next(rows, None)
+    if first is None:
+        sys.exit("%s is empty: pass the run's CSV with --data FILE" % path)
+    header = header_of(first[1])
+    encode_row = row_encoder(header, pre, CONFIG["dialect"]["decimal"], path)
+    body = rows if CONFIG["dialect"]["header"] else itertools.chain([first], rows)
+    for r, (line, cells) in enumerate(body):
+        try:
+            encoded = encode_row(cells)
+        except IndexError:
+            sys.exit("%s line %d: %d cells, but the model reads %d columns: check the row, or the delimiter" % (path, line, len(cells), len(header)))
+        if encoded is not None:
+            yield r, line, encoded[0], encoded[1]
+
+
+def chunked_split(path):
+    """nnlab's split made in one pass that keeps no data: each row's part (PART_CODES), -1 for a row that is unusable
+    or was left out; one byte a row, and a transient list of row indices while splitting."""
+    pre = CONFIG["preprocessing"]
+    classes = pre["target"]["classes"] if pre["target"]["kind"] == "classes" else None
+    rows, usable, codes = array.array("q"), array.array("q"), array.array("h")
+    for r, _, x, y in encoded_rows(path):
+        rows.append(r)
+        if x is not None:
+            usable.append(r)
+        if classes is not None:
+            codes.append(y)
+    count = rows[-1] + 1 if rows else 0
+    labels = None
+    if classes is not None:
+        # Class codes by row index; rows without a target are never looked up.
+        by_row = np.zeros(count, dtype=np.int16)
+        by_row[np.asarray(rows, dtype=np.int64)] = np.asarray(codes, dtype=np.int16)
+        labels = ClassNames(by_row, classes)
+    split = CONFIG["split"]
+    if split["fold"]:
+        parts = fold_split(list(rows), labels, split["fold"], split["val"], split["seed"])
+    else:
+        parts = split_rows(list(rows), labels, split["val"], split["test"], split["seed"])
+    part_of = np.full(count, -1, dtype=np.int8)
+    for name, members in parts.items():
+        part_of[np.asarray(members, dtype=np.int64)] = PART_CODES[name]
+    unusable = np.ones(count, dtype=bool)
+    unusable[np.asarray(usable, dtype=np.int64)] = False
+    part_of[unusable] = -1
+    return part_of
+
+
+def chunks(path, size, part_of, wanted):
+    """The rows of the wanted parts, streamed in chunks of at most size data rows: (x, y) arrays of each chunk."""
+    pre, arch = CONFIG["preprocessing"], CONFIG["architecture"]
+    y_type = np.float32 if pre["target"]["kind"] == "value" or len(pre["target"]["classes"]) == 2 else np.int64
+    xs, ys, seen = [], [], 0
+    for r, _, x, y in encoded_rows(path):
+        if r < len(part_of) and part_of[r] in wanted:
+            xs.append(x)
+            ys.append(y)
+        seen += 1
+        if seen == size:
+            if xs:
+                yield np.asarray(xs, dtype=np.float32).reshape(-1, arch["inputs"]), np.asarray(ys, dtype=y_type)
+            xs, ys, seen = [], [], 0
+    if xs:
+        yield np.asarray(xs, dtype=np.float32).reshape(-1, arch["inputs"]), np.asarray(ys, dtype=y_type)
+
+
+def auto_chunk_rows(path):
+    """Chunks of CHUNK_ROWS rows when reading the whole file would take more than half the memory available (a row
+    read whole takes about ten times its bytes in Python), else 0: the whole file at once."""
+    try:
+        with open("/proc/meminfo") as info:
+            available = next(int(line.split()[1]) * 1024 for line in info if line.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError):
+        try:
+            available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (AttributeError, ValueError, OSError):
+            return 0
+    return CHUNK_ROWS if os.path.getsize(path) * 10 > available / 2 else 0
+
+
+CHUNK_ROWS = 50000
+# How many chunks are read before their rows are shuffled together and trained on.
+SHUFFLE_CHUNKS = 4
+
+
 def target_tensor(torch, y, loss_name, device="cpu"):
     """The targets as the loss takes them."""
     t = torch.from_numpy(y).to(device)
@@ -360,19 +498,30 @@ def main():
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--out", default="model.pt")
     parser.add_argument("--dry-run", action="store_true")
+    parser.add_argument("--chunk-rows", type=int, default=None, metavar="N",
+                        help="read the CSV N rows at a time, never whole (0: whole); chosen by itself for a file large for the memory")
     args = parser.parse_args()
 
     arch, training = CONFIG["architecture"], CONFIG["training"]
-    parts = split_arrays(args.data)
-    (x_train, y_train), (x_val, y_val), (x_test, y_test) = parts["train"], parts["val"], parts["test"]
-    sizes = {"train": len(x_train), "val": len(x_val), "test": len(x_test)}
+    chunk_rows = auto_chunk_rows(args.data) if args.chunk_rows is None else args.chunk_rows
     expected = CONFIG["expectedSplits"]
+    train_parts = (PART_CODES["train"], PART_CODES["val"]) if refit else (PART_CODES["train"],)
+    if chunk_rows > 0:
+        print("reading %s in chunks of %d rows" % (os.path.basename(args.data), chunk_rows), flush=True)
+        part_of = chunked_split(args.data)
+        sizes = {k: int((part_of == code).sum()) for k, code in PART_CODES.items()}
+    else:
+        parts = split_arrays(args.data)
+        (x_train, y_train), (x_val, y_val), (x_test, y_test) = parts["train"], parts["val"], parts["test"]
+        sizes = {"train": len(x_train), "val": len(x_val), "test": len(x_test)}
     same = all(sizes[k] == expected[k] for k in ("train", "val")) and (CONFIG["testData"] or sizes["test"] == expected["test"])
     print("rows: %(train)d train, %(val)d validation, %(test)d test" % sizes + ("" if same else " (nnlab had %s)" % expected))
+    n_train = sizes["train"] + (sizes["val"] if refit else 0)
     if refit:
         # As nnlab's saved model: trained again on the training and validation rows together, nothing held out.
-        x_train, y_train = np.concatenate([x_train, x_val]), np.concatenate([y_train, y_val])
-        print("refit: training on all %d training and validation rows, as nnlab's saved model was" % len(x_train))
+        if chunk_rows <= 0:
+            x_train, y_train = np.concatenate([x_train, x_val]), np.concatenate([y_train, y_val])
+        print("refit: training on all %d training and validation rows, as nnlab's saved model was" % n_train)
     if args.dry_run:
         sys.exit(0 if same else 1)
 
@@ -389,42 +538,120 @@ def main():
     lr = training["learningRate"]
     optimizer = ${optimizers}[opt["name"]]()
 
-    x_t, y_t = torch.from_numpy(x_train).to(args.device), target_tensor(torch, y_train, loss_name, args.device)
-    row_weights = class_weights_of(y_train)
-    w_t = None if row_weights is None else torch.from_numpy(row_weights).to(args.device)
+    def tensors(x, y):
+        w = class_weights_of(y)
+        return torch.from_numpy(x).to(args.device), target_tensor(torch, y, loss_name, args.device), None if w is None else torch.from_numpy(w).to(args.device)
+
     summed = REDUCTIONS[loss_name] == "sum"
     # The validation rows, unless a refit trains on them: their loss is what nnlab's early stopping watched.
-    validate = not refit and len(x_val) > 0
-    if validate:
-        x_v, y_v = torch.from_numpy(x_val).to(args.device), target_tensor(torch, y_val, loss_name, args.device)
-        v_weights = class_weights_of(y_val)
-        w_v = None if v_weights is None else torch.from_numpy(v_weights).to(args.device)
-    batch = len(x_train) if training["batchSize"] == "full" else training["batchSize"]
+    validate = not refit and sizes["val"] > 0
+    if chunk_rows > 0:
+        def validation_loss():
+            # The loss over every validation row, chunk by chunk: a mean's parts weighted by their rows.
+            total = 0.0
+            for x, y in chunks(args.data, chunk_rows, part_of, (PART_CODES["val"],)):
+                x_v, y_v, w_v = tensors(x, y)
+                total += nnlab_loss(torch, loss_name, model(x_v), y_v, w_v).item() * (1 if summed else len(x) / sizes["val"])
+            return total
+    elif validate:
+        x_v, y_v, w_v = tensors(x_val, y_val)
+        validation_loss = lambda: nnlab_loss(torch, loss_name, model(x_v), y_v, w_v).item()
+    full = training["batchSize"] == "full"
+    batch = n_train if full else training["batchSize"]
+    share = n_train
     if world > 1:
         # Each process takes its share of every mini-batch; DistributedDataParallel averages the gradients, so a
         # step sees the same number of rows as one process's would.
         batch = max(1, batch // world)
-        sampler = torch.utils.data.distributed.DistributedSampler(
-            range(len(x_t)), num_replicas=world, rank=rank, shuffle=training["shuffle"], seed=training["seed"])
+        if chunk_rows > 0:
+            share = -(-n_train // world)
+        else:
+            sampler = torch.utils.data.distributed.DistributedSampler(
+                range(len(x_train)), num_replicas=world, rank=rank, shuffle=training["shuffle"], seed=training["seed"])
+            share = len(sampler)
         model = torch.nn.parallel.DistributedDataParallel(model)
         if rank == 0:
-            print("each process trains on %d of the %d training rows, %d a mini-batch" % (len(sampler), len(x_t), batch), flush=True)
-    for epoch in range(1, args.epochs + 1):
-        model.train()
+            print("each process trains on %d of the %d training rows, %d a mini-batch" % (share, n_train, batch), flush=True)
+    if chunk_rows <= 0:
+        x_t, y_t, w_t = tensors(x_train, y_train)
+
+    def in_memory_batches(epoch):
         if world > 1:
             sampler.set_epoch(epoch)
             order = torch.tensor(list(sampler), dtype=torch.int64)
         else:
             order = torch.randperm(len(x_t)) if training["shuffle"] else torch.arange(len(x_t))
-        total = torch.zeros(2, dtype=torch.float64)
         for start in range(0, len(order), batch):
             idx = order[start:start + batch]
+            yield x_t[idx], y_t[idx], None if w_t is None else w_t[idx]
+
+    def chunked_batches(epoch):
+        # This process's rows: every world-th training row, the last padded with its first so that every process
+        # takes as many steps; shuffled within a buffer of SHUFFLE_CHUNKS chunks, so the order is not the
+        # in-memory run's, though the rows are.
+        generator = torch.Generator().manual_seed(training["seed"] * 1000003 + epoch * 1009 + rank)
+        carry, buffer, buffered, seen, taken, first = None, [], 0, 0, 0, None
+
+        def mine(x, y):
+            nonlocal seen
+            keep = (np.arange(seen, seen + len(x)) % world) == rank
+            seen += len(x)
+            return x[keep], y[keep]
+
+        def drain(final):
+            nonlocal carry, buffer, buffered
+            x = np.concatenate([b[0] for b in buffer]) if buffer else None
+            y = np.concatenate([b[1] for b in buffer]) if buffer else None
+            buffer, buffered = [], 0
+            if x is not None and training["shuffle"]:
+                order = torch.randperm(len(x), generator=generator).numpy()
+                x, y = x[order], y[order]
+            if carry is not None:
+                x = carry[0] if x is None else np.concatenate([carry[0], x])
+                y = carry[1] if y is None else np.concatenate([carry[1], y])
+            carry = None
+            if x is None:
+                return
+            whole = len(x) if final else len(x) - len(x) % batch
+            for start in range(0, whole, batch):
+                yield tensors(x[start:start + batch], y[start:start + batch])
+            if whole < len(x):
+                carry = (x[whole:], y[whole:])
+
+        for x, y in chunks(args.data, chunk_rows, part_of, train_parts):
+            x, y = mine(x, y)
+            if len(x) == 0:
+                continue
+            if first is None:
+                first = (x[:1], y[:1])
+            taken += len(x)
+            buffer.append((x, y))
+            buffered += 1
+            if buffered == SHUFFLE_CHUNKS:
+                yield from drain(False)
+        if taken < share and first is not None:
+            buffer.append(first)
+        yield from drain(True)
+
+    batches = chunked_batches if chunk_rows > 0 else in_memory_batches
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        total = torch.zeros(2, dtype=torch.float64)
+        if full and chunk_rows > 0:
+            # The whole training set as one mini-batch, a chunk at a time: each chunk's gradient weighted by its
+            # share of the rows, summed, then one step.
             optimizer.zero_grad()
-            loss = nnlab_loss(torch, loss_name, model(x_t[idx]), y_t[idx], None if w_t is None else w_t[idx])
-            loss.backward()
+        for x_b, y_b, w_b in batches(epoch):
+            if not (full and chunk_rows > 0):
+                optimizer.zero_grad()
+            loss = nnlab_loss(torch, loss_name, model(x_b), y_b, w_b)
+            (loss if summed or not (full and chunk_rows > 0) else loss * (len(x_b) / share)).backward()
+            if not (full and chunk_rows > 0):
+                optimizer.step()
+            total[0] += loss.item() * (1 if summed else len(x_b))
+            total[1] += len(x_b)
+        if full and chunk_rows > 0:
             optimizer.step()
-            total[0] += loss.item() * (1 if summed else len(idx))
-            total[1] += len(idx)
         if world > 1:
             # Every process's loss and row count, summed: the epoch's loss over all the rows trained on.
             torch.distributed.all_reduce(total)
@@ -433,14 +660,23 @@ def main():
         if validate:
             model.eval()
             with torch.no_grad():
-                line += " val_loss %.6f" % nnlab_loss(torch, loss_name, model(x_v), y_v, w_v).item()
+                line += " val_loss %.6f" % validation_loss()
         if rank == 0:
             print(line, flush=True)
     if rank == 0:
         torch.save((model.module if world > 1 else model).state_dict(), args.out)
         print("saved", args.out)
+        if chunk_rows > 0:
+            print("peak memory: %d MB" % (peak_memory() // (1024 * 1024)))
     if world > 1:
         torch.distributed.destroy_process_group()
+
+
+def peak_memory():
+    """This process's peak resident memory in bytes (Linux counts it in kB, macOS in bytes)."""
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
 
 
 def start_processes(torch, args):

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { appPath } from '../app-paths';
+import { trainingNodeFlags } from '../node-runtime';
 import type { WorkerCommand } from '../../common/worker-protocol';
 
 /** A running worker process as its host sees it, whatever started it (Node's fork or Electron's utilityProcess). */
@@ -22,7 +23,7 @@ function defaultWorkerScript(): string {
 export function nodeWorkerLauncher(script = defaultWorkerScript()): WorkerLauncher {
   return () => {
     // 'advanced' serialisation carries typed arrays as they are, as Electron's utility process does.
-    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [], { execArgv: [...process.execArgv, ...trainingNodeFlags().filter((flag) => !process.execArgv.includes(flag))], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     // A worker that dies as a command is written to it fails the write (EPIPE). Its exit says what happened to the
     // run; the failed write is nothing more, and must not take the host (and every window) down with it.
     child.on('error', () => {});

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { PreparedDataset } from '../../engine/data/dataset';
 import type { MetricKind } from '../../engine/metrics';
 import { Trainer } from '../../engine/trainer';
-import { wasmKernelsRun, type KernelSet } from '../../engine/kernels';
+import { kernelSetRuns, type KernelSet } from '../../engine/kernels';
 import { hasCheckpoint, loadCheckpoint } from '../store/checkpoint';
 import { sha256File } from '../files/file-hash';
 import { RUN_SCHEMA_VERSION, type RunRecord } from '../../common/run-record';
@@ -41,12 +41,22 @@ async function prepare(request: TrainRequest, kernels: KernelSet) {
   return { file, imported, data, spec, trainer, warnings: [...imported.warnings, ...data.warnings, ...warnings] };
 }
 
-/** Why the kernels differ from the set asked for, when the reason is that WebAssembly cannot run here. */
+const KERNEL_WORDS: Record<KernelSet, string> = {
+  'wasm-fma': 'fused multiply-add kernels (WebAssembly relaxed SIMD)',
+  wasm: 'WebAssembly kernels',
+  js: 'JavaScript kernels',
+};
+
+/**
+ * Why the kernels differ from the set asked for, when the reason is that this engine cannot run it; a tiny
+ * network's JavaScript kernels, chosen because they are faster there, need no word.
+ */
 function kernelFallback(asked: KernelSet, trainer: Trainer, replay: boolean): string[] {
-  if (asked !== 'wasm' || trainer.kernelSet === 'wasm' || wasmKernelsRun()) return [];
+  const got = trainer.kernelSet;
+  if (got === asked || kernelSetRuns(asked) || (got === 'js' && kernelSetRuns('wasm'))) return [];
   return [replay
-    ? 'This run trained with the WebAssembly kernels, which cannot run here: it continues with the JavaScript kernels, so it will not match an uninterrupted run bit for bit.'
-    : 'The WebAssembly kernels cannot run here, so this run trains with the JavaScript kernels (recorded as "js"); its numbers differ from a WebAssembly run\'s in about the sixth digit.'];
+    ? `This run trained with the ${KERNEL_WORDS[asked]}, which cannot run here: it continues with the ${KERNEL_WORDS[got]}, so it will not match an uninterrupted run bit for bit.`
+    : `The ${KERNEL_WORDS[asked]} cannot run here, so this run trains with the ${KERNEL_WORDS[got]} (recorded as "${got}"); its numbers differ in about the sixth digit.`];
 }
 
 /** Creates a new run in the store (status queued) for the request. */

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fmaFusesHere } from '../../engine/kernels';
 import { dataset, lastJson, runCli, tempHome, type TrainJson } from '../support/cli';
 
 const home = tempHome();
@@ -27,7 +28,7 @@ async function resume(run: string, epochs: number): Promise<void> {
 describe('the kernel set that trains a run', () => {
   it('is recorded, differs slightly between wasm and js, and each replays and resumes bit for bit with its own', async () => {
     const byKernels: Record<string, number[]> = {};
-    for (const kernels of ['wasm', 'js']) {
+    for (const kernels of ['wasm', 'js', 'wasm-fma']) {
       const whole = await train(['--epochs', '8', '--kernels', kernels]);
       expect(whole.kernels).toBe(kernels);
       expect(record(whole.run).training.kernels).toBe(kernels);
@@ -41,14 +42,21 @@ describe('the kernel set that trains a run', () => {
       expect(weights(half.run)).toBe(weights(whole.run));
       byKernels[kernels] = losses(whole.run);
     }
-    const [wasm, js] = [byKernels.wasm!, byKernels.js!];
-    expect(wasm).not.toEqual(js);
-    for (let i = 0; i < wasm.length; i++) expect(Math.abs(wasm[i]! - js[i]!)).toBeLessThan(1e-4 * Math.abs(js[i]!));
+    const js = byKernels.js!;
+    for (const set of ['wasm', 'wasm-fma']) {
+      const ours = byKernels[set]!;
+      expect(ours).not.toEqual(js);
+      for (let i = 0; i < ours.length; i++) expect(Math.abs(ours[i]! - js[i]!)).toBeLessThan(1e-4 * Math.abs(js[i]!));
+    }
+    // The training worker compiles relaxed SIMD: where this processor fuses, the fused run is a run of its own.
+    if (fmaFusesHere()) expect(byKernels['wasm-fma']).not.toEqual(byKernels.wasm);
+    else expect(byKernels['wasm-fma']).toEqual(byKernels.wasm);
   });
 
-  it('is wasm for a run recorded before the choice existed, which resumes as it trained', async () => {
-    const whole = await train(['--epochs', '6']);
-    const old = await train(['--epochs', '3']);
+  it('is wasm-fma by default, and wasm for a run recorded before the choice existed, which resumes as it trained', async () => {
+    expect((await train(['--epochs', '1'])).kernels).toBe('wasm-fma');
+    const whole = await train(['--epochs', '6', '--kernels', 'wasm']);
+    const old = await train(['--epochs', '3', '--kernels', 'wasm']);
     const stored = JSON.parse(readFileSync(runJson(old.run), 'utf8')) as { training: Record<string, unknown>; request: { settings: Record<string, unknown> } };
     delete stored.training.kernels;
     delete stored.request.settings.kernels;
@@ -71,7 +79,7 @@ describe('the kernel set that trains a run', () => {
     const result = await runCli(['train', dataset('iris.csv'), '--kernels', 'gpu', '--home', home.dir]);
     expect(result.code).not.toBe(0);
     const text = result.stderr.join('\n');
-    expect(text).toMatch(/--kernels <set>.*expected one of wasm, js, got "gpu"/);
+    expect(text).toMatch(/--kernels <set>.*expected one of wasm, js, wasm-fma, got "gpu"/);
     expect(text).not.toMatch(/\n\s+at /);
   });
 });

@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Preprocessing } from '../../engine/data/preprocessing';
 import { pythonWith } from '../../main/python';
 import { RunStore } from '../../main/store/run-store';
-import { dataset, runCli, trainCsv, type TrainedCliRun } from '../support/cli';
+import { exportRun } from '../../main/export/export-run';
+import { dataset, runCli, tempHome, trainCsv, type TrainedCliRun } from '../support/cli';
 
 /** The runs every export is checked on: each kind of target, one-hot inputs, imputation, no biases, a date column and a type override. */
 export const RUN_KINDS = ['iris', 'penguins-impute', 'xor', 'regression', 'no-bias', 'dated'] as const;
@@ -189,3 +190,35 @@ export function python<T>(code: string, input: unknown, cwd?: string): T {
 /** Appended to the titles of tests that are skipped when a tool is missing, so the skip says why. */
 export const NO_NUMPY = HAS_NUMPY ? '' : ' [skipped: python3 with NumPy was not found]';
 export const NO_TORCH = HAS_TORCH ? '' : ' [skipped: python3 cannot import torch (PyTorch is not installed)]';
+
+/**
+ * Python that imports an exported training script as a module and splits its data as its main() does, leaving
+ * `m`, `pre`, `encoded` (row, inputs, target) and `parts` (the row numbers of each part) for the lines after it.
+ */
+export function scriptSplitPrelude(script: string): string {
+  return `
+import importlib.util, json
+spec = importlib.util.spec_from_file_location("nnlab_train", ${JSON.stringify(script)})
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+pre = m.CONFIG["preprocessing"]
+encoded = m.encode(m.read_table(m.CONFIG["data"]), pre, m.CONFIG["dialect"]["decimal"])
+rows = [r for r, _, _ in encoded]
+labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
+parts = m.split_rows(rows, labels, m.CONFIG["split"]["val"], m.CONFIG["split"]["test"], m.CONFIG["split"]["seed"])
+`;
+}
+
+/** An iris run trained in a lab of its own and its PyTorch script written beside it, for one test file. */
+export function exportedIrisTorchScript(): { readonly dir: string; readonly run: TrainedRun; readonly script: string } {
+  const home = tempHome();
+  const made: { run?: TrainedRun; script?: string } = {};
+  afterAll(home.cleanup);
+  beforeAll(async () => {
+    made.run = await trainRun(home.dir, 'iris');
+    const result = await exportRun(storeOf(home.dir), made.run.id, 'torch');
+    made.script = join(home.dir, result.files[0]!.name);
+    writeFileSync(made.script, result.files[0]!.bytes);
+  });
+  return { dir: home.dir, get run() { return made.run!; }, get script() { return made.script!; } };
+}

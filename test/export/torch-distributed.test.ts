@@ -1,23 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { exportRun } from '../../main/export/export-run';
+import { expect, it } from 'vitest';
 import type { RunRecord } from '../../common/run-record';
-import { tempHome } from '../support/cli';
-import { HAS_TORCH, NO_TORCH, TORCH_PYTHON, storeOf, trainRun, type TrainedRun } from './fixtures';
+import { exportedIrisTorchScript, HAS_TORCH, NO_TORCH, TORCH_PYTHON } from './fixtures';
 
-const home = tempHome();
-afterAll(home.cleanup);
-let run: TrainedRun;
-let script: string;
-
-beforeAll(async () => {
-  run = await trainRun(home.dir, 'iris');
-  const result = await exportRun(storeOf(home.dir), run.id, 'torch');
-  script = join(home.dir, result.files[0]!.name);
-  writeFileSync(script, result.files[0]!.bytes);
-});
+const exported = exportedIrisTorchScript();
 
 /** The state dict's keys and shapes, as a model built by the script on one process would have them. */
 function stateKeys(path: string): string[] {
@@ -28,16 +16,16 @@ function stateKeys(path: string): string[] {
 
 // torchrun is PyTorch's own launcher (python3 -m torch.distributed.run); two processes on CPU talk over gloo.
 it.skipIf(!HAS_TORCH)(`trains unchanged under torchrun --nproc_per_node 2 on CPU: each process a share of the rows, one loss over all${NO_TORCH}`, () => {
-  const distributedOut = join(home.dir, 'iris-2.pt');
-  const singleOut = join(home.dir, 'iris-1.pt');
+  const distributedOut = join(exported.dir, 'iris-2.pt');
+  const singleOut = join(exported.dir, 'iris-1.pt');
   const env = { ...process.env, OMP_NUM_THREADS: '1' };
   // --redirects 1 --tee 1: torchrun 1.13's default of "0" fails on Python 3.11 (its flag enum no longer lists 0); with
   // them each process's output reaches the console, prefixed "[default<rank>]:".
   const launch = ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '--redirects', '1', '--tee', '1'];
-  const result = spawnSync(TORCH_PYTHON!, [...launch, script, '--epochs', '4', '--out', distributedOut], { encoding: 'utf8', env });
+  const result = spawnSync(TORCH_PYTHON!, [...launch, exported.script, '--epochs', '4', '--out', distributedOut], { encoding: 'utf8', env });
   expect(result.status, result.stderr).toBe(0);
   expect(result.stdout).toContain('distributed: 2 processes (gloo)');
-  const record = JSON.parse(readFileSync(join(run.runDir, 'run.json'), 'utf8')) as RunRecord;
+  const record = JSON.parse(readFileSync(join(exported.run.runDir, 'run.json'), 'utf8')) as RunRecord;
   const { train } = record.dataset.splits;
   const { batch } = record.request.settings;
   // A mini-batch of the run's size over both processes: half of it each.
@@ -51,7 +39,7 @@ it.skipIf(!HAS_TORCH)(`trains unchanged under torchrun --nproc_per_node 2 on CPU
   expect(result.stdout.match(/^(?:\[default\d+\]:)?saved /gm)).toHaveLength(1);
 
   // The same script as one process saves the same layers, so a model trained either way loads the same way.
-  const single = spawnSync(TORCH_PYTHON!, [script, '--epochs', '1', '--out', singleOut], { encoding: 'utf8', env });
+  const single = spawnSync(TORCH_PYTHON!, [exported.script, '--epochs', '1', '--out', singleOut], { encoding: 'utf8', env });
   expect(single.status, single.stderr).toBe(0);
   expect(single.stdout).not.toContain('distributed:');
   expect(stateKeys(distributedOut)).toEqual(stateKeys(singleOut));

@@ -8,7 +8,7 @@ import { exportRun } from '../../main/export/export-run';
 import type { RunRecord } from '../../common/run-record';
 import { datasetOptions } from '../../main/training/plan';
 import { lastJson, runCli, tempHome } from '../support/cli';
-import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, NUMPY_PYTHON, python, TORCH_PYTHON, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
+import { HAS_NUMPY, NO_NUMPY, HAS_TORCH, NO_TORCH, NUMPY_PYTHON, python, scriptSplitPrelude, TORCH_PYTHON, RUN_KINDS, storeOf, trainAll, trainRun, type RunKind, type TrainedRun } from './fixtures';
 
 const home = tempHome();
 afterAll(home.cleanup);
@@ -36,17 +36,7 @@ const record = (run: TrainedRun) => JSON.parse(readFileSync(join(run.runDir, 'ru
 
 /** The script's own split, by importing it and calling its functions as its main() does: rows it can use. */
 function scriptSplit(run: TrainedRun): { train: number[]; val: number[]; test: number[] } {
-  return python(`
-import importlib.util, json
-spec = importlib.util.spec_from_file_location("nnlab_train", ${JSON.stringify(scripts.get(run.id))})
-m = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(m)
-pre = m.CONFIG["preprocessing"]
-encoded = m.encode(m.read_table(m.CONFIG["data"]), pre, m.CONFIG["dialect"]["decimal"])
-rows = [r for r, _, _ in encoded]
-labels = {r: pre["target"]["classes"][y] for r, _, y in encoded} if pre["target"]["kind"] == "classes" else None
-parts = m.split_rows(rows, labels, m.CONFIG["split"]["val"], m.CONFIG["split"]["test"], m.CONFIG["split"]["seed"])
-usable = {r for r, x, _ in encoded if x is not None}
+  return python(`${scriptSplitPrelude(scripts.get(run.id)!)}usable = {r for r, x, _ in encoded if x is not None}
 print(json.dumps({k: [r for r in v if r in usable] for k, v in parts.items()}))
 `, null);
 }

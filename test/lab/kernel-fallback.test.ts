@@ -23,7 +23,7 @@ describe('a run that asks for the WebAssembly kernels where they cannot run', ()
     const run = await openRun(request(dataset('iris.csv'), { epochs: 2, kernels: 'wasm' }), store);
     expect(run.record.training.kernels).toBe('js');
     expect(run.trainer.kernelSet).toBe('js');
-    expect(run.warnings).toContain('The WebAssembly kernels cannot run here, so this run trains with the JavaScript kernels (recorded as "js"); its numbers differ from a WebAssembly run\'s in about the sixth digit.');
+    expect(run.warnings).toContain('The WebAssembly kernels cannot run here, so this run trains with the JavaScript kernels (recorded as "js"); its numbers differ in about the sixth digit.');
     expect((await store.get(run.record.id)).warnings).toEqual(run.warnings);
   });
 

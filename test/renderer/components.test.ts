@@ -224,7 +224,7 @@ describe('training form', () => {
     const kernels = page.getByRole('combobox', { name: 'Kernels' });
     expect(await missing.inputValue()).toBe('auto');
     expect(await missing.locator('option:checked').textContent()).toBe('Auto');
-    expect(await kernels.inputValue()).toBe('wasm');
+    expect(await kernels.inputValue()).toBe('wasm-fma');
     await missing.selectOption('drop');
     await kernels.selectOption({ label: 'JavaScript (reference)' });
     const s = await settings(page);

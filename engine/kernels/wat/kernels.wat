@@ -1,6 +1,9 @@
-;; nnlab's WebAssembly SIMD kernels (128-bit SIMD, no relaxed SIMD: every result is IEEE-exact and so
-;; the same on every machine). Compiled at build time by scripts/build-wasm.mjs into
-;; engine/kernels/wasm-binary.generated.ts; engine/kernels/wasm-kernels.ts copies operands into this
+;; nnlab's WebAssembly SIMD kernels (128-bit SIMD). Compiled at build time by scripts/build-wasm.mjs into
+;; engine/kernels/wasm-binary.generated.ts twice: as written, where every result is IEEE-exact and so the same on
+;; every machine, and with each `c + t·b` of the micro-kernel fused into relaxed SIMD's f32x4.relaxed_madd (one
+;; rounding instead of two where the processor has a fused multiply-add; the same on every run of one machine).
+;; The fusing rewrites the exact text `(f32x4.add (local.get $c) (f32x4.mul (local.get $t) (local.get $b)))`, so a
+;; multiply-add meant to be fused keeps that shape. engine/kernels/wasm-kernels.ts copies operands into this
 ;; module's memory and calls the exports below. All pointers are byte offsets into the memory; all
 ;; sizes count float32 elements; every matrix is row-major.
 ;;
@@ -369,4 +372,13 @@
         (local.set $da (i32.add (local.get $da) (i32.const 16)))
         (local.set $dz (i32.add (local.get $dz) (i32.const 16)))
         (br $vectors))))
+
+  ;; c + t·b in the micro-kernel's shape, lane 0: the fused module's answer differs from the plain one's only where
+  ;; this processor really fuses (engine/kernels/wasm-kernels.ts fmaFusesHere).
+  (func (export "madd_probe") (param $c f32) (param $t f32) (param $b f32) (result f32)
+    (local $cv v128) (local $tv v128) (local $bv v128)
+    (local.set $cv (f32x4.splat (local.get $c)))
+    (local.set $tv (f32x4.splat (local.get $t)))
+    (local.set $bv (f32x4.splat (local.get $b)))
+    (f32x4.extract_lane 0 (f32x4.add (local.get $cv) (f32x4.mul (local.get $tv) (local.get $bv)))))
 )
