@@ -16,9 +16,10 @@ parser.add_argument('--workload', default='W1')
 parser.add_argument('--seconds', type=float, default=1.5)
 parser.add_argument('--threads', type=int, default=1)
 args = parser.parse_args()
-for var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
-    os.environ[var] = str(args.threads)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_info import blas_and_arch, set_thread_env  # noqa: E402
 
+set_thread_env(args.threads)
 import numpy as np  # noqa: E402
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'workloads.json')) as f:
@@ -103,15 +104,10 @@ while time.perf_counter() - started < args.seconds:
 elapsed = time.perf_counter() - started
 flops = sum(6 * a * b for a, b in zip(sizes, sizes[1:]))
 samples = steps * batch / elapsed
-blas = 'BLAS'
-try:
-    config = np.show_config(mode='dicts')
-    blas = '{} {}'.format(config['Build Dependencies']['blas']['name'], config['Build Dependencies']['blas']['version'])
-except Exception:  # older NumPy
-    pass
+blas, arch = blas_and_arch()
 print(json.dumps({
     'peer': 'numpy', 'workload': args.workload, 'threads': args.threads, 'samples_per_s': samples,
-    'ms_per_step': elapsed * 1000 / steps, 'gflops': samples * flops / 1e9,
+    'ms_per_step': elapsed * 1000 / steps, 'gflops': samples * flops / 1e9, 'blas': blas, 'arch': arch,
     'note': 'NumPy {} ({}), float32'.format(np.__version__, blas),
 }))
 sys.stdout.flush()

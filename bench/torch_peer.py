@@ -8,6 +8,7 @@ usage: python3 bench/torch_peer.py --workload W3 [--seconds 1.5] [--threads 1]
 import argparse
 import json
 import os
+import sys
 import time
 
 parser = argparse.ArgumentParser()
@@ -16,6 +17,10 @@ parser.add_argument('--seconds', type=float, default=1.5)
 parser.add_argument('--threads', type=int, default=1)
 args = parser.parse_args()
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blas_info import blas_and_arch, set_thread_env  # noqa: E402
+
+set_thread_env(args.threads)
 try:
     import torch
     from torch import nn
@@ -80,7 +85,14 @@ while time.perf_counter() - started < args.seconds:
 elapsed = time.perf_counter() - started
 flops = sum(6 * a * b for a, b in zip(sizes, sizes[1:]))
 samples = steps * batch / elapsed
+blas, arch = blas_and_arch()
+# oneDNN (mkldnn) serves some CPU operators; the capability is the vector width of torch's own kernels.
+capability = torch.backends.cpu.get_cpu_capability() if hasattr(getattr(torch.backends, 'cpu', None), 'get_cpu_capability') else None
+if capability is None:
+    capability = next((line.split(':', 1)[1].strip() for line in torch.__config__.show().splitlines() if 'CPU capability usage' in line), 'unknown')
+arch = '{}; torch {}{}'.format(arch, capability, ', oneDNN' if torch.backends.mkldnn.is_available() else '')
 print(json.dumps({
+    'blas': blas, 'arch': arch,
     'peer': 'pytorch', 'workload': args.workload, 'threads': args.threads, 'samples_per_s': samples,
     'ms_per_step': elapsed * 1000 / steps, 'gflops': samples * flops / 1e9, 'note': 'PyTorch {}'.format(torch.__version__),
 }))

@@ -18,17 +18,23 @@ export interface TrainMeasurement {
   gflops: number;
   /** What exactly ran: kernels, library version, BLAS. */
   note?: string;
+  /** Python peers: the BLAS loaded ("OpenBLAS 0.3.21") and the kernel architecture it runs ("SkylakeX"). */
+  blas?: string;
+  arch?: string;
 }
 
 /** A peer that could not run here, and why. */
 export interface Skipped {
   peer: string;
   workload: string;
+  threads?: number;
   skipped: string;
 }
 
 /** Steady-state training speed of nnlab on one workload: warm up, then time whole steps for about `seconds`. */
-function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, label = 'nnlab'): TrainMeasurement {
+function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, label = 'nnlab', threads = 1): TrainMeasurement {
+  // The engine trains on one thread until the Trainer takes a `threads` option; the line says what really ran.
+  const ranThreads = Math.min(threads, 1);
   const data = workloadData(w);
   const trainer = new Trainer(workloadSpec(w), { train: data, metric: { kind: 'classification' } }, {
     // Never reached: the timed steps must not run into the end of training.
@@ -55,7 +61,7 @@ function measureNnlab(w: Workload, kernels: Kernels | undefined, seconds = 1.5, 
   return {
     peer: label,
     workload: w.id,
-    threads: 1,
+    threads: ranThreads,
     samples_per_s: samplesPerSecond,
     ms_per_step: (elapsed * 1000) / steps,
     gflops: (samplesPerSecond * flopsPerSample(w)) / 1e9,
@@ -71,16 +77,16 @@ export const TRAIN_PEERS = ['nnlab', 'nnlab-js', 'tfjs-cpu', 'tfjs-wasm', 'numpy
 export type TrainPeer = (typeof TRAIN_PEERS)[number];
 
 /** Runs in the child process that `measureTrainPeer` starts for an nnlab peer. */
-export function measureNnlabInThisProcess(peer: 'nnlab' | 'nnlab-js', workload: string, seconds: number): TrainMeasurement {
+export function measureNnlabInThisProcess(peer: 'nnlab' | 'nnlab-js', workload: string, seconds: number, threads = 1): TrainMeasurement {
   const w = WORKLOADS.find((candidate) => candidate.id === workload);
   if (!w) throw new Error(`Unknown workload ${workload}.`);
-  return measureNnlab(w, peer === 'nnlab-js' ? referenceKernels : undefined, seconds, peer);
+  return measureNnlab(w, peer === 'nnlab-js' ? referenceKernels : undefined, seconds, peer, threads);
 }
 
 const benchDir = fileURLToPath(new URL('../../bench/', import.meta.url));
 
 /** One measurement of one peer on one workload, each in a fresh process so no peer warms or slows another. */
-export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string, seconds: number): TrainMeasurement | Skipped {
+export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string, seconds: number, threads = 1): TrainMeasurement | Skipped {
   const common = ['--workload', workload, '--seconds', String(seconds)];
   let command: string;
   let args: string[];
@@ -88,6 +94,7 @@ export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string,
     case 'nnlab':
     case 'nnlab-js':
       command = process.execPath;
+      // The bench's --threads flag is not there yet, so the nnlab child is measured at its one thread.
       args = [...trainingNodeFlags(), cli, 'bench', '--child', `train-${peer}`, ...common];
       break;
     case 'tfjs-cpu':
@@ -100,11 +107,13 @@ export function measureTrainPeer(cli: string, peer: TrainPeer, workload: string,
       const python = pythonWith(peer === 'numpy' ? 'numpy' : 'torch');
       if (python === null) return { peer, workload, skipped: `no python3 on PATH has ${peer === 'numpy' ? 'NumPy' : 'PyTorch'}` };
       command = python;
-      args = [`${benchDir}${peer === 'numpy' ? 'numpy' : 'torch'}_peer.py`, ...common, '--threads', '1'];
+      args = [`${benchDir}${peer === 'numpy' ? 'numpy' : 'torch'}_peer.py`, ...common, '--threads', String(threads)];
       break;
     }
   }
-  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, timeout: (seconds + 120) * 1000 });
+  // The thread variables reach the child before it loads its BLAS (the Python peers set them again themselves).
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const child = spawnSync(command, args, { encoding: 'utf8', env, maxBuffer: 1 << 20, timeout: (seconds + 120) * 1000 });
   if (child.error) return { peer, workload, skipped: `${command} could not start (${child.error.message})` };
   const last = child.stdout.trim().split('\n').pop() ?? '';
   if (child.status !== 0 || !last.startsWith('{')) {
@@ -138,15 +147,7 @@ export function summarize(runs: TrainMeasurement[]): TrainSummary {
   };
 }
 
-/**
- * The issue's goals, as samples/s on one thread. The PyTorch figures were measured on this kind of machine when
- * the issue was written; PyTorch itself is not installed here, so they are checked as fixed numbers, while the
- * TensorFlow.js ratio is checked against the peer measured in the same run.
- */
-export const TRAIN_GOALS: Record<string, { atLeast: number; against: string }[]> = {
-  W1: [{ atLeast: 1.1e6, against: 'brain.js (~1.1M samples/s)' }],
-  W2: [{ atLeast: 220e3, against: '2× PyTorch (~110k → 220k samples/s)' }],
-  W3: [{ atLeast: 290e3, against: 'PyTorch with tuned BLAS (~290k samples/s)' }],
-  W4: [{ atLeast: 17e3, against: "PyTorch with Debian's default BLAS (~17k samples/s)" }],
-};
-export const TFJS_WASM_FACTOR = 3;
+/** Which thread counts a peer is measured at: tfjs runs as it comes (one thread); the others at each count asked. */
+export function threadCountsOf(peer: TrainPeer, asked: readonly number[]): number[] {
+  return peer.startsWith('tfjs') ? [1] : [...asked];
+}

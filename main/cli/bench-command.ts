@@ -5,9 +5,10 @@ import { endToEndBench } from '../bench/end-to-end-bench';
 import { QUALITY_DATASET_IDS } from '../bench/quality-datasets';
 import { benchmarkFile, measureImport, measureImportInThisProcess, measurePandasImport, type ImportMeasurement } from '../bench/import-bench';
 import {
-  measureNnlabInThisProcess, measureTrainPeer, summarize, TFJS_WASM_FACTOR, TRAIN_GOALS, TRAIN_PEERS,
+  measureNnlabInThisProcess, measureTrainPeer, summarize, TRAIN_PEERS,
   type Skipped, type TrainMeasurement, type TrainPeer, type TrainSummary,
 } from '../bench/train-bench';
+import { evaluateGoals, goalLine } from '../bench/train-goals';
 import { WORKLOADS } from '../bench/workloads';
 import { qualityPart } from './bench-quality';
 import { textTable } from './format';
@@ -192,19 +193,10 @@ function trainBench(io: Io, cli: string, flags: BenchFlags): void {
   }
   if (present.includes('nnlab')) {
     io.out('');
-    io.out('Goals (single thread):');
-    for (const w of workloads) {
-      const ours = rate('nnlab', w);
-      if (ours === undefined) continue;
-      for (const goal of TRAIN_GOALS[w] ?? []) {
-        io.out(`  ${w} ${ours >= goal.atLeast ? 'met    ' : 'NOT met'} ${Math.round(ours).toLocaleString('en-US')} samples/s vs ≥ ${Math.round(goal.atLeast).toLocaleString('en-US')}: ${goal.against}`);
-      }
-      const tfjs = rate('tfjs-wasm', w);
-      if (tfjs !== undefined) {
-        io.out(`  ${w} ${ours >= TFJS_WASM_FACTOR * tfjs ? 'met    ' : 'NOT met'} ${(ours / tfjs).toFixed(1)}× TensorFlow.js wasm, measured in this run (goal ≥ ${TFJS_WASM_FACTOR}×)`);
-      }
-    }
-    if (skipped.has('pytorch')) io.out(`  PyTorch ratios (W1 ≥ 20×, W2 ≥ 2×) cannot be checked here: ${skipped.get('pytorch')}.`);
+    io.out('Goals:');
+    // Every peer is measured at one thread in this part so far; other counts are not measurable yet.
+    const rateAt = (peer: string, threads: number, workload: string): number | undefined => (threads === 1 ? rate(peer, workload) : undefined);
+    for (const verdict of evaluateGoals(rateAt, skipped, workloads)) io.out(goalLine(verdict));
   }
 }
 
